@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './bytes';
+export * from './events';
+export * from './logger';

@@ -1,0 +1,69 @@
+/**
+ * @module contract/errors
+ * Stable error codes that cross the bridge. The core throws `BuError` with one of these
+ * codes; every transport (Electron IPC, loopback WebSocket, CLI) passes `{code, message}`
+ * through unchanged, and the UI maps the code to a human sentence (`errorSentence`).
+ * Codes are API: add new ones, never rename or reuse.
+ */
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'NO_ACCOUNT',
+  'ACCOUNT_EXISTS',
+  'LOCKED',
+  'WRONG_PASSWORD',
+  'WEAK_PASSWORD',
+  'BAD_MNEMONIC',
+  'BAD_KEYSTORE',
+  'BAD_INVITE',
+  'SELF_INVITE',
+  'NOT_FOUND',
+  'NOT_FRIEND',
+  'BLOCKED',
+  'ALREADY_FRIENDS',
+  'TOO_LONG',
+  'PROFILE_IN_USE',
+  'BAD_ENVELOPE',
+  'NETWORK',
+  'NOT_RUNNING',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type BridgeErrorShape = { code: ErrorCode; message: string };
+
+const SENTENCES: Record<ErrorCode, string> = {
+  BAD_INPUT: 'Some of the information entered is not valid.',
+  UNKNOWN_METHOD: 'The app asked for something the node does not know how to do.',
+  UNAUTHORIZED: 'This window is not authorised to talk to the node. Reopen it from the link the node printed.',
+  NO_ACCOUNT: 'There is no account on this device yet.',
+  ACCOUNT_EXISTS: 'An account already exists in this profile.',
+  LOCKED: 'Your account is locked. Unlock it with your password first.',
+  WRONG_PASSWORD: 'That password is not correct.',
+  WEAK_PASSWORD: 'Choose a password of at least 8 characters.',
+  BAD_MNEMONIC: 'That recovery phrase is not valid. Check the words and their order.',
+  BAD_KEYSTORE: 'That keystore file could not be read.',
+  BAD_INVITE: 'That invite link is not valid or has been altered.',
+  SELF_INVITE: 'That is your own invite link.',
+  NOT_FOUND: 'That contact or message does not exist.',
+  NOT_FRIEND: 'You can only message people who accepted your request.',
+  BLOCKED: 'This contact is blocked. Unblock them first.',
+  ALREADY_FRIENDS: 'You are already friends.',
+  TOO_LONG: 'That message is too long.',
+  PROFILE_IN_USE: 'This profile is already open in another BitUnicom process.',
+  BAD_ENVELOPE: 'A message could not be verified.',
+  NETWORK: 'The network is not available right now.',
+  NOT_RUNNING: 'No BitUnicom node is running for this profile.',
+  INTERNAL: 'Something went wrong inside the node.',
+};
+
+/** The human sentence the UI shows for a code. */
+export function errorSentence(code: string): string {
+  return (SENTENCES as Record<string, string>)[code] ?? SENTENCES.INTERNAL;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,85 @@
+/**
+ * @module contract/schemas
+ * Shared value schemas: what an address, a contact or a message looks like on the bridge.
+ * These are the only shapes the UI ever sees; none of them can carry a key or a mnemonic.
+ */
+import { z } from 'zod';
+
+export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address is 0x followed by 40 hex digits');
+export const Password = z.string().min(1, 'password is required').max(1024);
+export const NewPassword = z.string().min(8, 'use at least 8 characters').max(1024);
+export const ProfileName = z.string().trim().min(1, 'name is required').max(64, 'at most 64 characters');
+export const MessageText = z.string().max(4000, 'at most 4000 characters').refine((s) => s.trim().length > 0, 'message is empty');
+
+export const AppPhase = z.enum(['no-account', 'locked', 'unlocked']);
+
+export const AppState = z.object({
+  phase: AppPhase,
+  address: Address.nullable(),
+  name: z.string().nullable(),
+  dataDir: z.string(),
+  version: z.string(),
+});
+
+export const ContactState = z.enum(['pending_out', 'pending_in', 'friend', 'declined', 'blocked']);
+
+export const Contact = z.object({
+  address: Address,
+  name: z.string(),
+  state: ContactState,
+  /** Unread incoming messages. */
+  unread: z.number().int().nonnegative(),
+  online: z.boolean(),
+  lastMessage: z
+    .object({ text: z.string(), at: z.number(), direction: z.enum(['in', 'out']) })
+    .nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export const MessageState = z.enum(['sending', 'sent', 'delivered', 'received', 'failed']);
+
+export const Message = z.object({
+  id: z.string(),
+  peer: Address,
+  direction: z.enum(['in', 'out']),
+  text: z.string(),
+  state: MessageState,
+  /** Sender's clock, ms. */
+  sentAt: z.number(),
+  /** Local clock when stored (out) or received (in), ms. */
+  localAt: z.number(),
+  /** Stable local order. */
+  seq: z.number().int(),
+});
+
+export const Endpoint = z.object({ host: z.string(), port: z.number().int().min(1).max(65535) });
+
+export const PeerLink = z.object({
+  address: Address,
+  name: z.string(),
+  link: z.enum(['direct', 'punched', 'relayed', 'none']),
+  rttMs: z.number().nullable(),
+  endpoint: Endpoint.nullable(),
+  lastSeenAt: z.number().nullable(),
+});
+
+export const NodeStatus = z.object({
+  phase: AppPhase,
+  address: Address.nullable(),
+  name: z.string().nullable(),
+  listen: Endpoint.nullable(),
+  peers: z.array(PeerLink),
+  uptimeMs: z.number(),
+  outboxPending: z.number().int(),
+  version: z.string(),
+});
+
+export type AppStateT = z.infer<typeof AppState>;
+export type ContactT = z.infer<typeof Contact>;
+export type ContactStateT = z.infer<typeof ContactState>;
+export type MessageT = z.infer<typeof Message>;
+export type MessageStateT = z.infer<typeof MessageState>;
+export type NodeStatusT = z.infer<typeof NodeStatus>;
+export type PeerLinkT = z.infer<typeof PeerLink>;
+export type EndpointT = z.infer<typeof Endpoint>;
