@@ -22,6 +22,7 @@ export const LAYERS = {
   wallet: 7,
   dapps: 8,
   seal: 8,
+  node: 9,
 };
 
 const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;

@@ -1,0 +1,136 @@
+/**
+ * @module chat/inbound
+ * What happens to one decrypted session payload. Order of checks (cheapest first, nothing
+ * stored before the envelope is proven): decode `Msg` → open (decrypt, dst must be us,
+ * signature must recover src) → src must be the authenticated session peer → (ts, signature)
+ * dedup → contact policy (blocked: drop; stranger: only a rate-limited REQUEST) → apply.
+ * TEXT is acked only after the transaction that stores it commits (synchronous=FULL).
+ */
+import { isBuError, toHex } from '../base';
+import { bytesEqual } from '../base';
+import { sameAddress } from '../crypto';
+import { decodeMsg, openEnvelope } from '../envelope';
+import { parseEndpoint } from '../net';
+import type { PeerInfo } from '../session';
+import type { ContactRow } from '../store';
+import type { ChatService } from './chat-service';
+import { toMessage } from './mappers';
+import { Kind, decodePayload, type ChatPayload } from './payload';
+
+export function handleInbound(chat: ChatService, m: { peer: PeerInfo; data: Uint8Array; envelopeKey: Uint8Array }): void {
+  try {
+    const msg = decodeMsg(m.data);
+    const opened = openEnvelope(msg, { key: m.envelopeKey, selfAddress: chat.identity.address });
+    if (!sameAddress(msg.srcAddr, m.peer.address) || !bytesEqual(opened.signerPublicKey, m.peer.publicKey)) {
+      chat.logger.warn('envelope source differs from session peer; dropped', { peer: m.peer.address });
+      return;
+    }
+    const payload = decodePayload(opened.plaintext);
+    const fresh = chat.store.seen.add(msg.srcAddr, msg.ts, msg.signedDataHash, chat.now());
+    const contact = chat.store.contacts.get(msg.srcAddr);
+    if (contact?.state === 'blocked') return;
+    if (!contact || contact.state !== 'friend') {
+      onNonFriend(chat, m.peer, contact, payload, fresh);
+      return;
+    }
+    chat.store.contacts.touch(contact.address, chat.now());
+    onFriend(chat, m.peer, contact, payload, fresh);
+  } catch (e) {
+    if (isBuError(e, 'BAD_ENVELOPE')) chat.logger.debug('bad envelope dropped', { peer: m.peer.address, error: e.message });
+    else chat.logger.warn('inbound handling failed', { peer: m.peer.address, error: String(e) });
+  }
+}
+
+function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | null, p: ChatPayload, fresh: boolean): void {
+  if (p.kind === Kind.REQUEST) {
+    if (!fresh) return;
+    if (contact?.state === 'pending_out') {
+      // Both sides added each other: that is mutual consent.
+      const row = chat.store.contacts.setState(contact.address, 'friend');
+      saveEndpoints(chat, row.address, peer, p);
+      chat.sendControl(row, Kind.ACCEPT);
+      chat.emitContact(row);
+      return;
+    }
+    if (contact?.state === 'pending_in') {
+      saveEndpoints(chat, contact.address, peer, p);
+      return;
+    }
+    if (contact?.state === 'declined') return;
+    if (!chat.strangerBudget.take('requests', chat.now())) return;
+    const row = chat.store.tx(() => {
+      const r = chat.store.contacts.upsert({
+        address: peer.address,
+        publicKey: peer.publicKey,
+        name: p.name.trim() || 'Unknown',
+        state: 'pending_in',
+      });
+      saveEndpoints(chat, r.address, peer, p);
+      return r;
+    });
+    chat.emitContact(row);
+    return;
+  }
+  if (!contact) return;
+  if (p.kind === Kind.ACCEPT && contact.state === 'pending_out') {
+    const row = chat.store.contacts.setState(contact.address, 'friend');
+    saveEndpoints(chat, row.address, peer, p);
+    chat.emitContact(row);
+    chat.tick();
+  } else if (p.kind === Kind.DECLINE && contact.state === 'pending_out') {
+    chat.emitContact(chat.store.contacts.setState(contact.address, 'declined'));
+  }
+}
+
+function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: ChatPayload, fresh: boolean): void {
+  switch (p.kind) {
+    case Kind.TEXT: {
+      const id = toHex(p.id);
+      const at = chat.now();
+      const { row, inserted } = chat.store.tx(() => {
+        const res = chat.store.messages.insertIncoming({ id, peer: contact.address, text: p.text, sentAt: p.sentMs, localAt: at });
+        if (res.inserted) chat.store.contacts.addUnread(contact.address, 1);
+        return res;
+      });
+      // Committed: now (and on every duplicate) the sender may learn it was delivered.
+      chat.sendAck(contact.address, [id]);
+      if (inserted) {
+        chat.emit('messageAdded', toMessage(row));
+        chat.emitContact(chat.store.contacts.get(contact.address)!);
+      }
+      return;
+    }
+    case Kind.ACK: {
+      const changed = chat.store.messages.markDelivered(contact.address, p.acks.map((a) => toHex(a)));
+      for (const r of changed) chat.emit('messageUpdated', toMessage(r));
+      return;
+    }
+    case Kind.PING:
+      if (fresh) saveEndpoints(chat, contact.address, peer, p);
+      return;
+    case Kind.REQUEST:
+      // They lost our ACCEPT (or their state): confirm again.
+      saveEndpoints(chat, contact.address, peer, p);
+      chat.sendControl(contact, Kind.ACCEPT);
+      return;
+    case Kind.ACCEPT:
+      saveEndpoints(chat, contact.address, peer, p);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Seed 000: a friend's PING updates its saved IP:port; we also keep the endpoints it lists. */
+function saveEndpoints(chat: ChatService, address: string, peer: PeerInfo, p: ChatPayload): void {
+  const at = chat.now();
+  chat.store.endpoints.put(address, peer.endpoint.host, peer.endpoint.port, 'ping', at);
+  for (const s of p.endpoints.slice(0, 8)) {
+    try {
+      const e = parseEndpoint(s);
+      if (e.host !== peer.endpoint.host || e.port !== peer.endpoint.port) chat.store.endpoints.put(address, e.host, e.port, 'observed', at - 1);
+    } catch {
+      /* ignore a malformed endpoint */
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export { ChatService, type ChatEvents, type ChatOptions } from './chat-service';
+export { createInvite, parseInvite, INVITE_PREFIX, type Invite } from './invite';
+export { Kind, encodePayload, decodePayload, type ChatPayload } from './payload';
+export { backoffMs } from './backoff';

@@ -1,0 +1,88 @@
+/**
+ * @module chat/payload
+ * The chat application's plaintext, carried inside the seed's `Msg.encrypted_data`
+ * (see core/envelope). A small protobuf so new fields can be added at new numbers:
+ *
+ *   message ChatPayload {
+ *     bytes  id        = 1;  // 16 random bytes, the message id (dedup + acks)
+ *     int32  kind      = 2;  // Kind below
+ *     string text      = 3;  // TEXT
+ *     repeated bytes acks = 4;  // ACK: ids being acknowledged (after the receiver's commit)
+ *     string name      = 5;  // REQUEST / ACCEPT / PING: the sender's display name
+ *     repeated string endpoints = 6; // REQUEST / ACCEPT / PING: "host:port" the sender listens on
+ *     double sent_ms   = 7;  // sender clock, ms
+ *   }
+ */
+import protobuf from 'protobufjs';
+import { BuError } from '../base';
+
+export const Kind = {
+  TEXT: 1,
+  ACK: 2,
+  REQUEST: 3,
+  ACCEPT: 4,
+  DECLINE: 5,
+  PING: 6,
+} as const;
+export type KindT = (typeof Kind)[keyof typeof Kind];
+
+export type ChatPayload = {
+  id: Uint8Array;
+  kind: KindT;
+  text: string;
+  acks: Uint8Array[];
+  name: string;
+  endpoints: string[];
+  sentMs: number;
+};
+
+const T = new protobuf.Type('ChatPayload')
+  .add(new protobuf.Field('id', 1, 'bytes'))
+  .add(new protobuf.Field('kind', 2, 'int32'))
+  .add(new protobuf.Field('text', 3, 'string'))
+  .add(new protobuf.Field('acks', 4, 'bytes', 'repeated'))
+  .add(new protobuf.Field('name', 5, 'string'))
+  .add(new protobuf.Field('endpoints', 6, 'string', 'repeated'))
+  .add(new protobuf.Field('sentMs', 7, 'double'));
+
+const KINDS = new Set<number>(Object.values(Kind));
+const MAX_ACKS = 256;
+const MAX_ENDPOINTS = 16;
+
+export function encodePayload(p: Partial<ChatPayload> & { id: Uint8Array; kind: KindT }): Uint8Array {
+  return T.encode({
+    id: p.id,
+    kind: p.kind,
+    text: p.text ?? '',
+    acks: p.acks ?? [],
+    name: p.name ?? '',
+    endpoints: p.endpoints ?? [],
+    sentMs: p.sentMs ?? Date.now(),
+  }).finish();
+}
+
+export function decodePayload(bytes: Uint8Array): ChatPayload {
+  let m: Record<string, unknown>;
+  try {
+    m = T.toObject(T.decode(bytes), { defaults: true, arrays: true }) as Record<string, unknown>;
+  } catch (e) {
+    throw new BuError('BAD_ENVELOPE', 'malformed chat payload', { cause: e });
+  }
+  const id = m.id as Uint8Array;
+  const kind = m.kind as number;
+  const acks = m.acks as Uint8Array[];
+  const endpoints = m.endpoints as string[];
+  if (!(id instanceof Uint8Array) || id.length !== 16) throw new BuError('BAD_ENVELOPE', 'chat payload id must be 16 bytes');
+  if (!KINDS.has(kind)) throw new BuError('BAD_ENVELOPE', `unknown chat payload kind ${kind}`);
+  if (acks.length > MAX_ACKS || acks.some((a) => a.length !== 16)) throw new BuError('BAD_ENVELOPE', 'bad acks');
+  if (endpoints.length > MAX_ENDPOINTS) throw new BuError('BAD_ENVELOPE', 'too many endpoints');
+  return {
+    id: new Uint8Array(id),
+    kind: kind as KindT,
+    text: String(m.text ?? ''),
+    acks: acks.map((a) => new Uint8Array(a)),
+    name: String(m.name ?? '').slice(0, 64),
+    endpoints,
+    sentMs: Number(m.sentMs ?? 0),
+  };
+}

@@ -1,0 +1,8 @@
+/**
+ * @module core
+ * BitUnicom's core as a library: `createNode(options)` returns one node's services. Plain Node
+ * (never imports electron); hosts inject data dir, logger and native binding paths.
+ */
+export { createNode, type BuNode, type NodeOptions, type NodeEvents } from './node';
+export { generateMnemonic, validateMnemonic, normalizeMnemonic } from './account';
+export { BuError, isBuError, type Logger, silentLogger } from './base';

@@ -1,0 +1,31 @@
+/**
+ * @module node
+ * Assembly of a whole node from the core modules; see node.ts.
+ */
+import { NodeCore, type NodeOptions, type NodeEvents } from './node';
+import { createHandlers } from './handlers';
+import type { BridgeHandlers } from '../../../src-preload/contract';
+import type { TypedEmitter } from '../base';
+
+export type { NodeOptions, NodeEvents };
+
+export type BuNode = {
+  dataDir: string;
+  handlers: BridgeHandlers;
+  events: TypedEmitter<NodeEvents>;
+  /** Test and benchmark access to the internals; not for shells. */
+  core: NodeCore;
+  close(): Promise<void>;
+};
+
+/** Open (and lock) the profile in `opts.dataDir`. Does no network work until unlocked. */
+export async function createNode(opts: NodeOptions): Promise<BuNode> {
+  const core = new NodeCore(opts);
+  return {
+    dataDir: core.dataDir,
+    handlers: createHandlers(core),
+    events: core.events,
+    core,
+    close: () => core.close(),
+  };
+}

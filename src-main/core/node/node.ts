@@ -1,0 +1,195 @@
+/**
+ * @module node/node
+ * `createNode()`: one profile (data dir) → one node. Phases: no-account → locked → unlocked.
+ * The vault and the public profile live in the data dir; everything else (store, sockets,
+ * sessions, chat) exists only while unlocked (see runtime.ts). The node exposes its API as
+ * `handlers` implementing the bridge contract, and pushes contract events.
+ */
+import { join } from 'node:path';
+import type { AppStateT, EventName, EventPayload, NodeStatusT } from '../../../src-preload/contract';
+import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
+import { Vault, type UnlockedVault, type VaultSecret } from '../account';
+import type { Endpoint } from '../net';
+import { acquireProfileLock, type ProfileLock } from './profile-lock';
+import { readProfile, writeProfile } from './profile';
+import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
+
+export type NodeOptions = {
+  dataDir: string;
+  listen?: Endpoint;
+  logger?: Logger;
+  nativeBinding?: string;
+  /** Vault KDF cost (scrypt N). Tests lower it; users keep the default. */
+  scryptN?: number;
+  version?: string;
+  session?: RuntimeOptions['session'];
+  chat?: RuntimeOptions['chat'];
+};
+
+export type NodeEvents = { [E in EventName]: EventPayload<E> };
+
+export class NodeCore {
+  readonly events = new TypedEmitter<NodeEvents>();
+  readonly vault: Vault;
+  readonly logger: Logger;
+  readonly version: string;
+  runtime: Runtime | null = null;
+  private lock: ProfileLock;
+  private busy: Promise<unknown> = Promise.resolve();
+  private statusTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(readonly opts: NodeOptions) {
+    this.logger = opts.logger ?? silentLogger;
+    this.version = opts.version ?? '0.1.0';
+    this.lock = acquireProfileLock(opts.dataDir);
+    this.vault = new Vault(join(opts.dataDir, 'vault.json'), { scryptN: opts.scryptN });
+    this.events.onListenerError = (e) => this.logger.warn('event listener failed', { error: String(e) });
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  name(): string {
+    return readProfile(this.dataDir)?.name ?? 'Me';
+  }
+
+  state(): AppStateT {
+    const exists = this.vault.exists();
+    return {
+      phase: !exists ? 'no-account' : this.runtime ? 'unlocked' : 'locked',
+      address: exists ? this.vault.address() : null,
+      name: exists ? this.name() : null,
+      dataDir: this.dataDir,
+      version: this.version,
+    };
+  }
+
+  /** Serialise lifecycle changes (create/unlock/lock/close) so they never interleave. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.busy.then(fn, fn);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  requireRuntime(): Runtime {
+    if (this.closed) throw new BuError('NOT_RUNNING', 'the node is shutting down');
+    if (!this.runtime) {
+      throw this.vault.exists() ? new BuError('LOCKED', 'unlock your account first') : new BuError('NO_ACCOUNT', 'create an account first');
+    }
+    return this.runtime;
+  }
+
+  createAccount(secret: VaultSecret, password: string, name: string): Promise<AppStateT> {
+    return this.exclusive(async () => {
+      if (this.vault.exists()) throw new BuError('ACCOUNT_EXISTS', 'this profile already has an account');
+      writeProfile(this.dataDir, { name });
+      const unlocked = await this.vault.create(secret, password);
+      await this.start(unlocked);
+      return this.state();
+    });
+  }
+
+  unlock(password: string): Promise<AppStateT> {
+    return this.exclusive(async () => {
+      if (this.runtime) return this.state();
+      const unlocked = await this.vault.unlock(password);
+      await this.start(unlocked);
+      return this.state();
+    });
+  }
+
+  lockAccount(): Promise<AppStateT> {
+    return this.exclusive(async () => {
+      await this.stop();
+      this.events.emit('app.state', this.state());
+      return this.state();
+    });
+  }
+
+  setName(name: string): AppStateT {
+    writeProfile(this.dataDir, { name });
+    const s = this.state();
+    this.events.emit('app.state', s);
+    return s;
+  }
+
+  status(): NodeStatusT {
+    const rt = this.runtime;
+    const s = this.state();
+    const peers = rt
+      ? rt.store.contacts
+          .list()
+          .filter((c) => c.state === 'friend')
+          .map((c) => {
+            const info = rt.sessions.info(c.address);
+            return {
+              address: c.address,
+              name: c.name,
+              link: info ? ('direct' as const) : ('none' as const),
+              rttMs: info?.rttMs ?? null,
+              endpoint: info?.endpoint ?? null,
+              lastSeenAt: c.lastSeenAt,
+            };
+          })
+      : [];
+    return {
+      phase: s.phase,
+      address: s.address,
+      name: s.name,
+      listen: rt ? rt.socket.address() : null,
+      peers,
+      uptimeMs: rt ? Date.now() - rt.startedAt : 0,
+      outboxPending: rt ? rt.store.messages.pendingCount() : 0,
+      version: this.version,
+    };
+  }
+
+  private async start(unlocked: UnlockedVault): Promise<void> {
+    const rt = await startRuntime({
+      dataDir: this.dataDir,
+      vault: unlocked,
+      listen: this.opts.listen,
+      logger: this.logger,
+      nativeBinding: this.opts.nativeBinding,
+      getName: () => this.name(),
+      session: this.opts.session,
+      chat: this.opts.chat,
+    });
+    this.runtime = rt;
+    rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
+    rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
+    rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));
+    rt.chat.on('links', () => this.scheduleStatus());
+    this.events.emit('app.state', this.state());
+    this.scheduleStatus();
+  }
+
+  private scheduleStatus(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      if (this.runtime) this.events.emit('node.status', this.status());
+    }, 250);
+    this.statusTimer.unref?.();
+  }
+
+  private async stop(): Promise<void> {
+    const rt = this.runtime;
+    this.runtime = null;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+    if (rt) await rt.close();
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.stop();
+      this.events.removeAll();
+      this.lock.release();
+    });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * @module node/runtime
+ * Everything that exists only while the account is unlocked: the encrypted store, the UDP
+ * socket, the session manager and the chat service. Built on unlock, torn down on lock/close.
+ */
+import { join } from 'node:path';
+import type { Logger } from '../base';
+import type { UnlockedVault } from '../account';
+import { openStore, type Store } from '../store';
+import { UdpSocket, type Endpoint } from '../net';
+import { SessionManager } from '../session';
+import { ChatService } from '../chat';
+import { advertisedEndpoints } from './endpoints';
+
+export type RuntimeOptions = {
+  dataDir: string;
+  vault: UnlockedVault;
+  listen?: Endpoint;
+  logger: Logger;
+  nativeBinding?: string;
+  getName: () => string;
+  session?: { rekeyAfterMs?: number; rekeyAfterMessages?: number; idleTimeoutMs?: number };
+  chat?: { tickMs?: number; keepaliveMs?: number };
+};
+
+export type Runtime = {
+  store: Store;
+  socket: UdpSocket;
+  sessions: SessionManager;
+  chat: ChatService;
+  startedAt: number;
+  close(): Promise<void>;
+};
+
+const PORT_SETTING = 'udp.port';
+
+async function bindSocket(store: Store, listen: Endpoint | undefined, logger: Logger): Promise<UdpSocket> {
+  if (listen) return UdpSocket.bind(listen);
+  // Reuse last run's port so the endpoints friends saved stay valid (seed 000).
+  const saved = Number(store.settings.get(PORT_SETTING) ?? 0);
+  if (saved > 0) {
+    try {
+      return await UdpSocket.bind({ host: '0.0.0.0', port: saved });
+    } catch (e) {
+      logger.warn('saved UDP port unavailable; using a new one', { port: saved, error: String(e) });
+    }
+  }
+  const s = await UdpSocket.bind({ host: '0.0.0.0', port: 0 });
+  store.settings.set(PORT_SETTING, String(s.address().port));
+  return s;
+}
+
+export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const store = openStore(join(o.dataDir, 'store.db'), o.vault.dbKey, { nativeBinding: o.nativeBinding });
+  let socket: UdpSocket;
+  try {
+    socket = await bindSocket(store, o.listen, o.logger);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  let chat: ChatService | null = null;
+  const sessions = new SessionManager({
+    identity: o.vault.identity,
+    socket,
+    logger: o.logger,
+    authorize: (peer) => (chat ? chat.authorize(peer) : 'reject'),
+    ...o.session,
+  });
+  chat = new ChatService({
+    store,
+    sessions,
+    identity: o.vault.identity,
+    getName: o.getName,
+    ownEndpoints: () => advertisedEndpoints(socket.address()),
+    logger: o.logger,
+    ...o.chat,
+  });
+  chat.start();
+  const c = chat;
+  return {
+    store,
+    socket,
+    sessions,
+    chat: c,
+    startedAt: Date.now(),
+    async close() {
+      c.stop();
+      await sessions.close();
+      await socket.close();
+      store.close();
+    },
+  };
+}
