@@ -1,0 +1,185 @@
+/**
+ * @module bridge/fake-node
+ * TEST SUPPORT ONLY: an in-memory stand-in for the core's `BuNode` (handlers + events) so the
+ * dispatcher, the transports and the CLI can be tested without the real node. It keeps just
+ * enough state to behave plausibly (phase, contacts, messages) and records every call.
+ */
+import { BuError, TypedEmitter } from '../core/base';
+import type {
+  AppStateT,
+  BridgeHandlers,
+  ContactT,
+  EventName,
+  EventPayload,
+  MessageT,
+  NodeStatusT,
+} from '../../src-preload/contract';
+
+export type FakeEvents = { [E in EventName]: EventPayload<E> };
+
+export type FakeNode = {
+  dataDir: string;
+  handlers: BridgeHandlers;
+  events: TypedEmitter<FakeEvents>;
+  calls: Array<{ method: string; input: unknown }>;
+  contacts: ContactT[];
+  messages: MessageT[];
+  closed: boolean;
+  close(): Promise<void>;
+};
+
+export const FAKE_SELF = '0x1111111111111111111111111111111111111111';
+
+export function fakeContact(address: string, name: string, state: ContactT['state'] = 'friend'): ContactT {
+  return { address, name, state, unread: 0, online: false, lastMessage: null, createdAt: 1, updatedAt: 1 };
+}
+
+export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phase']; password?: string } = {}): FakeNode {
+  const events = new TypedEmitter<FakeEvents>();
+  const password = opts.password ?? 'correct horse';
+  let phase: AppStateT['phase'] = opts.phase ?? 'no-account';
+  let name: string | null = phase === 'no-account' ? null : 'Fake';
+  let seq = 0;
+  const node: FakeNode = {
+    dataDir: opts.dataDir ?? '/fake',
+    events,
+    calls: [],
+    contacts: [],
+    messages: [],
+    closed: false,
+    async close() {
+      node.closed = true;
+    },
+    handlers: undefined as unknown as BridgeHandlers,
+  };
+  const state = (): AppStateT => ({
+    phase,
+    address: phase === 'no-account' ? null : FAKE_SELF,
+    name,
+    dataDir: node.dataDir,
+    version: '0.0.0-test',
+  });
+  const changed = (): AppStateT => {
+    const s = state();
+    events.emit('app.state', s);
+    return s;
+  };
+  const requireUnlocked = () => {
+    if (phase === 'no-account') throw new BuError('NO_ACCOUNT', 'no account');
+    if (phase === 'locked') throw new BuError('LOCKED', 'locked');
+  };
+  const contact = (address: string): ContactT => {
+    const c = node.contacts.find((x) => x.address.toLowerCase() === address.toLowerCase());
+    if (!c) throw new BuError('NOT_FOUND', `no contact ${address}`);
+    return c;
+  };
+  const setState = (address: string, s: ContactT['state']): ContactT => {
+    requireUnlocked();
+    const c = contact(address);
+    c.state = s;
+    events.emit('contact.updated', c);
+    return c;
+  };
+  const create = (input: { password: string; name: string }): AppStateT => {
+    if (phase !== 'no-account') throw new BuError('ACCOUNT_EXISTS', 'account exists');
+    phase = 'unlocked';
+    name = input.name;
+    return changed();
+  };
+
+  const handlers: BridgeHandlers = {
+    'app.getState': () => state(),
+    'account.create': (i) => create(i),
+    'account.importMnemonic': (i) => {
+      if (i.mnemonic.trim().split(/\s+/).length < 12) throw new BuError('BAD_MNEMONIC', 'bad mnemonic');
+      return create(i);
+    },
+    'account.importKeystore': (i) => {
+      if (!i.keystore.startsWith('{')) throw new BuError('BAD_KEYSTORE', 'not json');
+      return create(i);
+    },
+    'account.unlock': async (i) => {
+      if (phase === 'no-account') throw new BuError('NO_ACCOUNT', 'no account');
+      if (i.password !== password) throw new BuError('WRONG_PASSWORD', 'wrong password');
+      phase = 'unlocked';
+      return changed();
+    },
+    'account.lock': () => {
+      if (phase === 'unlocked') phase = 'locked';
+      return changed();
+    },
+    'account.exportKeystore': (i) => {
+      requireUnlocked();
+      if (i.password !== password) throw new BuError('WRONG_PASSWORD', 'wrong password');
+      return { filename: `UTC--fake--${FAKE_SELF.slice(2)}.json`, keystore: '{"version":3}' };
+    },
+    'profile.setName': (i) => {
+      requireUnlocked();
+      name = i.name;
+      return changed();
+    },
+    'node.status': (): NodeStatusT => ({
+      ...state(),
+      listen: { host: '0.0.0.0', port: 40404 },
+      peers: [],
+      uptimeMs: 1234,
+      outboxPending: 0,
+    }),
+    'contacts.list': () => (requireUnlocked(), [...node.contacts]),
+    'contacts.requests': () => (requireUnlocked(), node.contacts.filter((c) => c.state === 'pending_in')),
+    'contacts.invite': () => (requireUnlocked(), { link: `bitunicom:invite/${FAKE_SELF}` }),
+    'contacts.add': (i) => {
+      requireUnlocked();
+      const m = /0x[0-9a-fA-F]{40}/.exec(i.invite);
+      if (!m) throw new BuError('BAD_INVITE', 'bad invite');
+      const c = fakeContact(m[0], 'Invited', 'pending_out');
+      node.contacts.push(c);
+      return c;
+    },
+    'contacts.accept': (i) => setState(i.address, 'friend'),
+    'contacts.decline': (i) => setState(i.address, 'declined'),
+    'contacts.block': (i) => setState(i.address, 'blocked'),
+    'contacts.unblock': (i) => setState(i.address, 'friend'),
+    'contacts.rename': (i) => {
+      requireUnlocked();
+      const c = contact(i.address);
+      c.name = i.name;
+      return c;
+    },
+    'messages.list': (i) => {
+      requireUnlocked();
+      const all = node.messages.filter((m) => m.peer.toLowerCase() === i.address.toLowerCase());
+      return all.slice(-(i.limit ?? 100));
+    },
+    'messages.send': (i) => {
+      requireUnlocked();
+      const c = contact(i.address);
+      if (c.state !== 'friend') throw new BuError('NOT_FRIEND', 'not a friend');
+      seq++;
+      const m: MessageT = {
+        id: seq.toString(16).padStart(32, '0'),
+        peer: c.address,
+        direction: 'out',
+        text: i.text,
+        state: 'sending',
+        sentAt: 1_700_000_000_000 + seq,
+        localAt: 1_700_000_000_000 + seq,
+        seq,
+      };
+      node.messages.push(m);
+      events.emit('message.added', m);
+      return m;
+    },
+    'messages.markRead': () => ({ ok: true as const }),
+  };
+  // Record every call (method name and input) for assertions.
+  const recorded = {} as Record<string, (input: unknown) => unknown>;
+  for (const [method, fn] of Object.entries(handlers) as Array<[string, (input: unknown) => unknown]>) {
+    recorded[method] = (input: unknown) => {
+      node.calls.push({ method, input });
+      return fn(input);
+    };
+  }
+  node.handlers = recorded as unknown as BridgeHandlers;
+  return node;
+}

@@ -1,0 +1,120 @@
+/**
+ * @module session/transport
+ * One established session's data channel: AES-256-GCM (NIST SP 800-38D) with 64-bit counter
+ * nonces (nonce = 4 zero bytes ‖ counter BE, as in WireGuard and RFC 8446 §5.3), the 16-byte
+ * cleartext header as AAD, and the RFC 6479 replay window. Separate keys per direction, so the
+ * two sides' counters never share a nonce space.
+ *
+ * Packet: type(0x05) rsv(3) receiver sid(4) counter(8) ‖ AEAD(kind(1) ‖ body) ‖ tag(16)
+ *
+ * Hot path notes: keys are node KeyObjects created once; each packet costs one cipher context,
+ * one output allocation and no JSON; the replay check runs before decryption and the window
+ * only advances after the tag verified, so forged packets cannot move it.
+ */
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
+import { MAX_DATAGRAM, MIN_TRANSPORT, PacketType, REJECT_AFTER_MESSAGES, TAG_BYTES, TRANSPORT_HEADER } from './constants';
+import type { TransportKeys } from './handshake';
+import { ReplayWindow } from './replay-window';
+
+const TWO32 = 2 ** 32;
+const GCM_OPTIONS = { authTagLength: TAG_BYTES };
+
+export type OpenResult = Buffer | 'replay' | 'forged';
+
+export class TransportCipher {
+  readonly sendEnvKey: Uint8Array;
+  readonly recvEnvKey: Uint8Array;
+  sendCounter = 0;
+  private readonly sendKey: KeyObject;
+  private readonly recvKey: KeyObject;
+  private readonly sendNonce = Buffer.alloc(12);
+  private readonly recvNonce = Buffer.alloc(12);
+  private readonly replay = new ReplayWindow();
+  /** Plaintext staging for seal(); sized for the largest datagram the layer sends. */
+  private readonly scratch = Buffer.allocUnsafeSlow(MAX_DATAGRAM);
+
+  constructor(
+    keys: TransportKeys,
+    readonly remoteSid: number,
+  ) {
+    this.sendKey = createSecretKey(keys.sendKey);
+    this.recvKey = createSecretKey(keys.recvKey);
+    this.sendEnvKey = keys.sendEnvKey;
+    this.recvEnvKey = keys.recvEnvKey;
+    keys.sendKey.fill(0);
+    keys.recvKey.fill(0);
+  }
+
+  /** Highest receive counter accepted so far (-1 if none). */
+  get receivedHighest(): number {
+    return this.replay.highest;
+  }
+
+  get exhausted(): boolean {
+    return this.sendCounter >= REJECT_AFTER_MESSAGES;
+  }
+
+  /** Encrypt `prefix ‖ body` into a complete transport packet. */
+  seal(prefix: Uint8Array, body: Uint8Array | null): Buffer {
+    const n = this.sendCounter++;
+    const hi = Math.floor(n / TWO32);
+    const lo = n >>> 0;
+    const bodyLen = body ? body.length : 0;
+    const out = Buffer.allocUnsafe(TRANSPORT_HEADER + prefix.length + bodyLen + TAG_BYTES);
+    out[0] = PacketType.TRANSPORT;
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = 0;
+    out.writeUInt32BE(this.remoteSid, 4);
+    out.writeUInt32BE(hi, 8);
+    out.writeUInt32BE(lo, 12);
+    const nonce = this.sendNonce;
+    nonce.writeUInt32BE(hi, 4);
+    nonce.writeUInt32BE(lo, 8);
+    const c = createCipheriv('aes-256-gcm', this.sendKey, nonce, GCM_OPTIONS);
+    c.setAAD(out.subarray(0, TRANSPORT_HEADER));
+    // One update call over kind ‖ body assembled in a reused scratch buffer (each call into the
+    // cipher costs about a microsecond; a 1.2 KB memcpy costs far less), and TypedArray#set
+    // rather than Buffer#copy, which is much slower at these sizes.
+    const plainLen = prefix.length + bodyLen;
+    let plain: Uint8Array;
+    if (plainLen <= this.scratch.length) {
+      plain = this.scratch.subarray(0, plainLen);
+      plain.set(prefix, 0);
+      if (body && bodyLen) plain.set(body, prefix.length);
+    } else {
+      plain = Buffer.concat(body ? [prefix, body] : [prefix]); // not used by the manager (datagrams ≤ MAX_DATAGRAM)
+    }
+    const ct = c.update(plain);
+    out.set(ct, TRANSPORT_HEADER);
+    c.final();
+    out.set(c.getAuthTag(), TRANSPORT_HEADER + ct.length);
+    return out;
+  }
+
+  /** Decrypt a transport packet addressed to this session (type and sid already matched). */
+  open(pkt: Uint8Array): OpenResult {
+    const len = pkt.length;
+    if (len < MIN_TRANSPORT) return 'forged';
+    const hi = ((pkt[8]! << 24) | (pkt[9]! << 16) | (pkt[10]! << 8) | pkt[11]!) >>> 0;
+    const lo = ((pkt[12]! << 24) | (pkt[13]! << 16) | (pkt[14]! << 8) | pkt[15]!) >>> 0;
+    if (hi >= 0x200000) return 'forged'; // ≥ 2^53: never sent by a correct peer
+    const n = hi * TWO32 + lo;
+    if (!this.replay.check(n)) return 'replay';
+    const nonce = this.recvNonce;
+    nonce.writeUInt32BE(hi, 4);
+    nonce.writeUInt32BE(lo, 8);
+    const d = createDecipheriv('aes-256-gcm', this.recvKey, nonce, GCM_OPTIONS);
+    d.setAAD(pkt.subarray(0, TRANSPORT_HEADER));
+    d.setAuthTag(pkt.subarray(len - TAG_BYTES));
+    const pt = d.update(pkt.subarray(TRANSPORT_HEADER, len - TAG_BYTES));
+    try {
+      d.final();
+    } catch {
+      return 'forged';
+    }
+    if (pkt[1] !== 0 || pkt[2] !== 0 || pkt[3] !== 0) return 'forged'; // reserved bits (authenticated, but must be zero in v1)
+    if (!this.replay.update(n)) return 'replay';
+    return pt;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * @module store
+ * The encrypted local database (SQLCipher format through better-sqlite3-multiple-ciphers):
+ * contacts, endpoints, messages and outbox, the envelope replay cache, settings.
+ */
+export { openStore, Store, type StoreOptions } from './store';
+export { openDatabase, type OpenDatabaseOptions } from './db';
+export { migrate, schemaVersion } from './migrate';
+export { MIGRATIONS, type Migration } from './migrations';
+export { ContactsRepo, CONTACT_STATES, type ContactRow, type ContactState } from './contacts';
+export { EndpointsRepo, MAX_ENDPOINTS_PER_CONTACT, type EndpointRow, type EndpointSource } from './endpoints';
+export { MessagesRepo, type MessageRow, type MessageState, type NewMessage } from './messages';
+export { SeenRepo } from './seen';
+export { SettingsRepo } from './settings';

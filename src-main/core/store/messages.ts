@@ -1,0 +1,214 @@
+/**
+ * @module store/messages
+ * The message log and the outbox. Outgoing messages start 'sending' and stay in the outbox
+ * (state 'sending' or 'sent') until a delivery receipt marks them 'delivered' or the chat
+ * layer gives up ('failed'). Incoming messages are stored once per (peer, id), so a
+ * retransmitted message is recognised instead of shown twice.
+ *
+ * Writes with RETURNING are read with `.all()`, never `.get()`: `.get()` stops after the
+ * first row, and in autocommit mode the deferred foreign-key check then fails at the
+ * implicit COMMIT without reporting it (the row silently vanishes).
+ */
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { BuError } from '../base';
+import { addressKey, displayAddress, isForeignKeyError } from './address';
+
+export type MessageState = 'sending' | 'sent' | 'delivered' | 'received' | 'failed';
+export type MessageRow = {
+  id: string;
+  peer: string;
+  direction: 'in' | 'out';
+  text: string;
+  state: MessageState;
+  sentAt: number;
+  localAt: number;
+  seq: number;
+  attempts: number;
+  nextAttemptAt: number;
+};
+export type NewMessage = { id: string; peer: string; text: string; sentAt: number; localAt: number };
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+const STATES: readonly MessageState[] = ['sending', 'sent', 'delivered', 'received', 'failed'];
+const MESSAGE_ID = /^[0-9a-f]{32}$/;
+
+type Raw = {
+  seq: number;
+  peer: string;
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  state: MessageState;
+  sent_at: number;
+  local_at: number;
+  attempts: number;
+  next_attempt_at: number;
+};
+
+const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at';
+const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent')";
+
+function toRow(r: Raw): MessageRow {
+  return {
+    id: r.id,
+    peer: r.peer,
+    direction: r.direction,
+    text: r.text,
+    state: r.state,
+    sentAt: r.sent_at,
+    localAt: r.local_at,
+    seq: r.seq,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+  };
+}
+
+/** Message ids are 16 bytes as lowercase hex; upper case is accepted and folded. */
+function messageId(id: string): string {
+  const v = typeof id === 'string' ? id.toLowerCase() : '';
+  if (!MESSAGE_ID.test(v)) throw new BuError('BAD_INPUT', 'A message id must be 16 bytes of hex.');
+  return v;
+}
+
+function time(n: number, what: string): number {
+  if (!Number.isSafeInteger(n)) throw new BuError('BAD_INPUT', `${what} must be an integer timestamp.`);
+  return n;
+}
+
+function checkNew(m: NewMessage): { key: string; peer: string; id: string } {
+  if (typeof m.text !== 'string') throw new BuError('BAD_INPUT', 'A message text must be text.');
+  time(m.sentAt, 'sentAt');
+  time(m.localAt, 'localAt');
+  return { key: addressKey(m.peer), peer: displayAddress(m.peer), id: messageId(m.id) };
+}
+
+function rethrow(err: unknown): never {
+  if (isForeignKeyError(err)) throw new BuError('NOT_FOUND', 'That contact does not exist.', { cause: err });
+  throw err;
+}
+
+export class MessagesRepo {
+  private readonly sInsert: Database.Statement<[string, string, string, string, string, string, number, number, number], Raw>;
+  private readonly sInsertIncoming: Database.Statement<[string, string, string, string, number, number], Raw>;
+  private readonly sGet: Database.Statement<[string, string], Raw>;
+  private readonly sList: Database.Statement<[string, number, number], Raw>;
+  private readonly sLast: Database.Statement<[string], Raw>;
+  private readonly sSetState: Database.Statement<[string, string, string, string], Raw>;
+  private readonly sDeliver: Database.Statement<[string, string], Raw>;
+  private readonly sDue: Database.Statement<[number, number], Raw>;
+  private readonly sRetry: Database.Statement<[number, number, string, string]>;
+  private readonly sPending: Database.Statement<[], { n: number }>;
+
+  constructor(private readonly db: Database.Database) {
+    this.sInsert = db.prepare(
+      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    );
+    this.sInsertIncoming = db.prepare(
+      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at)
+       VALUES (?, ?, ?, 'in', ?, 'received', ?, ?, 0)
+       ON CONFLICT (peer_key, id) DO NOTHING RETURNING ${COLUMNS}`,
+    );
+    this.sGet = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND id = ?`);
+    this.sList = db.prepare(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC`,
+    );
+    this.sLast = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? ORDER BY seq DESC LIMIT 1`);
+    // A delivered outgoing message never falls back to 'sending'/'sent' (a receipt may race a send result).
+    this.sSetState = db.prepare(
+      `UPDATE messages SET state = ? WHERE peer_key = ? AND id = ?
+         AND NOT (state = 'delivered' AND ? IN ('sending', 'sent'))
+       RETURNING ${COLUMNS}`,
+    );
+    this.sDeliver = db.prepare(
+      `UPDATE messages SET state = 'delivered'
+       WHERE peer_key = ? AND id = ? AND direction = 'out' AND state <> 'delivered' RETURNING ${COLUMNS}`,
+    );
+    this.sDue = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
+    this.sRetry = db.prepare(`UPDATE messages SET attempts = ?, next_attempt_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
+    this.sPending = db.prepare(`SELECT count(*) AS n FROM messages WHERE ${OUTBOX}`);
+  }
+
+  /** Stores a message we are about to send: state 'sending', due immediately (nextAttemptAt = localAt). */
+  insertOutgoing(m: NewMessage): MessageRow {
+    const { key, peer, id } = checkNew(m);
+    try {
+      return toRow(this.sInsert.all(key, peer, id, 'out', m.text, 'sending', m.sentAt, m.localAt, m.localAt)[0]!);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new BuError('BAD_INPUT', 'A message with that id already exists.', { cause: err });
+      }
+      rethrow(err);
+    }
+  }
+
+  /** Stores a received message once; a repeat of (peer, id) returns the stored row with inserted=false. */
+  insertIncoming(m: NewMessage): { row: MessageRow; inserted: boolean } {
+    const { key, peer, id } = checkNew(m);
+    try {
+      const r = this.sInsertIncoming.all(key, peer, id, m.text, m.sentAt, m.localAt)[0];
+      if (r) return { row: toRow(r), inserted: true };
+    } catch (err) {
+      rethrow(err);
+    }
+    return { row: toRow(this.sGet.get(key, id)!), inserted: false };
+  }
+
+  get(peer: string, id: string): MessageRow | null {
+    const r = this.sGet.get(addressKey(peer), messageId(id));
+    return r ? toRow(r) : null;
+  }
+
+  /** The newest `limit` (default 100, at most 1000) messages with seq < beforeSeq, in ascending seq order. */
+  list(peer: string, opts: { beforeSeq?: number; limit?: number } = {}): MessageRow[] {
+    const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const limit = opts.limit ?? DEFAULT_PAGE;
+    if (!Number.isSafeInteger(before)) throw new BuError('BAD_INPUT', 'beforeSeq must be an integer.');
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new BuError('BAD_INPUT', 'limit must be a non-negative integer.');
+    return this.sList.all(addressKey(peer), before, Math.min(limit, MAX_PAGE)).map(toRow);
+  }
+
+  last(peer: string): MessageRow | null {
+    const r = this.sLast.get(addressKey(peer));
+    return r ? toRow(r) : null;
+  }
+
+  /**
+   * Sets the state and returns the row, or null if there is no such message. A 'delivered'
+   * message asked to become 'sending' or 'sent' stays delivered (the unchanged row is returned).
+   */
+  setState(peer: string, id: string, state: MessageState): MessageRow | null {
+    if (!STATES.includes(state)) throw new BuError('BAD_INPUT', `Unknown message state ${String(state)}.`);
+    const key = addressKey(peer);
+    const mid = messageId(id);
+    const r = this.sSetState.all(state, key, mid, state)[0] ?? this.sGet.get(key, mid);
+    return r ? toRow(r) : null;
+  }
+
+  /** Marks our messages to `peer` as delivered; returns only the rows that changed. */
+  markDelivered(peer: string, ids: string[]): MessageRow[] {
+    const key = addressKey(peer);
+    const unique = [...new Set(ids.map(messageId))];
+    return this.db.transaction(() => unique.map((id) => this.sDeliver.all(key, id)[0]).filter((r): r is Raw => r !== undefined))().map(toRow);
+  }
+
+  /** Outgoing messages still to (re)send whose nextAttemptAt has come, oldest (lowest seq) first. */
+  dueOutbox(now: number, limit = DEFAULT_PAGE): MessageRow[] {
+    time(now, 'now');
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new BuError('BAD_INPUT', 'limit must be a non-negative integer.');
+    return this.sDue.all(now, Math.min(limit, MAX_PAGE)).map(toRow);
+  }
+
+  /** Records a send attempt and when to try next (no-op for unknown or incoming messages). */
+  scheduleRetry(peer: string, id: string, attempts: number, nextAttemptAt: number): void {
+    if (!Number.isSafeInteger(attempts) || attempts < 0) throw new BuError('BAD_INPUT', 'attempts must be a non-negative integer.');
+    time(nextAttemptAt, 'nextAttemptAt');
+    this.sRetry.run(attempts, nextAttemptAt, addressKey(peer), messageId(id));
+  }
+
+  /** Number of outgoing messages not yet delivered nor failed. */
+  pendingCount(): number {
+    return this.sPending.get()!.n;
+  }
+}

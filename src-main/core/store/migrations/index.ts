@@ -1,0 +1,10 @@
+/**
+ * @module store/migrations
+ * Every schema migration, in order. Add new ones at the end with the next version number.
+ */
+import { m0001Initial } from './0001-initial';
+import type { Migration } from './types';
+
+export type { Migration };
+
+export const MIGRATIONS: readonly Migration[] = [m0001Initial];

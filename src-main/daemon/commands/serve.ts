@@ -1,0 +1,144 @@
+/**
+ * @module daemon/commands/serve
+ * `bitunicom serve`: open the profile, optionally unlock it, start the loopback web UI and
+ * bridge, write daemon.json, print the UI link, and run until SIGINT/SIGTERM.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AppStateT, NodeStatusT } from '../../../src-preload/contract';
+import { BridgeError } from '../../../src-preload/contract';
+import { createDispatcher } from '../../bridge/dispatcher';
+import { createEventHub } from '../../bridge/event-hub';
+import { intOption, UsageError, type CommandSpec } from '../args';
+import { dispatcherCaller } from '../client';
+import type { CommandContext } from '../context';
+import { findDaemon, removeDaemonInfo, writeDaemonInfo } from '../daemon-file';
+import { oneLine } from '../format';
+import { PASSWORD_FILE_OPTION, passwordFromSources } from '../inputs';
+import { createLineLogger, isLogLevel, LOG_LEVELS } from '../logger';
+import { startWebServer, type WebServer } from '../web-server';
+
+/** `HOST:PORT` (IPv4 or a name; `[v6]:PORT` for IPv6) → endpoint. */
+export function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(s.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new UsageError(`--listen must be HOST:PORT, e.g. 0.0.0.0:40404 (got "${s}")`);
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+function waitForShutdown(ctx: CommandContext): Promise<string> {
+  const signal = ctx.deps.shutdownSignal;
+  if (signal) {
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve('abort');
+      else signal.addEventListener('abort', () => resolve('abort'), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      // A second signal while closing means "now".
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+function udpLine(s: NodeStatusT): string {
+  return s.listen ? `udp ${s.listen.host}:${s.listen.port}` : 'not yet (the node goes online when the account is unlocked)';
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const { io, values, dataDir } = ctx;
+  const listen = typeof values.listen === 'string' ? parseListen(values.listen) : undefined;
+  const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
+  const level = values['log-level'] ?? io.env.BITUNICOM_LOG ?? 'info';
+  if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const wantedName = typeof values.name === 'string' ? values.name : undefined;
+  const password = await passwordFromSources(io, values);
+  const running = findDaemon(dataDir);
+  if (running) {
+    throw new BridgeError('PROFILE_IN_USE', `bitunicom serve is already running for this profile (pid ${running.pid}); see: bitunicom status`);
+  }
+
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logger = createLineLogger(level, (l) => io.err(l));
+  const core = await ctx.deps.loadCore();
+  const node = await core.createNode({ dataDir, listen, logger });
+  const pid = ctx.deps.pid ?? process.pid;
+  const hub = createEventHub(node.events, { logger });
+  const dispatcher = createDispatcher(node.handlers, { logger });
+  const local = dispatcherCaller(dispatcher, async () => {});
+  let web: WebServer | null = null;
+  let wroteFile = false;
+  try {
+    let state: AppStateT = await local.call('app.getState', {});
+    if (password && state.phase === 'locked') state = await local.call('account.unlock', { password });
+    else if (password && state.phase === 'no-account') logger.info('no account yet: create one in the UI or with bitunicom init');
+
+    let named = false;
+    const applyName = async (s: AppStateT) => {
+      if (named || !wantedName || s.phase !== 'unlocked') return;
+      named = true;
+      if (s.name !== wantedName) await local.call('profile.setName', { name: wantedName });
+    };
+    await applyName(state);
+    let announced = state.phase === 'unlocked';
+    const offState = hub.on('app.state', (p) => {
+      const s = p as AppStateT;
+      applyName(s).catch((e: unknown) => logger.warn('could not set the profile name', { error: String(e) }));
+      if (s.phase === 'unlocked' && !announced) {
+        announced = true;
+        local
+          .call('node.status', {})
+          .then((st) => !ctx.json && io.out(`Unlocked: ${st.address} is online, ${udpLine(st)}`))
+          .catch(() => {});
+      } else if (s.phase !== 'unlocked') announced = false;
+    });
+
+    web = await startWebServer({ dispatcher, events: hub, logger, port: uiPort });
+    writeDaemonInfo(dataDir, { pid, uiPort: web.port, token: web.token, startedAt: Date.now() });
+    wroteFile = true;
+    const status = await local.call('node.status', {});
+    if (ctx.json) {
+      io.out(JSON.stringify({ ui: web.url, pid, dataDir, phase: status.phase, address: status.address, listen: status.listen }));
+    } else {
+      io.out(`UI: ${web.url}`);
+      io.out(`Address: ${status.address ?? 'none yet (create an account in the UI or with: bitunicom init)'}`);
+      io.out(`Account: ${status.phase}${status.name ? ` (${oneLine(status.name)})` : ''}`);
+      io.out(`Listening: ${udpLine(status)}`);
+      io.out(`Profile: ${dataDir}`);
+      io.out('Open the UI link in a browser on this machine. Press Ctrl+C to stop.');
+    }
+    await waitForShutdown(ctx);
+    offState();
+    if (!ctx.json) io.err('Shutting down…');
+    return 0;
+  } finally {
+    await web?.close().catch((e: unknown) => logger.warn('web server close failed', { error: String(e) }));
+    hub.close();
+    if (wroteFile) removeDaemonInfo(dataDir, pid);
+    await node.close();
+  }
+}
+
+export const serveCommand: CommandSpec = {
+  name: 'serve',
+  group: 'Node',
+  summary: 'Run the node with its web UI on 127.0.0.1 until Ctrl+C.',
+  options: {
+    listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address for peers (default: the node decides)' },
+    'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
+    name: { type: 'string', value: 'NAME', description: 'set the profile name once unlocked' },
+    'log-level': { type: 'string', value: 'LEVEL', description: `log level on stderr: ${LOG_LEVELS.join(', ')} (default info, or BITUNICOM_LOG)` },
+    ...PASSWORD_FILE_OPTION,
+  },
+  details:
+    'With a password (BITUNICOM_PASSWORD or --password-file) the account is unlocked at start;\n' +
+    'otherwise the node starts locked and the UI asks for the password. Prints "UI: <link>" on\n' +
+    'stdout; the link carries a one-run token, so treat it like a password.',
+  run,
+};

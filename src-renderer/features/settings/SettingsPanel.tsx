@@ -1,0 +1,41 @@
+/**
+ * @module renderer/features/settings/SettingsPanel
+ * Settings dialog: profile, security (export keystore, lock), blocked contacts, network
+ * status and version information.
+ */
+import { Dialog } from '../../ui/Dialog';
+import { useAppStore } from '../status/app-store';
+import { NodeStatusView } from '../status/NodeStatusView';
+import { useNodeStore } from '../status/node-store';
+import { BlockedSection } from './BlockedSection';
+import { ProfileSection } from './ProfileSection';
+import { SecuritySection } from './SecuritySection';
+
+export function SettingsPanel({ onClose }: { onClose(): void }) {
+  const app = useAppStore((s) => s.app);
+  const nodeVersion = useNodeStore((s) => s.status?.version);
+  return (
+    <Dialog title="Settings" onClose={onClose} size="lg" testId="settings-panel">
+      <ProfileSection />
+      <SecuritySection onLocked={onClose} />
+      <BlockedSection />
+      <section className="settings-section" aria-labelledby="settings-network">
+        <h3 id="settings-network">Network</h3>
+        <NodeStatusView />
+      </section>
+      <section className="settings-section" aria-labelledby="settings-about">
+        <h3 id="settings-about">About</h3>
+        <dl className="kv">
+          <dt>Version</dt>
+          <dd data-testid="app-version">BitUnicom {app?.version ?? nodeVersion ?? 'unknown'}</dd>
+          {app?.dataDir && (
+            <>
+              <dt>Profile folder</dt>
+              <dd className="mono break">{app.dataDir}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+    </Dialog>
+  );
+}

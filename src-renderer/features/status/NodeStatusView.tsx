@@ -1,0 +1,104 @@
+/**
+ * @module renderer/features/status/NodeStatusView
+ * The node's network picture for the settings panel: where it listens, how each friend is
+ * reached (direct, hole-punched, relayed) with round-trip time, and the outbox.
+ */
+import { useEffect, useState } from 'react';
+import type { PeerLinkT } from '../../../src-preload/contract';
+import { errorText } from '../../lib/errors';
+import { formatAgo, formatDuration, shortAddress } from '../../lib/format';
+import { Avatar } from '../../ui/Avatar';
+import { Button } from '../../ui/Button';
+import { Spinner } from '../../ui/Spinner';
+import { refreshNodeStatus, useNodeStore } from './node-store';
+
+const LINK_LABEL: Record<PeerLinkT['link'], string> = {
+  direct: 'Direct',
+  punched: 'Direct (hole punched)',
+  relayed: 'Relayed',
+  none: 'Not connected',
+};
+
+function PeerRow({ peer }: { peer: PeerLinkT }) {
+  return (
+    <li className="peer-row" data-testid={`peer-${peer.address}`}>
+      <Avatar name={peer.name} address={peer.address} size="sm" online={peer.link !== 'none'} />
+      <div className="peer-main">
+        <div className="peer-name">{peer.name || shortAddress(peer.address)}</div>
+        <div className="peer-meta">
+          {peer.endpoint ? `${peer.endpoint.host}:${peer.endpoint.port}` : 'No known endpoint'}
+          {peer.link === 'none' && peer.lastSeenAt ? ` · seen ${formatAgo(peer.lastSeenAt)}` : ''}
+        </div>
+      </div>
+      <div className="peer-link">
+        <span className={`link-badge link-${peer.link}`}>{LINK_LABEL[peer.link]}</span>
+        <span className="peer-rtt">{peer.rttMs !== null ? `${Math.round(peer.rttMs)} ms` : '—'}</span>
+      </div>
+    </li>
+  );
+}
+
+export function NodeStatusView() {
+  const status = useNodeStore((s) => s.status);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = async () => {
+    setBusy(true);
+    try {
+      await refreshNodeStatus();
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    refreshNodeStatus().catch((e: unknown) => setError(errorText(e)));
+  }, []);
+
+  if (!status) {
+    return (
+      <div className="node-status" data-testid="node-status">
+        {error ? (
+          <p className="form-error">{error}</p>
+        ) : (
+          <p className="muted">
+            <Spinner size={14} /> Loading node status…
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="node-status" data-testid="node-status">
+      <dl className="kv">
+        <dt>Listening on</dt>
+        <dd data-testid="node-listen">{status.listen ? `${status.listen.host}:${status.listen.port}` : 'Not listening'}</dd>
+        <dt>Uptime</dt>
+        <dd>{formatDuration(status.uptimeMs)}</dd>
+        <dt>Messages waiting to send</dt>
+        <dd data-testid="node-outbox">{status.outboxPending === 0 ? 'None' : status.outboxPending}</dd>
+      </dl>
+      <div className="section-subhead">
+        <h4>Peers</h4>
+        <Button size="sm" variant="ghost" onClick={refresh} busy={busy}>
+          Refresh
+        </Button>
+      </div>
+      {error && <p className="form-error">{error}</p>}
+      {status.peers.length === 0 ? (
+        <p className="muted">No peers yet. Friends appear here once the node has tried to reach them.</p>
+      ) : (
+        <ul className="peer-list">
+          {status.peers.map((p) => (
+            <PeerRow key={p.address} peer={p} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

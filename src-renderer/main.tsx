@@ -1,0 +1,23 @@
+/**
+ * @module renderer/main
+ * Entry point: styles, then the React root.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/app.css';
+import './styles/onboarding.css';
+import './styles/sidebar.css';
+import './styles/chat.css';
+import './styles/dialogs.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
