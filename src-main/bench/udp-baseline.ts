@@ -1,4 +1,4 @@
-/** Raw node:dgram baselines on loopback: echo round trip and one-way datagram throughput. */
+/** Raw node:dgram baseline on loopback (echo round trip) and the pacing shared by throughput runs. */
 import dgram from 'node:dgram';
 import { nowUs } from './stats';
 
@@ -56,20 +56,4 @@ export async function pacedRun(count: number, window: number, send: () => void, 
     }
   }
   return ((received() >= count ? nowUs() : lastAt) - t0) / 1e6;
-}
-
-export async function rawThroughput(count: number, size = 1200, window = 64): Promise<{ bytesPerSec: number; received: number }> {
-  const [a, b] = await pair();
-  let received = 0;
-  let bytes = 0;
-  b.on('message', (m) => {
-    received++;
-    bytes += m.length;
-  });
-  const buf = Buffer.alloc(size, 1);
-  const port = b.address().port;
-  const secs = await pacedRun(count, window, () => a.send(buf, port, '127.0.0.1'), () => received);
-  a.close();
-  b.close();
-  return { bytesPerSec: bytes / secs, received };
 }

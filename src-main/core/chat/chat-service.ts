@@ -264,11 +264,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   private transmitMessage(peer: string, id: string, text: string, sentAt: number, attempts: number, state: string, now: number): void {
     const ok = this.transmit(peer, { id: fromHex(id), kind: Kind.TEXT, text, sentMs: sentAt }, Math.floor(sentAt / 1000));
-    this.store.messages.scheduleRetry(peer, id, attempts + 1, now + backoffMs(attempts, { baseMs: 1500, capMs: 30_000 }));
-    if (ok && state === 'sending') {
-      const row = this.store.messages.setState(peer, id, 'sent');
-      if (row) this.emit('messageUpdated', toMessage(row));
-    }
+    const row = this.store.tx(() => {
+      this.store.messages.scheduleRetry(peer, id, attempts + 1, now + backoffMs(attempts, { baseMs: 1500, capMs: 30_000 }));
+      return ok && state === 'sending' ? this.store.messages.setState(peer, id, 'sent') : null;
+    });
+    if (row) this.emit('messageUpdated', toMessage(row));
   }
 
   /** Periodic work: due outbox, pending requests, keepalives. Cheap when idle. */

@@ -4,7 +4,9 @@
  * stored before the envelope is proven): decode `Msg` → open (decrypt, dst must be us,
  * signature must recover src) → src must be the authenticated session peer → (ts, signature)
  * dedup → contact policy (blocked: drop; stranger: only a rate-limited REQUEST) → apply.
- * TEXT is acked only after the transaction that stores it commits (synchronous=FULL).
+ * All store changes for one payload happen in one transaction; every effect that leaves the
+ * process (ACK, ACCEPT, UI events) is queued in `after` and runs only once that transaction has
+ * committed (synchronous=FULL) — so a TEXT is acked only when it is durable.
  */
 import { isBuError, toHex } from '../base';
 import { bytesEqual } from '../base';
@@ -17,6 +19,8 @@ import type { ChatService } from './chat-service';
 import { toMessage } from './mappers';
 import { Kind, decodePayload, type ChatPayload } from './payload';
 
+type Effect = () => void;
+
 export function handleInbound(chat: ChatService, m: { peer: PeerInfo; data: Uint8Array; envelopeKey: Uint8Array }): void {
   try {
     const msg = decodeMsg(m.data);
@@ -26,30 +30,33 @@ export function handleInbound(chat: ChatService, m: { peer: PeerInfo; data: Uint
       return;
     }
     const payload = decodePayload(opened.plaintext);
-    const fresh = chat.store.seen.add(msg.srcAddr, msg.ts, msg.signedDataHash, chat.now());
-    const contact = chat.store.contacts.get(msg.srcAddr);
-    if (contact?.state === 'blocked') return;
-    if (!contact || contact.state !== 'friend') {
-      onNonFriend(chat, m.peer, contact, payload, fresh);
-      return;
-    }
-    chat.store.contacts.touch(contact.address, chat.now());
-    onFriend(chat, m.peer, contact, payload, fresh);
+    const after: Effect[] = [];
+    chat.store.tx(() => {
+      const fresh = chat.store.seen.add(msg.srcAddr, msg.ts, msg.signedDataHash, chat.now());
+      const contact = chat.store.contacts.get(msg.srcAddr);
+      if (contact?.state === 'blocked') return;
+      if (!contact || contact.state !== 'friend') {
+        onNonFriend(chat, m.peer, contact, payload, fresh, after);
+        return;
+      }
+      chat.store.contacts.touch(contact.address, chat.now());
+      onFriend(chat, m.peer, contact, payload, fresh, after);
+    });
+    for (const effect of after) effect();
   } catch (e) {
     if (isBuError(e, 'BAD_ENVELOPE')) chat.logger.debug('bad envelope dropped', { peer: m.peer.address, error: e.message });
     else chat.logger.warn('inbound handling failed', { peer: m.peer.address, error: String(e) });
   }
 }
 
-function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | null, p: ChatPayload, fresh: boolean): void {
+function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | null, p: ChatPayload, fresh: boolean, after: Effect[]): void {
   if (p.kind === Kind.REQUEST) {
     if (!fresh) return;
     if (contact?.state === 'pending_out') {
       // Both sides added each other: that is mutual consent.
       const row = chat.store.contacts.setState(contact.address, 'friend');
       saveEndpoints(chat, row.address, peer, p);
-      chat.sendControl(row, Kind.ACCEPT);
-      chat.emitContact(row);
+      after.push(() => chat.sendControl(row, Kind.ACCEPT), () => chat.emitContact(row));
       return;
     }
     if (contact?.state === 'pending_in') {
@@ -58,51 +65,44 @@ function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | nu
     }
     if (contact?.state === 'declined') return;
     if (!chat.strangerBudget.take('requests', chat.now())) return;
-    const row = chat.store.tx(() => {
-      const r = chat.store.contacts.upsert({
-        address: peer.address,
-        publicKey: peer.publicKey,
-        name: p.name.trim() || 'Unknown',
-        state: 'pending_in',
-      });
-      saveEndpoints(chat, r.address, peer, p);
-      return r;
+    const row = chat.store.contacts.upsert({
+      address: peer.address,
+      publicKey: peer.publicKey,
+      name: p.name.trim() || 'Unknown',
+      state: 'pending_in',
     });
-    chat.emitContact(row);
+    saveEndpoints(chat, row.address, peer, p);
+    after.push(() => chat.emitContact(row));
     return;
   }
   if (!contact) return;
   if (p.kind === Kind.ACCEPT && contact.state === 'pending_out') {
     const row = chat.store.contacts.setState(contact.address, 'friend');
     saveEndpoints(chat, row.address, peer, p);
-    chat.emitContact(row);
-    chat.tick();
+    after.push(() => chat.emitContact(row), () => chat.tick());
   } else if (p.kind === Kind.DECLINE && contact.state === 'pending_out') {
-    chat.emitContact(chat.store.contacts.setState(contact.address, 'declined'));
+    const row = chat.store.contacts.setState(contact.address, 'declined');
+    after.push(() => chat.emitContact(row));
   }
 }
 
-function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: ChatPayload, fresh: boolean): void {
+function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: ChatPayload, fresh: boolean, after: Effect[]): void {
   switch (p.kind) {
     case Kind.TEXT: {
       const id = toHex(p.id);
       const at = chat.now();
-      const { row, inserted } = chat.store.tx(() => {
-        const res = chat.store.messages.insertIncoming({ id, peer: contact.address, text: p.text, sentAt: p.sentMs, localAt: at });
-        if (res.inserted) chat.store.contacts.addUnread(contact.address, 1);
-        return res;
-      });
-      // Committed: now (and on every duplicate) the sender may learn it was delivered.
-      chat.sendAck(contact.address, [id]);
-      if (inserted) {
-        chat.emit('messageAdded', toMessage(row));
-        chat.emitContact(chat.store.contacts.get(contact.address)!);
-      }
+      const { row, inserted } = chat.store.messages.insertIncoming({ id, peer: contact.address, text: p.text, sentAt: p.sentMs, localAt: at });
+      if (inserted) chat.store.contacts.addUnread(contact.address, 1);
+      // After the commit (and on every duplicate) the sender may learn it was delivered.
+      after.push(() => chat.sendAck(contact.address, [id]));
+      if (inserted) after.push(() => chat.emit('messageAdded', toMessage(row)), () => chat.emitContact(chat.store.contacts.get(contact.address)!));
       return;
     }
     case Kind.ACK: {
       const changed = chat.store.messages.markDelivered(contact.address, p.acks.map((a) => toHex(a)));
-      for (const r of changed) chat.emit('messageUpdated', toMessage(r));
+      after.push(() => {
+        for (const r of changed) chat.emit('messageUpdated', toMessage(r));
+      });
       return;
     }
     case Kind.PING:
@@ -111,7 +111,7 @@ function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: Cha
     case Kind.REQUEST:
       // They lost our ACCEPT (or their state): confirm again.
       saveEndpoints(chat, contact.address, peer, p);
-      chat.sendControl(contact, Kind.ACCEPT);
+      after.push(() => chat.sendControl(contact, Kind.ACCEPT));
       return;
     case Kind.ACCEPT:
       saveEndpoints(chat, contact.address, peer, p);

@@ -35,7 +35,8 @@ export const MAX_DATAGRAM = 65_507;
 export type UdpSocketStats = { sent: number; received: number; errors: number; listenerErrors: number };
 
 export class UdpSocket {
-  private readonly listeners = new Set<PacketListener>();
+  /** Copy-on-write list: subscribing is rare, dispatching happens for every datagram. */
+  private listeners: readonly PacketListener[] = [];
   private readonly logged = new Map<string, number>();
   private closed = false;
   private closing: Promise<void> | null = null;
@@ -101,9 +102,9 @@ export class UdpSocket {
 
   /** Subscribe to every datagram; returns the unsubscribe function. */
   onPacket(cb: PacketListener): () => void {
-    this.listeners.add(cb);
+    this.listeners = [...this.listeners, cb];
     return () => {
-      this.listeners.delete(cb);
+      this.listeners = this.listeners.filter((l) => l !== cb);
     };
   }
 
@@ -114,7 +115,7 @@ export class UdpSocket {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
-    this.listeners.clear();
+    this.listeners = [];
     this.closing = new Promise((resolve) => {
       try {
         this.socket.close(() => resolve());
@@ -128,9 +129,10 @@ export class UdpSocket {
   private dispatch(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     this.counters.received++;
     const from: Endpoint = { host: rinfo.address, port: rinfo.port };
-    for (const l of this.listeners) {
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) {
       try {
-        l(msg, from);
+        ls[i]!(msg, from);
       } catch (e) {
         this.counters.listenerErrors++;
         this.logger.warn('UDP packet listener threw', { error: String(e) });

@@ -50,7 +50,7 @@ export type SessionStats = {
   initiationsReceived: number;
   cookiesSent: number;
   rateLimited: number;
-  /** secp256k1 signatures made / verified by handshakes (the expensive part). */
+  /** secp256k1 signatures made, and handshake messages that reached DH + signature verification. */
   signatures: number;
   verifications: number;
   handshakesCompleted: number;

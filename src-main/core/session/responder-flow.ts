@@ -49,12 +49,12 @@ export function onInit(ctx: Ctx, pkt: Uint8Array, from: Endpoint): void {
     if (!oldest.done) dropHalfOpen(ctx, oldest.value);
   }
   const sid = ctx.allocSid();
-  ctx.stats.signatures++;
   const r = respond(ctx.identity, pkt, sid);
   if (!r) {
-    ctx.stats.dropped++;
+    ctx.stats.dropped++; // low-order ephemeral: no signature was made
     return;
   }
+  ctx.stats.signatures++;
   const h: HalfOpen = { state: r.state, response: r.packet, ephKey, createdAt: Date.now(), sentPerf: performance.now() };
   ctx.halfOpen.set(sid, h);
   ctx.halfOpenByEph.set(ephKey, h);

@@ -51,6 +51,8 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
   private readonly unsubscribe: () => void;
   private readonly timer: ReturnType<typeof setInterval>;
   private closed = false;
+  /** send() is usually called with the same (checksummed) address string many times in a row. */
+  private lastLookup: { address: string; peer: Peer } | null = null;
 
   constructor(opts: SessionManagerOptions) {
     super();
@@ -145,7 +147,7 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
   /** Seal and send one payload (≤ 64 KiB) on the live session; false if there is none. */
   send(address: string, build: (envelopeKey: Uint8Array) => Uint8Array): boolean {
     if (this.closed) return false;
-    const peer = this.ctx.peers.get(address.toLowerCase());
+    const peer = this.lookup(address);
     const s = peer?.current;
     if (!peer || !s) return false;
     const now = Date.now();
@@ -171,6 +173,14 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
     peer.lastSentAt = now;
     this.ctx.stats.messagesSent++;
     return true;
+  }
+
+  private lookup(address: string): Peer | undefined {
+    const c = this.lastLookup;
+    if (c !== null && c.address === address && this.ctx.peers.get(c.peer.key) === c.peer) return c.peer;
+    const p = this.ctx.peers.get(address.toLowerCase());
+    this.lastLookup = p ? { address, peer: p } : null;
+    return p;
   }
 
   isConnected(address: string): boolean {

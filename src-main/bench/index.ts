@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: every figure next to its baseline measured in the same run.
+ *   - message round trip: session-level encrypted echo and full chat round trip vs raw UDP echo
+ *   - encrypted 1,200-byte datagram throughput vs raw 1,200-byte UDP throughput
+ *   - core cold start and idle RSS vs a bare Node process
+ * Targets (issue 2): session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chatRoundTrip } from './chat-bench';
+import { sessionEcho } from './session-bench';
+import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
+import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stats';
+import { rawEcho } from './udp-baseline';
+
+const QUICK = process.argv.includes('--quick');
+const ECHO_N = QUICK ? 500 : 3000;
+const CHAT_N = QUICK ? 50 : 200;
+const TP_N = QUICK ? 20_000 : 60_000;
+const TP_ROUNDS = QUICK ? 3 : 5;
+
+type ChildFigures = { readyMs: number; importMs: number; unlockMs: number; rss: number };
+
+function runChild(mode: 'bare' | 'node'): Promise<ChildFigures> {
+  const script = fileURLToPath(new URL('./idle-node.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += String(d)));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`idle-node ${mode} exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
+
+  const raw = summarize(await rawEcho(ECHO_N));
+  const sess = summarize(await sessionEcho(ECHO_N));
+  rows.push({
+    figure: 'message round trip p50 (session, 200 B)',
+    value: fmtUs(sess.p50),
+    baseline: `raw UDP echo ${fmtUs(raw.p50)}`,
+    ratio: fmtRatio(sess.p50 / raw.p50),
+    target: '≤ 3×',
+    ok: sess.p50 / raw.p50 <= 3,
+  });
+  rows.push({ figure: 'message round trip p99 (session, 200 B)', value: fmtUs(sess.p99), baseline: `raw UDP echo ${fmtUs(raw.p99)}`, ratio: fmtRatio(sess.p99 / raw.p99) });
+
+  const chat = summarize(await chatRoundTrip(CHAT_N));
+  rows.push({ figure: 'chat message send → delivered p50', value: fmtUs(chat.p50), baseline: `raw UDP echo ${fmtUs(raw.p50)}`, ratio: fmtRatio(chat.p50 / raw.p50) });
+  rows.push({ figure: 'chat message send → delivered p99', value: fmtUs(chat.p99), baseline: `raw UDP echo ${fmtUs(raw.p99)}`, ratio: fmtRatio(chat.p99 / raw.p99) });
+
+  // Interleaved rounds (raw, encrypted, raw, ...) so machine noise hits both alike; medians.
+  const rawRuns: Throughput[] = [];
+  const encRuns: Throughput[] = [];
+  for (let i = 0; i < TP_ROUNDS; i++) {
+    rawRuns.push(await rawThroughputThreaded(TP_N));
+    encRuns.push(await sessionThroughputThreaded(TP_N));
+  }
+  const median = (xs: Throughput[]) => [...xs].sort((a, b) => a.bytesPerSec - b.bytesPerSec)[Math.floor(xs.length / 2)]!;
+  const rawTp = median(rawRuns);
+  const encTp = median(encRuns);
+  const tpRatio = encTp.bytesPerSec / rawTp.bytesPerSec;
+  rows.push({
+    figure: `encrypted throughput (1,200 B datagrams, ${encTp.payload} B payload, median of ${TP_ROUNDS})`,
+    value: `${fmtMBs(encTp.bytesPerSec)} (${encTp.received}/${TP_N} recv)`,
+    baseline: `raw ${fmtMBs(rawTp.bytesPerSec)} (${rawTp.received}/${TP_N} recv)`,
+    ratio: `${(tpRatio * 100).toFixed(0)}%`,
+    target: '≥ 40%',
+    ok: tpRatio >= 0.4,
+  });
+
+  const bare = await runChild('bare');
+  const node = await runChild('node');
+  rows.push({
+    figure: 'core cold start (process start → unlocked, listening)',
+    value: `${node.readyMs.toFixed(0)} ms`,
+    baseline: `bare runtime ${bare.readyMs.toFixed(0)} ms`,
+    ratio: `+${(node.readyMs - bare.readyMs).toFixed(0)} ms`,
+  });
+  rows.push({ figure: '  of which: import core', value: `${node.importMs.toFixed(0)} ms`, baseline: '', ratio: '' });
+  rows.push({ figure: '  of which: unlock (scrypt N=2^17, store, UDP)', value: `${node.unlockMs.toFixed(0)} ms`, baseline: '', ratio: '' });
+  rows.push({
+    figure: 'idle RSS (unlocked node, 2 s idle)',
+    value: `${(node.rss / 2 ** 20).toFixed(1)} MiB`,
+    baseline: `bare runtime ${(bare.rss / 2 ** 20).toFixed(1)} MiB`,
+    ratio: `+${((node.rss - bare.rss) / 2 ** 20).toFixed(1)} MiB`,
+  });
+
+  process.stdout.write('\n');
+  printTable(rows);
+  process.stdout.write(
+    '\nNotes: "session" round trip = one encrypted payload A→B and back through both cores\' session layers.\n' +
+      '"chat" round trip adds per-message secp256k1 signing + public-key recovery on each side (the seed\'s signed Msg)\n' +
+      'and a durable SQLite commit before the ack; see src-main/bench/README.md.\n',
+  );
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${String(e)}\n`);
+  process.exit(1);
+});
