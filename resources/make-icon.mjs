@@ -5,6 +5,7 @@
  * 4×4 supersampling per pixel, PNG written by hand (PNG spec: signature, IHDR, one zlib IDAT
  * of filter-0 scanlines, IEND; CRC-32 per chunk). Run: `node resources/make-icon.mjs`.
  */
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,6 +3,7 @@
  * Entry point: styles, then the React root.
  */
 import { StrictMode } from 'react';
+import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles/tokens.css';
@@ -12,6 +13,9 @@ import './styles/onboarding.css';
 import './styles/sidebar.css';
 import './styles/chat.css';
 import './styles/dialogs.css';
+
+// The CSP forbids eval; tell zod not to probe for it (no JIT-compiled validators).
+z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (root) {

@@ -16,7 +16,8 @@ import {
 const APP = 'file:///opt/BitUnicom/out/renderer/electron.html';
 const app: AppLocation = { kind: 'file', url: APP };
 
-type Handler = (...args: any[]) => unknown;
+type Handler = (...args: unknown[]) => unknown;
+type HeadersReply = { responseHeaders?: Record<string, string[]> };
 
 function fakeContents() {
   const handlers = new Map<string, Handler>();
@@ -152,16 +153,16 @@ describe('hardenSession', () => {
   it('adds the CSP header to responses, replacing a weaker one', () => {
     const s = fakeSession();
     hardenSession(s as unknown as Session, app);
-    let response: any = null;
-    s.headers!({ url: APP, responseHeaders: { 'Content-Security-Policy': ['default-src *'] } }, (r: unknown) => (response = r));
-    expect(response.responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    let response: HeadersReply | null = null;
+    s.headers!({ url: APP, responseHeaders: { 'Content-Security-Policy': ['default-src *'] } }, (r: unknown) => (response = r as HeadersReply));
+    expect(response!.responseHeaders!['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
   });
 
   it('leaves the unpackaged dev server alone', () => {
     const s = fakeSession();
     hardenSession(s as unknown as Session, { kind: 'dev', url: 'http://localhost:5173/' });
-    let response: any = null;
-    s.headers!({ url: 'http://localhost:5173/@vite/client', responseHeaders: {} }, (r: unknown) => (response = r));
+    let response: HeadersReply | null = null;
+    s.headers!({ url: 'http://localhost:5173/@vite/client', responseHeaders: {} }, (r: unknown) => (response = r as HeadersReply));
     expect(response).toEqual({});
   });
 });
