@@ -4,6 +4,7 @@
  * each concern lives in its own file. Not exported from the module's index.
  */
 import type { Logger } from '../base';
+import { DEFAULTS } from './constants';
 import type { Endpoint, RateLimiter, UdpSocket } from '../net';
 import type { CookieGate } from './cookie';
 import type { Initiator, ResponderState } from './handshake';
@@ -44,6 +45,24 @@ export type ResolvedOptions = {
   rejectAfterMs: number;
   reassemblyTimeoutMs: number;
 };
+
+export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
+  const pos = (v: number | undefined, d: number) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : d);
+  const rekeyAfterMs = pos(o.rekeyAfterMs, DEFAULTS.rekeyAfterMs);
+  const handshakeTimeoutMs = pos(o.handshakeTimeoutMs, DEFAULTS.handshakeTimeoutMs);
+  const idleTimeoutMs = pos(o.idleTimeoutMs, DEFAULTS.idleTimeoutMs);
+  return {
+    rekeyAfterMs,
+    rekeyAfterMessages: pos(o.rekeyAfterMessages, DEFAULTS.rekeyAfterMessages),
+    handshakeTimeoutMs,
+    idleTimeoutMs,
+    keepaliveMs: pos(o.keepaliveMs, Math.min(idleTimeoutMs / 3, 25_000)),
+    rekeyGraceMs: pos(o.rekeyGraceMs, DEFAULTS.rekeyGraceMs),
+    // a session that could not be rekeyed in time stops carrying traffic (WireGuard's REJECT_AFTER_TIME)
+    rejectAfterMs: rekeyAfterMs * 1.5 + 2 * handshakeTimeoutMs,
+    reassemblyTimeoutMs: pos(o.reassemblyTimeoutMs, DEFAULTS.reassemblyTimeoutMs),
+  };
+}
 
 export type SessionStats = {
   /** INITs whose mac1 was valid (everything else is dropped unseen). */
@@ -108,6 +127,8 @@ export type Outgoing = {
   finish: Uint8Array | null;
   endpoint: Endpoint | null;
   rttMs: number;
+  /** Last time traffic on the unconfirmed session made us resend FINISH early. */
+  lastNudge: number;
 };
 
 export type HalfOpen = { state: ResponderState; response: Uint8Array; ephKey: string; createdAt: number; sentPerf: number };

@@ -41,6 +41,7 @@ export function startOutgoing(ctx: Ctx, target: Target, endpoints: Endpoint[], d
     finish: null,
     endpoint: null,
     rttMs: 0,
+    lastNudge: 0,
   };
   ctx.outgoing.set(hs.localSid, o);
   ctx.outgoingByPeer.set(target.key, o);
@@ -184,6 +185,20 @@ export function onCookieReply(ctx: Ctx, pkt: Uint8Array, from: Endpoint): void {
   ctx.cookieJar.set(k, { cookie, at: Date.now() });
   ctx.socket.send(initFor(ctx, o, from), from);
   o.lastSentPerf = performance.now();
+}
+
+/**
+ * Traffic arrived on a session we initiated but whose CONFIRM we have not seen: the responder
+ * accepted us, so CONFIRM was lost. Resend FINISH now (at most every 100 ms) instead of
+ * waiting for the backoff timer; the responder answers a repeated FINISH with CONFIRM.
+ */
+export function nudgeConfirm(ctx: Ctx, s: Session): void {
+  const o = ctx.outgoing.get(s.localSid);
+  const now = Date.now();
+  if (!o || !o.finish || !o.endpoint || now - o.lastNudge < 100) return;
+  o.lastNudge = now;
+  o.deadline = Math.max(o.deadline, now + Math.min(ctx.opts.handshakeTimeoutMs, 5_000));
+  ctx.socket.send(o.finish, o.endpoint);
 }
 
 /** CONFIRM on a session we initiated: the responder accepted us; make it live. */

@@ -117,6 +117,27 @@ describe('SessionManager: handshake', () => {
     }
   });
 
+  it('recovers from a lost CONFIRM: early traffic is delivered and makes the initiator resend FINISH', async () => {
+    const b = await node();
+    const proxy = await Proxy.start(b.endpoint);
+    const a = await node();
+    let dropped = 0;
+    proxy.filter = (d, dir) => (dir === 'toClient' && d[0] === 5 && dropped++ === 0 ? null : d); // the first transport packet to A is CONFIRM
+    b.mgr.on('established', (e) => b.mgr.send(e.peer.address, () => Uint8Array.of(42)));
+    try {
+      const t = Date.now();
+      await a.mgr.connect({ address: b.id.address }, [proxy.endpoint]);
+      expect(Date.now() - t).toBeLessThan(200); // did not wait for the 250 ms FINISH retransmission timer
+      expect(dropped).toBeGreaterThanOrEqual(1);
+      await waitFor(() => a.received.length === 1);
+      expect(a.received[0]!.data[0]).toBe(42);
+      expect(b.mgr.stats()).toMatchObject({ verifications: 1, signatures: 1, handshakesCompleted: 1 }); // repeated FINISH cost no crypto
+      expect(proxy.seen.filter((p) => p.direction === 'toServer' && p.data[0] === 3).length).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('tries every endpoint and uses the one that answers', async () => {
     const a = await node();
     const b = await node();

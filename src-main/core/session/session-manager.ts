@@ -10,12 +10,13 @@ import { addressOf, checksumAddress, normalizePublicKey, publicKeyOf, randomByte
 import { isValidHost, isValidPort, RateLimiter, sameEndpoint, type Endpoint } from '../net';
 import { DEFAULTS, FRAGMENT_CHUNK, FRAGMENT_HEADER, Kind, MAX_HALF_OPEN, MAX_PAYLOAD, MAX_UNFRAGMENTED_PAYLOAD, MIN_TRANSPORT, PacketType } from './constants';
 import { CookieGate } from './cookie';
-import { emptyStats, type Ctx, type ResolvedOptions, type SessionManagerOptions, type SessionStats, type Waiter } from './context';
+import { emptyStats, resolveOptions, type Ctx, type SessionManagerOptions, type SessionStats, type Waiter } from './context';
+import { maybeRekey, tick } from './housekeeping';
 import { fragmentCount, fragmentPrefix, parseFragment } from './fragment';
 import { readU32 } from './handshake';
-import { addEndpoints, endOutgoing, onConfirm, onCookieReply, onResponse, startOutgoing } from './initiator-flow';
+import { addEndpoints, endOutgoing, nudgeConfirm, onConfirm, onCookieReply, onResponse, startOutgoing } from './initiator-flow';
 import { Peer, type PeerInfo, type Session } from './peer';
-import { dropHalfOpen, onFinish, onInit } from './responder-flow';
+import { onFinish, onInit } from './responder-flow';
 
 export type SessionEvents = {
   message: { peer: PeerInfo; data: Uint8Array; envelopeKey: Uint8Array };
@@ -24,25 +25,6 @@ export type SessionEvents = {
 };
 
 const DATA_PREFIX = Uint8Array.of(Kind.DATA);
-const KEEPALIVE_PREFIX = Uint8Array.of(Kind.KEEPALIVE);
-
-function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
-  const pos = (v: number | undefined, d: number) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : d);
-  const rekeyAfterMs = pos(o.rekeyAfterMs, DEFAULTS.rekeyAfterMs);
-  const handshakeTimeoutMs = pos(o.handshakeTimeoutMs, DEFAULTS.handshakeTimeoutMs);
-  const idleTimeoutMs = pos(o.idleTimeoutMs, DEFAULTS.idleTimeoutMs);
-  return {
-    rekeyAfterMs,
-    rekeyAfterMessages: pos(o.rekeyAfterMessages, DEFAULTS.rekeyAfterMessages),
-    handshakeTimeoutMs,
-    idleTimeoutMs,
-    keepaliveMs: pos(o.keepaliveMs, Math.min(idleTimeoutMs / 3, 25_000)),
-    rekeyGraceMs: pos(o.rekeyGraceMs, DEFAULTS.rekeyGraceMs),
-    // a session that could not be rekeyed in time stops carrying traffic (WireGuard's REJECT_AFTER_TIME)
-    rejectAfterMs: rekeyAfterMs * 1.5 + 2 * handshakeTimeoutMs,
-    reassemblyTimeoutMs: pos(o.reassemblyTimeoutMs, DEFAULTS.reassemblyTimeoutMs),
-  };
-}
 
 export class SessionManager extends TypedEmitter<SessionEvents> {
   private readonly ctx: Ctx;
@@ -96,7 +78,9 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
     };
     this.unsubscribe = opts.socket.onPacket((data, from) => this.onPacket(data, from));
     const tickMs = Math.max(10, Math.min(1000, o.rekeyAfterMs / 4, o.keepaliveMs / 2, o.idleTimeoutMs / 4, o.rekeyGraceMs / 4));
-    this.timer = setInterval(() => this.tick(), tickMs);
+    this.timer = setInterval(() => {
+      if (!this.closed) tick(this.ctx, Date.now());
+    }, tickMs);
     this.timer.unref?.();
   }
 
@@ -134,6 +118,7 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
         reject,
         timer: setTimeout(() => {
           set.delete(w);
+          if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
           reject(new BuError('NETWORK', `no session with ${address} within ${ms} ms`));
         }, ms),
       };
@@ -156,7 +141,7 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
       if (!peer.current) return false;
       return this.send(address, build);
     }
-    this.maybeRekey(peer, s, now);
+    maybeRekey(this.ctx, peer, s, now);
     const data = build(s.cipher.sendEnvKey);
     if (data.length > MAX_PAYLOAD) throw new BuError('TOO_LONG', `payload is ${data.length} bytes (max ${MAX_PAYLOAD})`);
     const to = peer.endpoint;
@@ -268,6 +253,7 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
     peer.lastReceivedAt = now;
     const ep = peer.endpoint;
     if (ep.port !== from.port || ep.host !== from.host) peer.setEndpoint(from);
+    if (!s.confirmed && pt[0] !== Kind.CONFIRM) nudgeConfirm(this.ctx, s);
     switch (pt[0]) {
       case Kind.DATA:
         this.deliver(peer, pt.subarray(1), s);
@@ -386,44 +372,6 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
     if (peer.connected) {
       peer.connected = false;
       this.emit('closed', { address: peer.address });
-    }
-  }
-
-  private maybeRekey(peer: Peer, s: Session, now: number): void {
-    if (now < peer.rekeyNotBefore || this.ctx.outgoingByPeer.has(peer.key)) return;
-    const o = this.ctx.opts;
-    // the session's initiator rekeys on time; the responder only as a fallback, later, to avoid crossing
-    const due = now - s.createdAt >= (s.initiator ? o.rekeyAfterMs : o.rekeyAfterMs * 1.25) || s.cipher.sendCounter >= o.rekeyAfterMessages;
-    if (!due) return;
-    startOutgoing(this.ctx, { key: peer.key, address: peer.address, publicKey: peer.publicKey }, [peer.endpoint], now + o.handshakeTimeoutMs, 'rekey');
-  }
-
-  private tick(): void {
-    if (this.closed) return;
-    const now = Date.now();
-    const o = this.ctx.opts;
-    for (const h of [...this.ctx.halfOpen.values()]) if (now - h.createdAt > o.handshakeTimeoutMs) dropHalfOpen(this.ctx, h);
-    for (const peer of [...this.ctx.peers.values()]) {
-      peer.reassembly.expire(now);
-      for (const s of [...peer.sessions]) {
-        const graceOver = s !== peer.current && s.supersededAt !== null && now - s.supersededAt > o.rekeyGraceMs;
-        if (graceOver || now - s.createdAt > o.rejectAfterMs) this.erase(peer, s);
-      }
-      if (!peer.current && peer.sessions.length) peer.reselect(now).forEach((x) => this.ctx.sessions.delete(x.localSid));
-      if (!peer.current) {
-        if (!this.ctx.outgoingByPeer.has(peer.key)) this.closePeer(peer, false);
-        continue;
-      }
-      if (now - peer.lastReceivedAt > o.idleTimeoutMs) {
-        this.ctx.logger.debug('session: peer idle, closing', { peer: peer.address });
-        this.closePeer(peer, false);
-        continue;
-      }
-      if (now - peer.lastSentAt >= o.keepaliveMs) {
-        this.ctx.socket.send(peer.current.cipher.seal(KEEPALIVE_PREFIX, null), peer.endpoint);
-        peer.lastSentAt = now;
-      }
-      this.maybeRekey(peer, peer.current, now);
     }
   }
 }
