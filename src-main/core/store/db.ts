@@ -11,6 +11,7 @@
  *   synchronous=FULL    a commit is on disk before we acknowledge a message
  *   foreign_keys=ON, busy_timeout=5000, temp_store=MEMORY (no plaintext temp files)
  */
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { BuError, toHex } from '../base';
 
@@ -20,6 +21,8 @@ export function openDatabase(file: string, key: Uint8Array, opts: OpenDatabaseOp
   if (!(key instanceof Uint8Array) || key.length !== 32) throw new BuError('BAD_INPUT', 'The database key must be 32 bytes.');
   let db: Database.Database;
   try {
+    // Create it owner-only (like the vault) before SQLite opens it; WAL/SHM files inherit the mode.
+    if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
     db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   } catch (err) {
     throw new BuError('INTERNAL', `The message database could not be opened: ${(err as Error).message}`, { cause: err });
