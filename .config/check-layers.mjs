@@ -13,6 +13,7 @@ export const LAYERS = {
   account: 2,
   store: 2,
   envelope: 2,
+  ratchet: 2,
   net: 3,
   session: 4,
   dht: 5,
