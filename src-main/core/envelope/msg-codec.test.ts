@@ -22,7 +22,7 @@ const sample: Msg = {
 };
 
 describe('Msg codec', () => {
-  it('declares the seed fields as proto2 required with unchanged numbers and types', () => {
+  it('declares the seed fields as proto2 required with unchanged numbers and types, extensions only at new numbers', () => {
     const t = msgType();
     const fields = Object.fromEntries(t.fieldsArray.map((f) => [f.name, [f.id, f.type, f.required]]));
     expect(fields).toEqual({
@@ -32,7 +32,16 @@ describe('Msg codec', () => {
       dstAddr: [4, 'string', true],
       signedDataHash: [5, 'bytes', true],
       encryptedData: [6, 'bytes', true],
+      scheme: [7, 'int32', false],
     });
+  });
+
+  it('carries the optional scheme (field 7) and omits it when absent', () => {
+    const withScheme = { ...sample, scheme: 2 };
+    expect(decodeMsg(encodeMsg(withScheme))).toEqual(withScheme);
+    expect(decodeMsg(encodeMsg(sample)).scheme).toBeUndefined();
+    // a seed-only encoder's bytes (fields 1–6) are exactly what we emit without a scheme
+    expect(encodeMsg(sample).length).toBe(encodeMsg({ ...sample, scheme: 0 }).length);
   });
 
   it('round-trips a realistic message', () => {

@@ -28,9 +28,16 @@ export type Msg = {
   dstAddr: string;
   signedDataHash: Uint8Array;
   encryptedData: Uint8Array;
+  /**
+   * Extension at a new field number (7, optional int32): how `encryptedData` is encrypted.
+   * Absent/0 = the live session's envelope key (AES-256-GCM); 2 = Double Ratchet (mailbox).
+   */
+  scheme?: number;
 };
 
 export const ENVELOPE_VERSION = 1;
+export const SCHEME_SESSION = 0;
+export const SCHEME_RATCHET = 2;
 
 /** Largest encoded envelope accepted or produced (70 KiB: a 64 KiB payload plus headroom). */
 export const MAX_ENVELOPE_BYTES = 70 * 1024;
@@ -50,6 +57,7 @@ export const MSG_DESCRIPTOR = {
         dstAddr: { rule: 'required', type: 'string', id: 4 },
         signedDataHash: { rule: 'required', type: 'bytes', id: 5 },
         encryptedData: { rule: 'required', type: 'bytes', id: 6 },
+        scheme: { rule: 'optional', type: 'int32', id: 7 },
       },
     },
   },
@@ -75,6 +83,7 @@ function shapeProblem(m: Record<string, unknown>): string | null {
   if (typeof m.dstAddr !== 'string') return 'dstAddr must be a string';
   if (!(m.signedDataHash instanceof Uint8Array)) return 'signedDataHash must be bytes';
   if (!(m.encryptedData instanceof Uint8Array)) return 'encryptedData must be bytes';
+  if (m.scheme !== undefined && m.scheme !== null && !isInt32(m.scheme)) return 'scheme must be an int32';
   return null;
 }
 
@@ -82,7 +91,9 @@ function shapeProblem(m: Record<string, unknown>): string | null {
 export function encodeMsg(m: Msg): Uint8Array {
   const problem = shapeProblem(m as unknown as Record<string, unknown>);
   if (problem) throw new BuError('BAD_INPUT', `cannot encode envelope: ${problem}`);
-  const out = msgType().encode(m).finish();
+  // scheme 0 is the default: leave field 7 out so seed-only peers see exactly fields 1–6
+  const { scheme, ...seedFields } = m;
+  const out = msgType().encode(scheme ? m : seedFields).finish();
   if (out.length > MAX_ENVELOPE_BYTES) throw new BuError('TOO_LONG', `envelope is ${out.length} bytes (max ${MAX_ENVELOPE_BYTES})`);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
@@ -110,5 +121,6 @@ export function decodeMsg(b: Uint8Array): Msg {
     dstAddr: decoded.dstAddr as string,
     signedDataHash: Uint8Array.from(decoded.signedDataHash as Uint8Array),
     encryptedData: Uint8Array.from(decoded.encryptedData as Uint8Array),
+    ...(typeof decoded.scheme === 'number' && decoded.scheme !== 0 ? { scheme: decoded.scheme } : {}),
   };
 }

@@ -17,7 +17,7 @@
  */
 import { BuError, concatBytes, u32be, utf8 } from '../base';
 import { addressOf, aesGcmOpen, aesGcmSeal, NONCE_LENGTH, publicKeyOf, randomBytes, recoverPublicKey, sameAddress, sha256, signHash, TAG_LENGTH } from '../crypto';
-import { ENVELOPE_VERSION, type Msg } from './msg-codec';
+import { ENVELOPE_VERSION, SCHEME_SESSION, type Msg } from './msg-codec';
 
 const DOMAIN = utf8('BU-MSG-v1\0');
 /** secp256k1 group order n (SEC 2 §2.4.1); s must be ≤ n/2. */
@@ -40,15 +40,22 @@ function isLowS(sig: Uint8Array): boolean {
   return s > 0n && s <= CURVE_ORDER_HALF;
 }
 
-export function sealEnvelope(a: {
+export type Signer = { privateKey: Uint8Array; address: string };
+
+/**
+ * Sign `plaintext` and encrypt it with `encrypt(plaintext, header)` (the header is the AEAD's
+ * associated data). `sealEnvelope` is this with the session envelope key; the mailbox passes a
+ * Double Ratchet encryptor and `scheme = SCHEME_RATCHET`.
+ */
+export function sealEnvelopeWith(a: {
   ts: number;
-  signer: { privateKey: Uint8Array; address: string };
+  signer: Signer;
   dstAddr: string;
   plaintext: Uint8Array;
-  key: Uint8Array;
+  encrypt: (plaintext: Uint8Array, header: Uint8Array) => Uint8Array;
+  scheme?: number;
 }): Msg {
   if (!Number.isInteger(a.ts) || a.ts < -0x8000_0000 || a.ts > 0x7fff_ffff) throw new BuError('BAD_INPUT', 'ts must be an int32');
-  if (a.key.length !== 32) throw new BuError('BAD_INPUT', 'envelope key must be 32 bytes');
   if (a.dstAddr.includes('\0') || a.dstAddr.length === 0) throw new BuError('BAD_INPUT', 'invalid destination address');
   let signerAddress: string;
   try {
@@ -59,27 +66,55 @@ export function sealEnvelope(a: {
   if (!sameAddress(signerAddress, a.signer.address)) throw new BuError('BAD_INPUT', 'signer address does not match its private key');
   const header = envelopeHeader(ENVELOPE_VERSION, a.ts, a.signer.address, a.dstAddr);
   const signedDataHash = signHash(envelopeSigningHash(header, a.plaintext), a.signer.privateKey);
-  const nonce = randomBytes(NONCE_LENGTH);
-  const encryptedData = concatBytes(nonce, aesGcmSeal(a.key, nonce, a.plaintext, header));
-  return { version: ENVELOPE_VERSION, ts: a.ts, srcAddr: a.signer.address, dstAddr: a.dstAddr, signedDataHash, encryptedData };
+  const encryptedData = a.encrypt(a.plaintext, header);
+  const msg: Msg = { version: ENVELOPE_VERSION, ts: a.ts, srcAddr: a.signer.address, dstAddr: a.dstAddr, signedDataHash, encryptedData };
+  if (a.scheme) msg.scheme = a.scheme;
+  return msg;
+}
+
+export function sealEnvelope(a: { ts: number; signer: Signer; dstAddr: string; plaintext: Uint8Array; key: Uint8Array }): Msg {
+  if (a.key.length !== 32) throw new BuError('BAD_INPUT', 'envelope key must be 32 bytes');
+  return sealEnvelopeWith({
+    ...a,
+    encrypt: (plaintext, header) => {
+      const nonce = randomBytes(NONCE_LENGTH);
+      return concatBytes(nonce, aesGcmSeal(a.key, nonce, plaintext, header));
+    },
+  });
 }
 
 const bad = (why: string) => new BuError('BAD_ENVELOPE', why);
 
-export function openEnvelope(m: Msg, a: { key: Uint8Array; selfAddress: string }): { plaintext: Uint8Array; signerPublicKey: Uint8Array } {
+/**
+ * Check, decrypt with `decrypt(encryptedData, header)` (null = failure), then verify the
+ * signature against src_addr. Cheap structural checks come before any decryption.
+ */
+export function openEnvelopeWith(
+  m: Msg,
+  a: { selfAddress: string; decrypt: (encryptedData: Uint8Array, header: Uint8Array) => Uint8Array | null },
+): { plaintext: Uint8Array; signerPublicKey: Uint8Array } {
   if (m.version !== ENVELOPE_VERSION) throw bad(`unsupported envelope version ${m.version}`);
   if (!sameAddress(m.dstAddr, a.selfAddress)) throw bad('envelope is addressed to someone else');
   if (m.srcAddr.includes('\0')) throw bad('invalid source address');
   const sig = m.signedDataHash;
   if (sig.length !== 65 || sig[64]! > 1 || !isLowS(sig)) throw bad('malformed signature');
-  if (m.encryptedData.length < NONCE_LENGTH + TAG_LENGTH) throw bad('encrypted data too short');
-  if (a.key.length !== 32) throw bad('envelope key must be 32 bytes');
   const header = envelopeHeader(m.version, m.ts, m.srcAddr, m.dstAddr);
-  const nonce = m.encryptedData.subarray(0, NONCE_LENGTH);
-  const plaintext = aesGcmOpen(a.key, nonce, m.encryptedData.subarray(NONCE_LENGTH), header);
+  const plaintext = a.decrypt(m.encryptedData, header);
   if (!plaintext) throw bad('envelope decryption failed');
   const signerPublicKey = recoverPublicKey(envelopeSigningHash(header, plaintext), sig);
   if (!signerPublicKey) throw bad('signature does not recover a public key');
   if (!sameAddress(addressOf(signerPublicKey), m.srcAddr)) throw bad('signature does not match the source address');
   return { plaintext, signerPublicKey };
+}
+
+export function openEnvelope(m: Msg, a: { key: Uint8Array; selfAddress: string }): { plaintext: Uint8Array; signerPublicKey: Uint8Array } {
+  if ((m.scheme ?? SCHEME_SESSION) !== SCHEME_SESSION) throw bad(`envelope scheme ${m.scheme} needs another key`);
+  if (a.key.length !== 32) throw bad('envelope key must be 32 bytes');
+  return openEnvelopeWith(m, {
+    selfAddress: a.selfAddress,
+    decrypt: (data, header) => {
+      if (data.length < NONCE_LENGTH + TAG_LENGTH) return null;
+      return aesGcmOpen(a.key, data.subarray(0, NONCE_LENGTH), data.subarray(NONCE_LENGTH), header);
+    },
+  });
 }
