@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,11 +101,11 @@ describe('encrypted database', () => {
   it('migrates a new database to the latest schema and reopens without re-running', () => {
     const key = randomBytes(32);
     const s1 = openStore(file, key);
-    expect(s1.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(s1.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     s1.close();
     s1.close(); // idempotent
     const s2 = openStore(file, key);
-    expect(s2.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(s2.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     s2.close();
   });
 });

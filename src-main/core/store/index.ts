@@ -12,3 +12,4 @@ export { EndpointsRepo, MAX_ENDPOINTS_PER_CONTACT, type EndpointRow, type Endpoi
 export { MessagesRepo, type MessageRow, type MessageState, type NewMessage } from './messages';
 export { SeenRepo } from './seen';
 export { SettingsRepo } from './settings';
+export { RatchetsRepo, type PrekeyRow } from './ratchets';

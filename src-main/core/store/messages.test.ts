@@ -43,6 +43,7 @@ describe('messages: inserting', () => {
       seq: row.seq,
       attempts: 0,
       nextAttemptAt: 7,
+      mailboxedAt: null,
     });
     expect(Number.isInteger(row.seq)).toBe(true);
     expect(t.store.messages.get(peer, msgId(1))).toEqual(row);

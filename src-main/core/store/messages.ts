@@ -25,6 +25,8 @@ export type MessageRow = {
   seq: number;
   attempts: number;
   nextAttemptAt: number;
+  /** When the message was last handed to a router's mailbox (null: never). */
+  mailboxedAt: number | null;
 };
 export type NewMessage = { id: string; peer: string; text: string; sentAt: number; localAt: number };
 
@@ -44,9 +46,10 @@ type Raw = {
   local_at: number;
   attempts: number;
   next_attempt_at: number;
+  mailboxed_at: number | null;
 };
 
-const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at';
+const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at';
 const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent')";
 
 function toRow(r: Raw): MessageRow {
@@ -61,6 +64,7 @@ function toRow(r: Raw): MessageRow {
     seq: r.seq,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
+    mailboxedAt: r.mailboxed_at ?? null,
   };
 }
 
@@ -98,6 +102,7 @@ export class MessagesRepo {
   private readonly sDeliver: Database.Statement<[string, string], Raw>;
   private readonly sDue: Database.Statement<[number, number], Raw>;
   private readonly sRetry: Database.Statement<[number, number, string, string]>;
+  private readonly sMailboxed: Database.Statement<[number, string, string]>;
   private readonly sPending: Database.Statement<[], { n: number }>;
 
   constructor(private readonly db: Database.Database) {
@@ -126,6 +131,7 @@ export class MessagesRepo {
        WHERE peer_key = ? AND id = ? AND direction = 'out' AND state <> 'delivered' RETURNING ${COLUMNS}`,
     );
     this.sDue = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
+    this.sMailboxed = db.prepare(`UPDATE messages SET mailboxed_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sRetry = db.prepare(`UPDATE messages SET attempts = ?, next_attempt_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sPending = db.prepare(`SELECT count(*) AS n FROM messages WHERE ${OUTBOX}`);
   }
@@ -205,6 +211,12 @@ export class MessagesRepo {
     if (!Number.isSafeInteger(attempts) || attempts < 0) throw new BuError('BAD_INPUT', 'attempts must be a non-negative integer.');
     time(nextAttemptAt, 'nextAttemptAt');
     this.sRetry.run(attempts, nextAttemptAt, addressKey(peer), messageId(id));
+  }
+
+  /** Records that the message was stored in a router's mailbox for the offline peer. */
+  markMailboxed(peer: string, id: string, at: number): void {
+    time(at, 'at');
+    this.sMailboxed.run(at, addressKey(peer), messageId(id));
   }
 
   /** Number of outgoing messages not yet delivered nor failed. */

@@ -13,6 +13,7 @@ import { MessagesRepo } from './messages';
 import { migrate } from './migrate';
 import { SeenRepo } from './seen';
 import { SettingsRepo } from './settings';
+import { RatchetsRepo } from './ratchets';
 
 export type StoreOptions = {
   /** Path of the better_sqlite3.node built for the running runtime (Electron needs its own). */
@@ -28,6 +29,7 @@ export class Store {
   readonly messages: MessagesRepo;
   readonly seen: SeenRepo;
   readonly settings: SettingsRepo;
+  readonly ratchets: RatchetsRepo;
 
   constructor(db: Database.Database, opts: { now?: () => number } = {}) {
     this.db = db;
@@ -37,6 +39,7 @@ export class Store {
     this.messages = new MessagesRepo(db);
     this.seen = new SeenRepo(db);
     this.settings = new SettingsRepo(db);
+    this.ratchets = new RatchetsRepo(db);
   }
 
   /**

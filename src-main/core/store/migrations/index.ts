@@ -3,8 +3,9 @@
  * Every schema migration, in order. Add new ones at the end with the next version number.
  */
 import { m0001Initial } from './0001-initial';
+import { m0002Mailbox } from './0002-mailbox';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [m0001Initial];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002Mailbox];
