@@ -121,6 +121,9 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'node.status': (): NodeStatusT => ({
       ...state(),
       listen: { host: '0.0.0.0', port: 40404 },
+      nat: { type: 'unknown', mapped: null },
+      routers: [],
+      dhtNodes: 0,
       peers: [],
       uptimeMs: 1234,
       outboxPending: 0,

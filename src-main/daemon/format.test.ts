@@ -56,6 +56,9 @@ describe('format', () => {
       peers: [{ address: A, name: 'Bob', link: 'direct', rttMs: 12.4, endpoint: { host: '10.0.0.2', port: 5000 }, lastSeenAt: 1 }],
       uptimeMs: 1000,
       outboxPending: 3,
+      nat: { type: 'cone', mapped: { host: '198.51.100.7', port: 40404 } },
+      routers: [{ address: A, endpoint: { host: '203.0.113.1', port: 7000 }, rttMs: 20 }],
+      dhtNodes: 42,
       version: '1.2.3',
     };
     const text = formatStatus(s, { pid: 42, ui: 'http://127.0.0.1:1/?token=t', startedAt: Date.now() - 65_000 });
@@ -63,6 +66,8 @@ describe('format', () => {
     expect(text).toContain('Node:     pid 42, up 1m 5s, version 1.2.3');
     expect(text).toContain('UI:       http://127.0.0.1:1/?token=t');
     expect(text).toContain('Outbox:   3 message(s) waiting');
+    expect(text).toContain('NAT:      cone (seen as 198.51.100.7:40404)');
+    expect(text).toContain('Routers:  203.0.113.1:7000 (20 ms)');
     expect(text).toContain(`  Bob (${A}): direct at 10.0.0.2:5000, 12 ms`);
     expect(formatStatus({ ...s, phase: 'locked', listen: null, peers: [] })).toContain('UDP:      not listening');
   });

@@ -143,6 +143,10 @@ export function formatStatus(s: NodeStatusT, daemon?: { pid: number; ui: string;
     lines.push(`UI:       ${daemon.ui}`);
   }
   if (s.phase === 'unlocked') {
+    const mapped = s.nat.mapped ? ` (seen as ${s.nat.mapped.host}:${s.nat.mapped.port})` : '';
+    lines.push(`NAT:      ${s.nat.type}${mapped}`);
+    lines.push(`DHT:      ${s.dhtNodes} node(s) known`);
+    lines.push(`Routers:  ${s.routers.length === 0 ? 'none' : s.routers.map((r) => `${r.endpoint.host}:${r.endpoint.port}${r.rttMs === null ? '' : ` (${Math.round(r.rttMs)} ms)`}`).join(', ')}`);
     lines.push(`Outbox:   ${s.outboxPending} message(s) waiting`);
     const online = s.peers.filter((p) => p.link !== 'none');
     lines.push(`Peers:    ${online.length} connected of ${s.peers.length} friend(s)`);

@@ -64,6 +64,10 @@ export const PeerLink = z.object({
   lastSeenAt: z.number().nullable(),
 });
 
+export const NatType = z.enum(['unknown', 'open', 'cone', 'symmetric']);
+
+export const RouterLink = z.object({ address: Address, endpoint: Endpoint, rttMs: z.number().nullable() });
+
 export const NodeStatus = z.object({
   phase: AppPhase,
   address: Address.nullable(),
@@ -72,6 +76,12 @@ export const NodeStatus = z.object({
   peers: z.array(PeerLink),
   uptimeMs: z.number(),
   outboxPending: z.number().int(),
+  /** NAT behaviour classified from several routers' observations of our mapping. */
+  nat: z.object({ type: NatType, mapped: Endpoint.nullable() }),
+  /** Application routers we are registered with. */
+  routers: z.array(RouterLink),
+  /** DHT routing-table size (0 when offline or not joined). */
+  dhtNodes: z.number().int().nonnegative(),
   version: z.string(),
 });
 
@@ -83,3 +93,5 @@ export type MessageStateT = z.infer<typeof MessageState>;
 export type NodeStatusT = z.infer<typeof NodeStatus>;
 export type PeerLinkT = z.infer<typeof PeerLink>;
 export type EndpointT = z.infer<typeof Endpoint>;
+export type NatTypeT = z.infer<typeof NatType>;
+export type RouterLinkT = z.infer<typeof RouterLink>;

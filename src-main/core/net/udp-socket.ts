@@ -28,13 +28,23 @@ function fastLookup(host: string, family: unknown, cb: (err: NodeJS.ErrnoExcepti
 
 export type PacketListener = (data: Uint8Array, from: Endpoint) => void;
 
+/**
+ * What protocols need from a datagram transport: `UdpSocket` itself, or a wrapper around it
+ * (e.g. the AR module's RelaySocket, which also reaches peers through a relay circuit).
+ */
+export type DatagramSocket = {
+  send(data: Uint8Array, to: Endpoint): void;
+  onPacket(cb: PacketListener): () => void;
+  address(): Endpoint;
+};
+
 export const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Largest UDP payload over IPv4 (65,535 − 8 UDP − 20 IP). */
 export const MAX_DATAGRAM = 65_507;
 
 export type UdpSocketStats = { sent: number; received: number; errors: number; listenerErrors: number };
 
-export class UdpSocket {
+export class UdpSocket implements DatagramSocket {
   /** Copy-on-write list: subscribing is rare, dispatching happens for every datagram. */
   private listeners: readonly PacketListener[] = [];
   private readonly logged = new Map<string, number>();

@@ -17,6 +17,8 @@ import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 export type NodeOptions = {
   dataDir: string;
   listen?: Endpoint;
+  /** Application routers / DHT bootstrap nodes (`--bootstrap`). */
+  bootstrap?: Endpoint[];
   logger?: Logger;
   nativeBinding?: string;
   /** Vault KDF cost (scrypt N). Tests lower it; users keep the default. */
@@ -142,6 +144,9 @@ export class NodeCore {
       peers,
       uptimeMs: rt ? Date.now() - rt.startedAt : 0,
       outboxPending: rt ? rt.store.messages.pendingCount() : 0,
+      nat: { type: 'unknown', mapped: null },
+      routers: [],
+      dhtNodes: 0,
       version: this.version,
     };
   }

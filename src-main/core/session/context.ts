@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../base';
 import { DEFAULTS } from './constants';
-import type { Endpoint, RateLimiter, UdpSocket } from '../net';
+import type { DatagramSocket, Endpoint, RateLimiter } from '../net';
 import type { CookieGate } from './cookie';
 import type { Initiator, ResponderState } from './handshake';
 import type { Peer, PeerInfo, Session } from './peer';
@@ -14,7 +14,8 @@ export type SessionIdentity = { privateKey: Uint8Array; publicKey: Uint8Array; a
 
 export type SessionManagerOptions = {
   identity: SessionIdentity;
-  socket: UdpSocket;
+  /** The shared UDP socket, or a wrapper with the same surface (e.g. ar's RelaySocket). */
+  socket: DatagramSocket;
   logger?: Logger;
   /** Called once the peer's identity is proven (both roles, every handshake incl. rekeys). */
   authorize(peer: PeerInfo): 'accept' | 'reject';
@@ -140,7 +141,7 @@ export type Ctx = {
   readonly identity: SessionIdentity;
   readonly selfKey: string;
   readonly opts: ResolvedOptions;
-  readonly socket: UdpSocket;
+  readonly socket: DatagramSocket;
   readonly logger: Logger;
   readonly stats: SessionStats;
   readonly authorize: (peer: PeerInfo) => 'accept' | 'reject';

@@ -25,6 +25,21 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host: (m[1] ?? m[2])!, port };
 }
 
+/** Comma-separated `HOST:PORT` list (routers / DHT bootstrap nodes). */
+export function parseEndpointList(s: string, flag: string): Array<{ host: string; port: number }> {
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((x) => {
+      try {
+        return parseListen(x);
+      } catch {
+        throw new UsageError(`${flag} takes HOST:PORT[,HOST:PORT…] (got "${x}")`);
+      }
+    });
+}
+
 function waitForShutdown(ctx: CommandContext): Promise<string> {
   const signal = ctx.deps.shutdownSignal;
   if (signal) {
@@ -55,6 +70,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const { io, values, dataDir } = ctx;
   const listen = typeof values.listen === 'string' ? parseListen(values.listen) : undefined;
   const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
+  const bootstrapRaw = typeof values.bootstrap === 'string' ? values.bootstrap : (process.env.BITUNICOM_BOOTSTRAP ?? '');
+  const bootstrap = parseEndpointList(bootstrapRaw, '--bootstrap');
   const level = values['log-level'] ?? io.env.BITUNICOM_LOG ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const wantedName = typeof values.name === 'string' ? values.name : undefined;
@@ -67,7 +84,7 @@ async function run(ctx: CommandContext): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logger = createLineLogger(level, (l) => io.err(l));
   const core = await ctx.deps.loadCore();
-  const node = await core.createNode({ dataDir, listen, logger });
+  const node = await core.createNode({ dataDir, listen, logger, bootstrap });
   const pid = ctx.deps.pid ?? process.pid;
   const hub = createEventHub(node.events, { logger });
   const dispatcher = createDispatcher(node.handlers, { logger });
@@ -132,6 +149,7 @@ export const serveCommand: CommandSpec = {
   options: {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address for peers (default: the node decides)' },
     'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
+    bootstrap: { type: 'string', value: 'HOST:PORT,…', description: 'application routers / DHT bootstrap nodes (or BITUNICOM_BOOTSTRAP)' },
     name: { type: 'string', value: 'NAME', description: 'set the profile name once unlocked' },
     'log-level': { type: 'string', value: 'LEVEL', description: `log level on stderr: ${LOG_LEVELS.join(', ')} (default info, or BITUNICOM_LOG)` },
     ...PASSWORD_FILE_OPTION,

@@ -4,7 +4,7 @@
  * reached (direct, hole-punched, relayed) with round-trip time, and the outbox.
  */
 import { useEffect, useState } from 'react';
-import type { PeerLinkT } from '../../../src-preload/contract';
+import type { NodeStatusT, PeerLinkT } from '../../../src-preload/contract';
 import { errorText } from '../../lib/errors';
 import { formatAgo, formatDuration, shortAddress } from '../../lib/format';
 import { Avatar } from '../../ui/Avatar';
@@ -17,6 +17,13 @@ const LINK_LABEL: Record<PeerLinkT['link'], string> = {
   punched: 'Direct (hole punched)',
   relayed: 'Relayed',
   none: 'Not connected',
+};
+
+const NAT_LABEL: Record<NodeStatusT['nat']['type'], string> = {
+  unknown: 'Not determined yet',
+  open: 'None (public address)',
+  cone: 'Cone (hole punching works)',
+  symmetric: 'Symmetric (relay may be needed)',
 };
 
 function PeerRow({ peer }: { peer: PeerLinkT }) {
@@ -78,6 +85,19 @@ export function NodeStatusView() {
       <dl className="kv">
         <dt>Listening on</dt>
         <dd data-testid="node-listen">{status.listen ? `${status.listen.host}:${status.listen.port}` : 'Not listening'}</dd>
+        <dt>NAT</dt>
+        <dd data-testid="node-nat">
+          {NAT_LABEL[status.nat.type]}
+          {status.nat.mapped ? ` · seen as ${status.nat.mapped.host}:${status.nat.mapped.port}` : ''}
+        </dd>
+        <dt>Routers</dt>
+        <dd data-testid="node-routers">
+          {status.routers.length === 0
+            ? 'None'
+            : status.routers.map((r) => `${r.endpoint.host}:${r.endpoint.port}${r.rttMs === null ? '' : ` (${Math.round(r.rttMs)} ms)`}`).join(', ')}
+        </dd>
+        <dt>DHT</dt>
+        <dd data-testid="node-dht">{status.dhtNodes === 0 ? 'Not joined' : `${status.dhtNodes} nodes known`}</dd>
         <dt>Uptime</dt>
         <dd>{formatDuration(status.uptimeMs)}</dd>
         <dt>Messages waiting to send</dt>

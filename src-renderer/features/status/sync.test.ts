@@ -22,7 +22,7 @@ function fakeNode(initial: AppStateT['phase']) {
     'app.getState': () => state,
     'contacts.list': () => [bob],
     'contacts.requests': () => [],
-    'node.status': () => ({ phase: state.phase, address: ME, name: 'Me', listen: null, peers: [], uptimeMs: 0, outboxPending: 0, version: '0.1.0' }),
+    'node.status': () => ({ phase: state.phase, address: ME, name: 'Me', listen: null, peers: [], uptimeMs: 0, outboxPending: 0, nat: { type: 'unknown', mapped: null }, routers: [], dhtNodes: 0, version: '0.1.0' }),
     'messages.list': () => [],
     'account.unlock': (input: { password: string }) => {
       if (input.password !== 'right-password') throw new BridgeError('WRONG_PASSWORD', 'nope');

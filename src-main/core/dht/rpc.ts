@@ -1,0 +1,113 @@
+/**
+ * @module dht/rpc
+ * Request/response transactions over a datagram socket. A response is accepted only if its
+ * 16-bit transaction id AND its source ip:port match an outstanding request of the same
+ * command (the tid is the round-trip token of BEP 5's "t" / dht-rpc's "tid": an off-path
+ * attacker must guess it and spoof the exact endpoint). Each request is retransmitted
+ * `retries` times after `timeoutMs` with the same bytes, then resolves to null.
+ */
+import { randomBytes } from '../crypto';
+import { endpointKey, type Endpoint } from '../net';
+import type { DhtResponse } from './messages';
+
+/** The socket a DhtNode needs: net.UdpSocket satisfies it. */
+export type DatagramSocket = {
+  send(data: Uint8Array, to: Endpoint): void;
+  onPacket(cb: (data: Uint8Array, from: Endpoint) => void): () => void;
+  address(): Endpoint;
+};
+
+type Pending = {
+  command: number;
+  bytes: Uint8Array;
+  to: Endpoint;
+  triesLeft: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  sentAt: number;
+  resolve: (r: { response: DhtResponse; rttMs: number } | null) => void;
+};
+
+export type RpcStats = { requests: number; retransmits: number; timeouts: number; responses: number; unmatched: number };
+
+export class Rpc {
+  private readonly pending = new Map<string, Pending>();
+  private closed = false;
+  readonly stats: RpcStats = { requests: 0, retransmits: 0, timeouts: 0, responses: 0, unmatched: 0 };
+
+  constructor(
+    private readonly socket: DatagramSocket,
+    private readonly timeoutMs: number,
+    private readonly retries: number,
+  ) {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** A random tid not outstanding towards `to` (random: unpredictable to off-path attackers). */
+  private freshTid(to: string): number {
+    let tid = 0;
+    for (let i = 0; i < 16; i++) {
+      const b = randomBytes(2);
+      tid = (b[0]! << 8) | b[1]!;
+      if (!this.pending.has(`${tid}|${to}`)) break;
+    }
+    return tid;
+  }
+
+  /** Send a request built for a fresh tid; resolves with the matching response or null on timeout. */
+  request(to: Endpoint, command: number, build: (tid: number) => Uint8Array): Promise<{ response: DhtResponse; rttMs: number } | null> {
+    if (this.closed) return Promise.resolve(null);
+    const key = endpointKey(to);
+    const tid = this.freshTid(key);
+    const bytes = build(tid);
+    return new Promise((resolve) => {
+      const p: Pending = { command, bytes, to, triesLeft: this.retries, timer: null, sentAt: performance.now(), resolve };
+      const pk = `${tid}|${key}`;
+      this.pending.set(pk, p);
+      this.stats.requests++;
+      const arm = () => {
+        p.timer = setTimeout(() => {
+          if (this.pending.get(pk) !== p) return;
+          if (p.triesLeft > 0) {
+            p.triesLeft--;
+            this.stats.retransmits++;
+            this.socket.send(p.bytes, p.to);
+            arm();
+          } else {
+            this.pending.delete(pk);
+            this.stats.timeouts++;
+            resolve(null);
+          }
+        }, this.timeoutMs);
+      };
+      arm();
+      this.socket.send(bytes, to);
+    });
+  }
+
+  /** Match a decoded response; false when nothing was waiting for it (dropped). */
+  handleResponse(response: DhtResponse, from: Endpoint): boolean {
+    const pk = `${response.tid}|${endpointKey(from)}`;
+    const p = this.pending.get(pk);
+    if (!p || p.command !== response.command) {
+      this.stats.unmatched++;
+      return false;
+    }
+    this.pending.delete(pk);
+    if (p.timer) clearTimeout(p.timer);
+    this.stats.responses++;
+    p.resolve({ response, rttMs: performance.now() - p.sentAt });
+    return true;
+  }
+
+  /** Resolve everything outstanding with null and refuse new requests. */
+  close(): void {
+    this.closed = true;
+    for (const p of this.pending.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      p.resolve(null);
+    }
+    this.pending.clear();
+  }
+}
