@@ -20,7 +20,7 @@ import { RateLimiter, type Endpoint, endpointKey } from '../net';
 import type { PeerInfo, SessionManager } from '../session';
 import type { ContactRow, Store } from '../store';
 import { backoffMs } from './backoff';
-import { Connector } from './connector';
+import { Connector, type Discovery, type LinkKind, type Traversal } from './connector';
 import { handleInbound } from './inbound';
 import { createInvite, parseInvite } from './invite';
 import { toContact, toMessage } from './mappers';
@@ -44,6 +44,9 @@ export type ChatOptions = {
   /** How often due work is looked at (ms). */
   tickMs?: number;
   keepaliveMs?: number;
+  /** Issue 3: the DHT and the routers, when the node has them. */
+  discovery?: Discovery | null;
+  traversal?: Traversal | null;
 };
 
 const MAX_TEXT_BYTES = 16 * 1024;
@@ -72,7 +75,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.identity = opts.identity;
     this.logger = opts.logger;
     this.now = opts.now ?? Date.now;
-    this.connector = new Connector(this.sessions, this.logger, this.now);
+    this.connector = new Connector({ sessions: this.sessions, logger: this.logger, now: this.now, discovery: opts.discovery, traversal: opts.traversal });
   }
 
   start(): void {
@@ -320,6 +323,16 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       this.sendControl(c, Kind.REQUEST);
     }
     this.onLinkChange(c.address);
+  }
+
+  /** How the live session with a friend was reached, for status. */
+  linkOf(address: string): LinkKind | 'none' {
+    return this.connector.linkOf(address);
+  }
+
+  /** A router introduced `address` to us and we are punching towards it. */
+  notePunch(address: string): void {
+    this.connector.noteLink(address, 'punched');
   }
 
   onLinkChange(address: string): void {

@@ -129,7 +129,7 @@ export class NodeCore {
             return {
               address: c.address,
               name: c.name,
-              link: info ? ('direct' as const) : ('none' as const),
+              link: rt.chat.linkOf(c.address),
               rttMs: info?.rttMs ?? null,
               endpoint: info?.endpoint ?? null,
               lastSeenAt: c.lastSeenAt,

@@ -85,7 +85,7 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
   }
 
   /** Resolves once a confirmed session with `peer.address` exists (reusing a live one). */
-  connect(peer: { address: string; publicKey?: Uint8Array }, endpoints: Endpoint[], timeoutMs?: number): Promise<PeerInfo> {
+  connect(peer: { address: string; publicKey?: Uint8Array }, endpoints: Endpoint[], timeoutMs?: number, opts?: { fresh?: boolean }): Promise<PeerInfo> {
     if (this.closed) return Promise.reject(new BuError('NETWORK', 'session manager is closed'));
     let address: string;
     try {
@@ -105,7 +105,9 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
       if (!sameAddress(addressOf(publicKey), address)) return Promise.reject(new BuError('BAD_INPUT', 'peer public key does not match its address'));
     }
     const live = this.ctx.peers.get(key);
-    if (live?.current) return Promise.resolve(live.info);
+    // `fresh`: a new handshake over these endpoints even with a live session (a relayed link
+    // upgrading to a punched one); the newer session wins by epoch once confirmed.
+    if (live?.current && !opts?.fresh) return Promise.resolve(live.info);
     const eps = endpoints.filter((e, i) => isValidHost(e.host) && isValidPort(e.port) && endpoints.findIndex((x) => sameEndpoint(x, e)) === i);
     const running = this.ctx.outgoingByPeer.get(key);
     if (!running && eps.length === 0) return Promise.reject(new BuError('NETWORK', `no endpoint to reach ${address}`));
