@@ -330,6 +330,10 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return this.connector.linkOf(address);
   }
 
+  isRelayEndpoint(e: { host: string; port: number }): boolean {
+    return this.opts.traversal?.isRelayEndpoint(e) ?? false;
+  }
+
   /** A router introduced `address` to us and we are punching towards it. */
   notePunch(address: string): void {
     this.connector.noteLink(address, 'punched');

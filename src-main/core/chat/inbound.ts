@@ -11,8 +11,8 @@
 import { isBuError, toHex } from '../base';
 import { bytesEqual } from '../base';
 import { sameAddress } from '../crypto';
-import { decodeMsg, openEnvelope } from '../envelope';
-import { parseEndpoint } from '../net';
+import { decodeMsg, openEnvelope, type Msg } from '../envelope';
+import { parseEndpoint, type Endpoint } from '../net';
 import type { PeerInfo } from '../session';
 import type { ContactRow } from '../store';
 import type { ChatService } from './chat-service';
@@ -20,6 +20,9 @@ import { toMessage } from './mappers';
 import { Kind, decodePayload, type ChatPayload } from './payload';
 
 type Effect = () => void;
+
+/** Who sent a payload: the authenticated session peer, or (mailbox) the verified envelope signer. */
+export type Sender = { address: string; publicKey: Uint8Array; endpoint: Endpoint | null };
 
 export function handleInbound(chat: ChatService, m: { peer: PeerInfo; data: Uint8Array; envelopeKey: Uint8Array }): void {
   try {
@@ -29,27 +32,38 @@ export function handleInbound(chat: ChatService, m: { peer: PeerInfo; data: Uint
       chat.logger.warn('envelope source differs from session peer; dropped', { peer: m.peer.address });
       return;
     }
-    const payload = decodePayload(opened.plaintext);
-    const after: Effect[] = [];
-    chat.store.tx(() => {
-      const fresh = chat.store.seen.add(msg.srcAddr, msg.ts, msg.signedDataHash, chat.now());
-      const contact = chat.store.contacts.get(msg.srcAddr);
-      if (contact?.state === 'blocked') return;
-      if (!contact || contact.state !== 'friend') {
-        onNonFriend(chat, m.peer, contact, payload, fresh, after);
-        return;
-      }
-      chat.store.contacts.touch(contact.address, chat.now());
-      onFriend(chat, m.peer, contact, payload, fresh, after);
-    });
-    for (const effect of after) effect();
+    applyOpened(chat, m.peer, msg, opened.plaintext);
   } catch (e) {
     if (isBuError(e, 'BAD_ENVELOPE')) chat.logger.debug('bad envelope dropped', { peer: m.peer.address, error: e.message });
     else chat.logger.warn('inbound handling failed', { peer: m.peer.address, error: String(e) });
   }
 }
 
-function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | null, p: ChatPayload, fresh: boolean, after: Effect[]): void {
+/**
+ * Apply one opened, signature-checked payload from `sender` in a single transaction. `inTx`
+ * runs inside that transaction (the mailbox persists its ratchet state there); effects that
+ * leave the process run after the commit, then `afterCommit`.
+ */
+export function applyOpened(chat: ChatService, sender: Sender, msg: Msg, plaintext: Uint8Array, inTx?: () => void, afterCommit?: Effect): void {
+  const payload = decodePayload(plaintext);
+  const after: Effect[] = [];
+  chat.store.tx(() => {
+    inTx?.();
+    const fresh = chat.store.seen.add(msg.srcAddr, msg.ts, msg.signedDataHash, chat.now());
+    const contact = chat.store.contacts.get(msg.srcAddr);
+    if (contact?.state === 'blocked') return;
+    if (!contact || contact.state !== 'friend') {
+      onNonFriend(chat, sender, contact, payload, fresh, after);
+      return;
+    }
+    chat.store.contacts.touch(contact.address, chat.now());
+    onFriend(chat, sender, contact, payload, fresh, after);
+  });
+  for (const effect of after) effect();
+  afterCommit?.();
+}
+
+function onNonFriend(chat: ChatService, peer: Sender, contact: ContactRow | null, p: ChatPayload, fresh: boolean, after: Effect[]): void {
   if (p.kind === Kind.REQUEST) {
     if (!fresh) return;
     if (contact?.state === 'pending_out') {
@@ -86,7 +100,7 @@ function onNonFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow | nu
   }
 }
 
-function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: ChatPayload, fresh: boolean, after: Effect[]): void {
+function onFriend(chat: ChatService, peer: Sender, contact: ContactRow, p: ChatPayload, fresh: boolean, after: Effect[]): void {
   switch (p.kind) {
     case Kind.TEXT: {
       const id = toHex(p.id);
@@ -122,13 +136,14 @@ function onFriend(chat: ChatService, peer: PeerInfo, contact: ContactRow, p: Cha
 }
 
 /** Seed 000: a friend's PING updates its saved IP:port; we also keep the endpoints it lists. */
-function saveEndpoints(chat: ChatService, address: string, peer: PeerInfo, p: ChatPayload): void {
+function saveEndpoints(chat: ChatService, address: string, peer: Sender, p: ChatPayload): void {
   const at = chat.now();
-  chat.store.endpoints.put(address, peer.endpoint.host, peer.endpoint.port, 'ping', at);
+  const seen = peer.endpoint && !chat.isRelayEndpoint(peer.endpoint) ? peer.endpoint : null;
+  if (seen) chat.store.endpoints.put(address, seen.host, seen.port, 'ping', at);
   for (const s of p.endpoints.slice(0, 8)) {
     try {
       const e = parseEndpoint(s);
-      if (e.host !== peer.endpoint.host || e.port !== peer.endpoint.port) chat.store.endpoints.put(address, e.host, e.port, 'observed', at - 1);
+      if (e.host !== seen?.host || e.port !== seen?.port) chat.store.endpoints.put(address, e.host, e.port, 'observed', at - 1);
     } catch {
       /* ignore a malformed endpoint */
     }
