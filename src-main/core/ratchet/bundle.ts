@@ -41,7 +41,6 @@ export type PrekeyBundle = {
 export type PrekeySecret = { id: number; createdAt: number; privateKey: Uint8Array; publicKey: Uint8Array };
 
 export const BUNDLE_LENGTH = 1 + ADDRESS_LENGTH + 2 * X25519_KEY_LENGTH + 4 + 8 + SIGNATURE_LENGTH;
-const BUNDLE_BODY_LENGTH = BUNDLE_LENGTH - SIGNATURE_LENGTH;
 const PREKEY_SECRET_LENGTH = 1 + 4 + 8 + X25519_KEY_LENGTH;
 
 function isU32(n: unknown): n is number {

@@ -40,6 +40,12 @@ export type SessionState = {
   readonly pendingInitial: InitialHeader | null;
 };
 
+/**
+ * Everything one party keeps about its conversation with one peer: the session in use and a few
+ * earlier ones (newest first) that late or crossing messages may still need.
+ */
+export type RatchetState = { readonly current: SessionState; readonly archived: readonly SessionState[] };
+
 type Working = { -readonly [K in keyof SessionState]: SessionState[K] } & { skipped: SkippedKey[] };
 
 function bad(why: string): never {

@@ -16,8 +16,7 @@
  */
 import { BuError, concatBytes, fromHex, utf8 } from '../base';
 import { checksumAddress, sameAddress } from '../crypto';
-import type { PrekeyBundle, PrekeySecret } from './bundle';
-import { verifyBundle } from './bundle';
+import { verifyBundle, type PrekeyBundle, type PrekeySecret } from './bundle';
 import { LABEL_X3DH_AD } from './constants';
 import { certifiedAddress, certifyIdentityDhKey, checkIdentity, deriveIdentityDhKey, type RatchetIdentity } from './identity-dh';
 import { kdfRk, x3dhSecret } from './kdf';
