@@ -21,6 +21,7 @@ import type { PeerInfo, SessionManager } from '../session';
 import type { ContactRow, Store } from '../store';
 import { backoffMs } from './backoff';
 import { Connector, type Discovery, type LinkKind, type Traversal } from './connector';
+import { OfflineDelivery, type MailboxItem, type MailboxPort } from './mailbox';
 import { handleInbound } from './inbound';
 import { createInvite, parseInvite } from './invite';
 import { toContact, toMessage } from './mappers';
@@ -47,6 +48,7 @@ export type ChatOptions = {
   /** Issue 3: the DHT and the routers, when the node has them. */
   discovery?: Discovery | null;
   traversal?: Traversal | null;
+  mailbox?: MailboxPort | null;
 };
 
 const MAX_TEXT_BYTES = 16 * 1024;
@@ -61,6 +63,8 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   readonly now: () => number;
   readonly strangerBudget = new RateLimiter({ ratePerSec: 10 / 60, burst: 10 });
   private connector: Connector;
+  readonly offline: OfflineDelivery | null;
+  private depositing = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private unsubs: Array<() => void> = [];
   private lastRequestSent = new Map<string, number>();
@@ -76,6 +80,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.logger = opts.logger;
     this.now = opts.now ?? Date.now;
     this.connector = new Connector({ sessions: this.sessions, logger: this.logger, now: this.now, discovery: opts.discovery, traversal: opts.traversal });
+    this.offline = opts.mailbox ? new OfflineDelivery(this, opts.mailbox, this.logger) : null;
   }
 
   start(): void {
@@ -252,10 +257,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return this.connector.ensure({ address: c.address, publicKey: c.publicKey }, endpoints, force);
   }
 
-  /** Transmit every due outbox message of one contact (or connect first). */
+  /** Transmit every due outbox message of one contact (or connect first, or use its mailbox). */
   private flushPeer(c: ContactRow, all = false): void {
     if (!this.sessions.isConnected(c.address)) {
       void this.connect(c);
+      this.depositOffline(c);
       return;
     }
     const now = this.now();
@@ -272,6 +278,34 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       return ok && state === 'sending' ? this.store.messages.setState(peer, id, 'sent') : null;
     });
     if (row) this.emit('messageUpdated', toMessage(row));
+  }
+
+  /** The friend could not be reached by any rung of the ladder: leave its messages in a mailbox. */
+  private depositOffline(c: ContactRow): void {
+    const record = this.connector.lastRecord.get(c.address.toLowerCase());
+    if (!this.offline || !record || this.connector.failureCount(c.address) === 0) return;
+    for (const m of this.store.messages.dueOutbox(Number.MAX_SAFE_INTEGER, 200)) {
+      if (!sameAddress(m.peer, c.address) || m.mailboxedAt !== null || this.depositing.has(m.id)) continue;
+      this.depositing.add(m.id);
+      this.offline
+        .deposit(m, record)
+        .then((ok) => {
+          const row = ok && m.state === 'sending' ? this.store.messages.setState(m.peer, m.id, 'sent') : null;
+          if (row) this.emit('messageUpdated', toMessage(row));
+        })
+        .catch((e: unknown) => this.logger.warn('mailbox deposit failed', { peer: c.address, error: String(e) }))
+        .finally(() => this.depositing.delete(m.id));
+    }
+  }
+
+  /** Items a router holds for us (pushed when we register). */
+  collectMailbox(router: string, items: MailboxItem[]): void {
+    this.offline?.collect(router, items);
+  }
+
+  /** Our current prekey bundle (rotated when due), for the DHT record. */
+  prekeyBundle(): Uint8Array | null {
+    return this.offline?.prekeyBundle() ?? null;
   }
 
   /** Periodic work: due outbox, pending requests, keepalives. Cheap when idle. */

@@ -3,3 +3,4 @@ export { createInvite, parseInvite, INVITE_PREFIX, type Invite } from './invite'
 export { Kind, encodePayload, decodePayload, type ChatPayload } from './payload';
 export { backoffMs } from './backoff';
 export { Connector, type Discovery, type Traversal, type LinkKind } from './connector';
+export { OfflineDelivery, type MailboxPort, type MailboxItem } from './mailbox';

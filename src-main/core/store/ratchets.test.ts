@@ -31,6 +31,9 @@ describe('ratchet and prekey persistence', () => {
     expect(store.ratchets.prekeys().map((p) => p.id)).toEqual([2, 1]);
     expect(store.ratchets.prunePrekeys(150)).toBe(1);
     expect(store.ratchets.prekeys().map((p) => p.id)).toEqual([2]);
+    store.ratchets.addPrekey({ id: 3, secret: Uint8Array.of(3), bundle: Uint8Array.of(7), createdAt: 300 });
+    expect(store.ratchets.keepOnlyPrekeys([3])).toBe(1);
+    expect(store.ratchets.prekeys().map((p) => p.id)).toEqual([3]);
   });
 
   it('records when an outgoing message went to a mailbox', () => {

@@ -15,6 +15,7 @@ export class RatchetsRepo {
   private readonly sPrekeys: Database.Statement<[], { id: number; secret: Buffer; bundle: Buffer; created_at: number }>;
   private readonly sAddPrekey: Database.Statement<[number, Buffer, Buffer, number]>;
   private readonly sPrunePrekeys: Database.Statement<[number]>;
+  private readonly sDeletePrekey: Database.Statement<[number]>;
 
   constructor(db: Database.Database) {
     this.sGet = db.prepare('SELECT state FROM ratchets WHERE peer_key = ?');
@@ -24,6 +25,7 @@ export class RatchetsRepo {
     this.sPrekeys = db.prepare('SELECT id, secret, bundle, created_at FROM prekeys ORDER BY created_at DESC, id DESC');
     this.sAddPrekey = db.prepare('INSERT OR REPLACE INTO prekeys (id, secret, bundle, created_at) VALUES (?, ?, ?, ?)');
     this.sPrunePrekeys = db.prepare('DELETE FROM prekeys WHERE created_at < ?');
+    this.sDeletePrekey = db.prepare('DELETE FROM prekeys WHERE id = ?');
   }
 
   get(peer: string): Uint8Array | null {
@@ -46,5 +48,12 @@ export class RatchetsRepo {
 
   prunePrekeys(olderThan: number): number {
     return this.sPrunePrekeys.run(olderThan).changes;
+  }
+
+  /** Delete every prekey whose id is not in `keep` (after a rotation). */
+  keepOnlyPrekeys(keep: number[]): number {
+    let n = 0;
+    for (const p of this.prekeys()) if (!keep.includes(p.id)) n += this.sDeletePrekey.run(p.id).changes;
+    return n;
   }
 }
