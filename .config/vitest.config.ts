@@ -23,6 +23,8 @@ export default defineConfig({
           root,
           environment: 'node',
           include: ['e2e/**/*.spec.ts'],
+          // the NAT lab needs root and network namespaces: its own config (.config/vitest.natlab.config.ts)
+          exclude: ['e2e/nat-lab/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the tools the NAT lab needs (Debian/Ubuntu, run as root): ip (iproute2),
-# iptables, conntrack. Only what is missing is installed; safe to run repeatedly.
+# Install the tools the NAT lab needs (Debian/Ubuntu, run as root): ip and ss (iproute2),
+# iptables, conntrack, sysctl (procps), flock (util-linux). Only what is missing is installed; safe to run repeatedly.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -8,14 +8,16 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-declare -A PKG_FOR=( [ip]=iproute2 [iptables]=iptables [conntrack]=conntrack )
+declare -A PKG_FOR=( [ip]=iproute2 [ss]=iproute2 [iptables]=iptables [conntrack]=conntrack [sysctl]=procps [flock]=util-linux )
 missing=()
-for cmd in ip iptables conntrack; do
+for cmd in ip ss iptables conntrack sysctl flock; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG_FOR[$cmd]}")
 done
+# one package may provide several commands
+if [ "${#missing[@]}" -gt 0 ]; then mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u); fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "nat-lab deps present: $(command -v ip) $(command -v iptables) $(command -v conntrack)"
+  echo "nat-lab deps present: ip ss iptables conntrack sysctl flock"
   exit 0
 fi
 
@@ -23,7 +25,7 @@ echo "nat-lab: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-for cmd in ip iptables conntrack; do
+for cmd in ip ss iptables conntrack sysctl flock; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "nat-lab: $cmd still missing after install" >&2; exit 1; }
 done
 echo "nat-lab deps installed: ${missing[*]}"

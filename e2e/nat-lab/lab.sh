@@ -87,11 +87,6 @@ build_nat() {
 
   # Forwarding only here, in the gateway namespace.
   nsctl "$nat" net.ipv4.ip_forward=1
-  # Conntrack UDP timeouts: the Linux defaults (30 s unreplied, 120 s assured), set explicitly
-  # so the lab does not depend on what the host happens to be configured with.
-  nsctl "$nat" net.netfilter.nf_conntrack_udp_timeout=30
-  nsctl "$nat" net.netfilter.nf_conntrack_udp_timeout_stream=120
-
   local ipt=(ip netns exec "$nat" iptables -w)
   # NAT: MASQUERADE keeps the source port when it can and reuses one mapping for every
   # destination (endpoint-independent mapping); --random-fully picks a fresh random port for
@@ -109,6 +104,15 @@ build_nat() {
   "${ipt[@]}" -A FORWARD -i wan0 -o lan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
   "${ipt[@]}" -A INPUT -i wan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
   "${ipt[@]}" -A INPUT -i wan0 -j DROP
+
+  # (After the rules: they load nf_conntrack on a fresh kernel, which creates these sysctls.)
+  # Conntrack UDP timeouts: the Linux defaults (30 s unreplied, 120 s assured), set explicitly
+  # so the lab does not depend on what the host happens to be configured with.
+  nsctl "$nat" net.netfilter.nf_conntrack_udp_timeout=30
+  nsctl "$nat" net.netfilter.nf_conntrack_udp_timeout_stream=120
+  # Per-flow packet/byte counters (conntrack -L shows them): the scenarios use them to see which
+  # router carries a relayed conversation. Accounting only, no effect on forwarding.
+  nsctl "$nat" net.netfilter.nf_conntrack_acct=1
 }
 
 do_up() {

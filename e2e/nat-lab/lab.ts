@@ -230,7 +230,10 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls `fn` until it returns a non-undefined value; on timeout throws with `describe()`. */
+/** Thrown from a `waitFor` probe to stop waiting at once (e.g. the awaited process died). */
+export class WaitAborted extends Error {}
+
+/** Polls `fn` until it returns a non-undefined value; on timeout throws with `describe()`. A `WaitAborted` from `fn` ends the wait immediately. */
 export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, opts: { timeoutMs: number; intervalMs?: number; what: string; describe?: () => string | Promise<string> }): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastError: unknown = null;
@@ -239,6 +242,10 @@ export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefine
       const v = await fn();
       if (v !== undefined) return v;
     } catch (e) {
+      if (e instanceof WaitAborted) {
+        const extra = opts.describe ? await opts.describe() : '';
+        throw new Error(`gave up waiting for ${opts.what}: ${e.message}${extra ? `\n${extra}` : ''}`, { cause: e });
+      }
       lastError = e;
     }
     if (Date.now() >= deadline) {
