@@ -143,4 +143,36 @@ describe('two friends on loopback', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(texts(await b.handlers['messages.list']({ address: a.address }))).toEqual(['once']);
   });
+
+  it('a friend who moves to a new machine (same recovery phrase) is asked to reconnect and gets what waited, once', async () => {
+    const { createNode } = await import('../core/node');
+    const { generateMnemonic } = await import('../core/account');
+    const a = await node('Alice');
+    const mnemonic = generateMnemonic();
+    const bDir = tempDir();
+    dirs.push(bDir);
+    const b = await createNode({ dataDir: bDir, listen: { host: '127.0.0.1', port: 0 }, scryptN: 2 ** 10 });
+    const st = await b.handlers['account.create']({ mnemonic, password: 'pw-12345678', name: 'Bob' });
+    const bob = Object.assign(b, { name: 'Bob', address: st.address!, dir: bDir });
+    open.push(bob);
+    await befriend(a, bob);
+    await a.handlers['messages.send']({ address: bob.address, text: 'first' });
+    await waitFor(async () => (await a.handlers['messages.list']({ address: bob.address }))[0]!.state === 'delivered');
+    const port = (await bob.handlers['node.status']({})).listen!.port;
+    await bob.close();
+    open.splice(open.indexOf(bob), 1);
+    await a.handlers['messages.send']({ address: bob.address, text: 'while you moved' });
+
+    // Same phrase, empty new machine, same port (so Alice's saved endpoint finds it).
+    const b2Dir = tempDir();
+    dirs.push(b2Dir);
+    const b2 = await createNode({ dataDir: b2Dir, listen: { host: '127.0.0.1', port }, scryptN: 2 ** 10 });
+    open.push(Object.assign(b2, { name: 'Bob', address: st.address!, dir: b2Dir }));
+    await b2.handlers['account.importMnemonic']({ mnemonic, password: 'pw-12345678', name: 'Bob' });
+    await waitFor(async () => (await b2.handlers['contacts.requests']({})).some((c) => c.address === a.address && c.state === 'pending_in'), 30_000);
+    await b2.handlers['contacts.accept']({ address: a.address });
+    await waitFor(async () => (await b2.handlers['messages.list']({ address: a.address })).length === 1, 30_000);
+    await waitFor(async () => (await a.handlers['messages.list']({ address: bob.address })).every((m) => m.state === 'delivered'), 30_000);
+    expect(texts(await b2.handlers['messages.list']({ address: a.address }))).toEqual(['while you moved']);
+  });
 });

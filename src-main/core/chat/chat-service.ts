@@ -248,6 +248,26 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return ok;
   }
 
+  /** Tell an authenticated stranger we have no contact for it (it may then send a REQUEST). */
+  sendUnknown(peer: string): void {
+    this.transmit(peer, { id: randomBytes(16), kind: Kind.UNKNOWN, name: this.opts.getName() });
+  }
+
+  /** A friend no longer knows us (new machine): ask again, at most once a minute. */
+  rerequest(c: ContactRow): void {
+    const key = `re:${c.address.toLowerCase()}`;
+    const last = this.lastRequestSent.get(key) ?? 0;
+    if (this.now() - last < 60_000) return;
+    this.lastRequestSent.set(key, this.now());
+    this.sendControl(c, Kind.REQUEST);
+  }
+
+  /** Send everything pending for a friend right away (e.g. after it accepted us again). */
+  flushNow(address: string): void {
+    const c = this.store.contacts.get(address);
+    if (c && c.state === 'friend') this.flushPeer(c, true);
+  }
+
   sendAck(peer: string, ids: string[]): void {
     this.transmit(peer, { id: randomBytes(16), kind: Kind.ACK, acks: ids.map((i) => fromHex(i)) });
   }

@@ -89,7 +89,14 @@ function onNonFriend(chat: ChatService, peer: Sender, contact: ContactRow | null
     after.push(() => chat.emitContact(row));
     return;
   }
-  if (!contact) return;
+  if (!contact || contact.state === 'pending_in') {
+    // An authenticated peer talks to us as a friend but we have no such friend (this account
+    // moved to a new machine, or lost its data): say so, and it will ask again with a REQUEST.
+    if ((p.kind === Kind.TEXT || p.kind === Kind.PING) && fresh && chat.strangerBudget.take(`unknown:${peer.address.toLowerCase()}`, chat.now())) {
+      after.push(() => chat.sendUnknown(peer.address));
+    }
+    return;
+  }
   if (p.kind === Kind.ACCEPT && contact.state === 'pending_out') {
     const row = chat.store.contacts.setState(contact.address, 'friend');
     saveEndpoints(chat, row.address, peer, p);
@@ -128,7 +135,12 @@ function onFriend(chat: ChatService, peer: Sender, contact: ContactRow, p: ChatP
       after.push(() => chat.sendControl(contact, Kind.ACCEPT));
       return;
     case Kind.ACCEPT:
+      // (Re)accepted — e.g. by our friend's new machine: deliver what waited, now.
       saveEndpoints(chat, contact.address, peer, p);
+      after.push(() => chat.flushNow(contact.address));
+      return;
+    case Kind.UNKNOWN:
+      if (fresh) after.push(() => chat.rerequest(contact));
       return;
     default:
       return;

@@ -5,7 +5,7 @@
  *
  *   message ChatPayload {
  *     bytes  id        = 1;  // 16 random bytes, the message id (dedup + acks)
- *     int32  kind      = 2;  // Kind below
+ *     int32  kind      = 2;  // Kind below (7 = UNKNOWN: the receiver has no such contact)
  *     string text      = 3;  // TEXT
  *     repeated bytes acks = 4;  // ACK: ids being acknowledged (after the receiver's commit)
  *     string name      = 5;  // REQUEST / ACCEPT / PING: the sender's display name
@@ -23,6 +23,8 @@ export const Kind = {
   ACCEPT: 4,
   DECLINE: 5,
   PING: 6,
+  /** "I do not know you": a node that lost its contacts (e.g. a new machine) got our payload. */
+  UNKNOWN: 7,
 } as const;
 export type KindT = (typeof Kind)[keyof typeof Kind];
 
