@@ -16,6 +16,7 @@ import { BuError, TypedEmitter, fromHex, toHex, type Logger } from '../base';
 import { randomBytes, sameAddress } from '../crypto';
 import type { Identity } from '../account';
 import { encodeMsg, sealEnvelope } from '../envelope';
+import { isArPayload } from '../ar';
 import { RateLimiter, type Endpoint, endpointKey } from '../net';
 import type { PeerInfo, SessionManager } from '../session';
 import type { ContactRow, Store } from '../store';
@@ -85,7 +86,9 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   start(): void {
     this.unsubs.push(
-      this.sessions.on('message', (m) => handleInbound(this, m)),
+      this.sessions.on('message', (m) => {
+        if (!isArPayload(m.data)) handleInbound(this, m);
+      }),
       this.sessions.on('established', ({ peer }) => this.onEstablished(peer)),
       this.sessions.on('closed', ({ address }) => this.onLinkChange(address)),
     );

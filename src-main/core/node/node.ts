@@ -144,9 +144,9 @@ export class NodeCore {
       peers,
       uptimeMs: rt ? Date.now() - rt.startedAt : 0,
       outboxPending: rt ? rt.store.messages.pendingCount() : 0,
-      nat: { type: 'unknown', mapped: null },
-      routers: [],
-      dhtNodes: 0,
+      nat: rt ? rt.network.nat() : { type: 'unknown', mapped: null },
+      routers: rt ? rt.network.routers() : [],
+      dhtNodes: rt ? rt.network.dht.stats().nodes : 0,
       version: this.version,
     };
   }
@@ -156,6 +156,7 @@ export class NodeCore {
       dataDir: this.dataDir,
       vault: unlocked,
       listen: this.opts.listen,
+      bootstrap: this.opts.bootstrap,
       logger: this.logger,
       nativeBinding: this.opts.nativeBinding,
       getName: () => this.name(),

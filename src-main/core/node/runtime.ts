@@ -11,6 +11,7 @@ import { UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { ChatService } from '../chat';
 import { advertisedEndpoints } from './endpoints';
+import { Network } from './network';
 
 export type RuntimeOptions = {
   dataDir: string;
@@ -18,6 +19,7 @@ export type RuntimeOptions = {
   listen?: Endpoint;
   logger: Logger;
   nativeBinding?: string;
+  bootstrap?: Endpoint[];
   getName: () => string;
   session?: { rekeyAfterMs?: number; rekeyAfterMessages?: number; idleTimeoutMs?: number };
   chat?: { tickMs?: number; keepaliveMs?: number };
@@ -26,6 +28,7 @@ export type RuntimeOptions = {
 export type Runtime = {
   store: Store;
   socket: UdpSocket;
+  network: Network;
   sessions: SessionManager;
   chat: ChatService;
   startedAt: number;
@@ -60,32 +63,52 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     throw e;
   }
   let chat: ChatService | null = null;
-  const sessions = new SessionManager({
-    identity: o.vault.identity,
+  const identity = o.vault.identity;
+  const advertised = () => advertisedEndpoints(socket.address());
+  const network = new Network({
     socket,
+    identity,
+    bootstrap: o.bootstrap ?? [],
     logger: o.logger,
-    authorize: (peer) => (chat ? chat.authorize(peer) : 'reject'),
+    advertised,
+    prekeyBundle: () => chat?.prekeyBundle() ?? null,
+  });
+  const sessions = new SessionManager({
+    identity,
+    socket: network.relay,
+    logger: o.logger,
+    // Routers are not contacts: the client side accepts the ones it is talking to.
+    authorize: (peer) => (network.ar?.isRouter(peer.address) ? 'accept' : chat ? chat.authorize(peer) : 'reject'),
     ...o.session,
   });
+  const ar = network.attach(sessions);
   chat = new ChatService({
     store,
     sessions,
-    identity: o.vault.identity,
+    identity,
     getName: o.getName,
-    ownEndpoints: () => advertisedEndpoints(socket.address()),
+    ownEndpoints: advertised,
     logger: o.logger,
+    discovery: network.discovery,
+    traversal: network.traversal,
+    mailbox: network.mailbox,
     ...o.chat,
   });
-  chat.start();
   const c = chat;
+  ar.on('intro', ({ peer }) => c.notePunch(peer));
+  ar.on('mailbox', ({ router, items }) => c.collectMailbox(router, items));
+  c.start();
+  network.start();
   return {
     store,
     socket,
+    network,
     sessions,
     chat: c,
     startedAt: Date.now(),
     async close() {
       c.stop();
+      await network.close();
       await sessions.close();
       await socket.close();
       store.close();

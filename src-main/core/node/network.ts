@@ -1,0 +1,169 @@
+/**
+ * @module node/network
+ * The issue-3 network around the chat: one UDP socket shared (by first byte) by the DHT, the
+ * relay frames of application routers and the session layer.
+ *
+ *   UdpSocket ─┬─ DhtNode (0x20/0x21)              find friends: signed records (address, CHAT_APP_ID)
+ *              └─ RelaySocket (0x40 frames) ─ SessionManager (0x01–0x0F) ─ ArClient (0xA7 payloads)
+ *
+ * It publishes our record — advertised endpoints, the mapping routers/DHT nodes observed, the
+ * routers we are registered with (`via`), and our prekey bundle (`extra`) — and republishes when
+ * any of that changes. It adapts DhtNode/ArClient to the chat's Discovery/Traversal/Mailbox ports
+ * and classifies our NAT from the mappings several observers report (RFC 4787 terms).
+ */
+import type { NatTypeT } from '../../../src-preload/contract';
+import type { Logger } from '../base';
+import type { Identity } from '../account';
+import { ArClient, RelaySocket, isRelayEndpoint } from '../ar';
+import type { Discovery, MailboxPort, Traversal } from '../chat';
+import { CHAT_APP_ID, DhtNode, type RecordEntry } from '../dht';
+import { endpointKey, parseEndpoint, type Endpoint, type UdpSocket } from '../net';
+import type { SessionManager } from '../session';
+
+export const AGENT = 'bitunicom-desktop/0.1';
+const REPUBLISH_CHECK_MS = 15_000;
+
+export type NetworkOptions = {
+  socket: UdpSocket;
+  identity: Identity;
+  bootstrap: Endpoint[];
+  logger: Logger;
+  advertised: () => Endpoint[];
+  prekeyBundle: () => Uint8Array | null;
+};
+
+export class Network {
+  readonly relay: RelaySocket;
+  readonly dht: DhtNode;
+  ar: ArClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPublished = '';
+  private closed = false;
+
+  constructor(private o: NetworkOptions) {
+    this.relay = new RelaySocket(o.socket);
+    this.dht = new DhtNode({ socket: o.socket, bootstrap: o.bootstrap, ephemeral: true, logger: o.logger });
+  }
+
+  /** Second phase, once the session manager (built on `relay`) exists. */
+  attach(sessions: SessionManager): ArClient {
+    this.ar = new ArClient({
+      sessions,
+      socket: this.relay,
+      logger: this.o.logger,
+      routers: () => {
+        const seen = new Set<string>();
+        const out: Endpoint[] = [];
+        for (const e of [...this.o.bootstrap, ...this.dht.routers()]) {
+          const k = endpointKey(e);
+          if (!seen.has(k)) seen.add(k) && out.push(e);
+        }
+        return out;
+      },
+      localEndpoints: () => this.o.advertised(),
+    });
+    return this.ar;
+  }
+
+  /** Join the DHT and the routers in the background; publish and keep publishing. */
+  start(): void {
+    const ar = this.ar;
+    void this.dht
+      .start()
+      .catch((e: unknown) => this.o.logger.warn('DHT join failed', { error: String(e) }))
+      .then(() => this.publishIfChanged());
+    void ar?.start().catch((e: unknown) => this.o.logger.warn('router registration failed', { error: String(e) }));
+    ar?.on('routers', () => void this.publishIfChanged());
+    this.timer = setInterval(() => void this.publishIfChanged(), REPUBLISH_CHECK_MS);
+    this.timer.unref?.();
+  }
+
+  /** Everything we can be reached at, most specific first. */
+  private entries(): RecordEntry[] {
+    const eps: Endpoint[] = [];
+    const add = (e: Endpoint | null | undefined) => {
+      if (e && !eps.some((x) => x.host === e.host && x.port === e.port)) eps.push(e);
+    };
+    for (const o of this.ar?.observations() ?? []) add(o.observed);
+    add(this.dht.observedEndpoint());
+    for (const e of this.o.advertised()) add(e);
+    const routers = this.ar?.connectedRouters() ?? [];
+    const out: RecordEntry[] = eps.slice(0, 6).map((e) => ({ host: e.host, port: e.port, appId: CHAT_APP_ID, agent: AGENT }));
+    for (const r of routers.slice(0, 2)) {
+      out.push({ host: r.endpoint.host, port: r.endpoint.port, appId: CHAT_APP_ID, agent: AGENT, via: endpointKey(r.endpoint) });
+    }
+    return out;
+  }
+
+  private async publishIfChanged(): Promise<void> {
+    if (this.closed) return;
+    const entries = this.entries();
+    const extra = this.o.prekeyBundle() ?? undefined;
+    const sig = JSON.stringify(entries) + (extra ? Buffer.from(extra).toString('hex') : '');
+    if (sig === this.lastPublished) return;
+    try {
+      const r = await this.dht.publish(this.o.identity, CHAT_APP_ID, entries, { extra });
+      this.lastPublished = sig;
+      this.o.logger.debug('published DHT record', { entries: entries.length, stored: (r as { stored?: number }).stored });
+    } catch (e) {
+      this.o.logger.debug('DHT publish failed', { error: String(e) });
+    }
+  }
+
+  readonly discovery: Discovery = {
+    lookup: async (address) => {
+      const rec = await this.dht.lookup(address, CHAT_APP_ID);
+      if (!rec) return null;
+      const endpoints: Endpoint[] = [];
+      const routers: Endpoint[] = [];
+      for (const e of rec.entries) {
+        if (e.appId !== CHAT_APP_ID) continue;
+        if (e.via) {
+          try {
+            routers.push(parseEndpoint(e.via));
+          } catch {
+            /* malformed router hint */
+          }
+        } else endpoints.push({ host: e.host, port: e.port });
+      }
+      return { endpoints, routers, prekeys: rec.extra ?? null };
+    },
+  };
+
+  readonly traversal: Traversal = {
+    introduce: (peer, via) => this.ar?.introduce(peer, via) ?? Promise.resolve(null),
+    openRelay: (peer, via) => this.ar?.openRelay(peer, via) ?? Promise.resolve(null),
+    isRelayEndpoint: (e) => isRelayEndpoint(e),
+  };
+
+  readonly mailbox: MailboxPort = {
+    put: (recipient, blob, via) => this.ar?.mailboxPut(recipient, blob, via) ?? Promise.resolve(false),
+    ack: (router, ids) => void this.ar?.ackMailbox(router, ids),
+  };
+
+  /** RFC 4787: one mapping for every destination = endpoint-independent ("cone"). */
+  nat(): { type: NatTypeT; mapped: Endpoint | null } {
+    const seen = new Map<string, Endpoint>();
+    for (const o of this.dht.observations()) seen.set(`${endpointKey(o.by)}`, o.to);
+    for (const o of this.ar?.observations() ?? []) seen.set(`ar:${o.router}`, o.observed);
+    const mappings = [...seen.values()];
+    if (mappings.length === 0) return { type: 'unknown', mapped: null };
+    const distinct = new Set(mappings.map(endpointKey));
+    const mapped = mappings[0]!;
+    if (distinct.size > 1) return { type: 'symmetric', mapped };
+    if (mappings.length < 2) return { type: 'unknown', mapped };
+    const open = this.o.advertised().some((e) => e.host === mapped.host && e.port === mapped.port);
+    return { type: open ? 'open' : 'cone', mapped };
+  }
+
+  routers(): Array<{ address: string; endpoint: Endpoint; rttMs: number | null }> {
+    return this.ar?.connectedRouters() ?? [];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.ar?.close().catch(() => undefined);
+    await this.dht.close().catch(() => undefined);
+  }
+}
