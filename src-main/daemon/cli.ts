@@ -22,6 +22,7 @@ import {
   statusCommand,
   unlockCommand,
 } from './commands/account';
+import { arCommand } from './commands/ar';
 import { callCommand } from './commands/call';
 import {
   acceptCommand,
@@ -40,6 +41,7 @@ import { formatError, oneLine } from './format';
 
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
+  arCommand,
   statusCommand,
   initCommand,
   importCommand,

@@ -25,11 +25,13 @@ export const Msg = {
   INTRO_REQ: 0x10,
   INTRO_OK: 0x11,
   INTRO: 0x12,
+  INTRO_ACCEPT: 0x13,
   RELAY_REQ: 0x20,
   RELAY_OK: 0x21,
   RELAY_OFFER: 0x22,
   RELAY_RENEW: 0x23,
   RELAY_CLOSE: 0x24,
+  RELAY_ACCEPT: 0x25,
   MAILBOX_PUT: 0x30,
   MAILBOX_STORED: 0x31,
   MAILBOX_ITEMS: 0x32,
@@ -93,6 +95,8 @@ export type ArLimits = {
   mailboxPushWindowBytes: number;
   /** Push unacknowledged items again after this long. */
   mailboxRetryMs: number;
+  /** How long the router waits for a target to accept an INTRO or a RELAY_OFFER. */
+  consentTimeoutMs: number;
 };
 
 export const DEFAULT_LIMITS: ArLimits = {
@@ -113,4 +117,5 @@ export const DEFAULT_LIMITS: ArLimits = {
   mailboxMaxBytes: 1024 * 1024 * 1024,
   mailboxPushWindowBytes: 512 * 1024,
   mailboxRetryMs: 15_000,
+  consentTimeoutMs: 3_000,
 };

@@ -19,12 +19,14 @@ export type ArMessage =
   | { t: typeof Msg.PONG; req: number }
   | { t: typeof Msg.INTRO_REQ; req: number; target: string; endpoints: Endpoint[] }
   | { t: typeof Msg.INTRO_OK; req: number; observed: Endpoint; endpoints: Endpoint[] }
-  | { t: typeof Msg.INTRO; peer: string; observed: Endpoint; endpoints: Endpoint[] }
+  | { t: typeof Msg.INTRO; intro: number; peer: string; observed: Endpoint; endpoints: Endpoint[] }
+  | { t: typeof Msg.INTRO_ACCEPT; intro: number }
   | { t: typeof Msg.RELAY_REQ; req: number; target: string }
   | { t: typeof Msg.RELAY_OK; req: number; cid: Uint8Array; ttlMs: number; bytesPerSec: number }
   | { t: typeof Msg.RELAY_OFFER; peer: string; cid: Uint8Array; ttlMs: number; bytesPerSec: number }
   | { t: typeof Msg.RELAY_RENEW; req: number; cid: Uint8Array }
   | { t: typeof Msg.RELAY_CLOSE; cid: Uint8Array; reason: number }
+  | { t: typeof Msg.RELAY_ACCEPT; cid: Uint8Array }
   | { t: typeof Msg.MAILBOX_PUT; req: number; recipient: string; blob: Uint8Array }
   | { t: typeof Msg.MAILBOX_STORED; req: number; id: Uint8Array; expiresAt: number }
   | { t: typeof Msg.MAILBOX_ITEMS; items: WireItem[] }
@@ -55,7 +57,9 @@ export function encodeArMessage(m: ArMessage): Uint8Array {
     case Msg.INTRO_OK:
       return w.u32(m.req).endpoint(m.observed).endpoints(m.endpoints).finish();
     case Msg.INTRO:
-      return w.address(m.peer).endpoint(m.observed).endpoints(m.endpoints).finish();
+      return w.u32(m.intro).address(m.peer).endpoint(m.observed).endpoints(m.endpoints).finish();
+    case Msg.INTRO_ACCEPT:
+      return w.u32(m.intro).finish();
     case Msg.RELAY_REQ:
       return w.u32(m.req).address(m.target).finish();
     case Msg.RELAY_OK:
@@ -66,6 +70,8 @@ export function encodeArMessage(m: ArMessage): Uint8Array {
       return w.u32(m.req).bytes(cid(m.cid)).finish();
     case Msg.RELAY_CLOSE:
       return w.bytes(cid(m.cid)).u8(m.reason).finish();
+    case Msg.RELAY_ACCEPT:
+      return w.bytes(cid(m.cid)).finish();
     case Msg.MAILBOX_PUT:
       if (m.blob.length > MAILBOX_MAX_BLOB) throw new RangeError('mailbox blob too large');
       return w.u32(m.req).address(m.recipient).bytes(m.blob).finish();
@@ -116,7 +122,9 @@ function decodeBody(t: number, r: Reader): ArMessage | null {
     case Msg.INTRO_OK:
       return { t, req: r.u32(), observed: r.endpoint(), endpoints: r.endpoints() };
     case Msg.INTRO:
-      return { t, peer: r.address(), observed: r.endpoint(), endpoints: r.endpoints() };
+      return { t, intro: r.u32(), peer: r.address(), observed: r.endpoint(), endpoints: r.endpoints() };
+    case Msg.INTRO_ACCEPT:
+      return { t, intro: r.u32() };
     case Msg.RELAY_REQ:
       return { t, req: r.u32(), target: r.address() };
     case Msg.RELAY_OK:
@@ -127,6 +135,8 @@ function decodeBody(t: number, r: Reader): ArMessage | null {
       return { t, req: r.u32(), cid: r.bytes(CID_BYTES).slice() };
     case Msg.RELAY_CLOSE:
       return { t, cid: r.bytes(CID_BYTES).slice(), reason: r.u8() };
+    case Msg.RELAY_ACCEPT:
+      return { t, cid: r.bytes(CID_BYTES).slice() };
     case Msg.MAILBOX_PUT: {
       const req = r.u32();
       const recipient = r.address();

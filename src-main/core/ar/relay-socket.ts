@@ -27,7 +27,7 @@ export type RelayCircuit = {
   lastUsedAt: number;
 };
 
-export type RelaySocketStats = { framesOut: number; framesIn: number; dropped: number };
+export type RelaySocketStats = { framesOut: number; framesIn: number; dropped: number; listenerErrors: number };
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -49,7 +49,7 @@ export function relayEndpoint(cid: string, routerPort: number): Endpoint {
 export class RelaySocket implements DatagramSocket {
   private listeners: readonly PacketListener[] = [];
   private readonly byCid = new Map<string, RelayCircuit>();
-  private readonly counters: RelaySocketStats = { framesOut: 0, framesIn: 0, dropped: 0 };
+  private readonly counters: RelaySocketStats = { framesOut: 0, framesIn: 0, dropped: 0, listenerErrors: 0 };
   private readonly unsubscribe: () => void;
 
   constructor(readonly inner: DatagramSocket) {
@@ -153,6 +153,12 @@ export class RelaySocket implements DatagramSocket {
 
   private deliver(data: Uint8Array, from: Endpoint): void {
     const ls = this.listeners;
-    for (let i = 0; i < ls.length; i++) ls[i]!(data, from);
+    for (let i = 0; i < ls.length; i++) {
+      try {
+        ls[i]!(data, from);
+      } catch {
+        this.counters.listenerErrors++; // isolated like UdpSocket does: one bad protocol cannot stop the others
+      }
+    }
   }
 }

@@ -45,6 +45,8 @@ export type LookupOptions = {
   query: (c: Candidate) => Promise<QueryAnswer | null>;
   /** Which learned nodes may become candidates (e.g. id bound to endpoint, not ourselves). */
   accept: (n: NodeInfo) => boolean;
+  /** Stop sending new queries once this holds (bucket refresh: the bucket is full). */
+  stopWhen?: () => boolean;
 };
 
 export type LookupResult = { closest: Candidate[]; rounds: number; queries: number; failures: number };
@@ -95,7 +97,7 @@ export function iterativeLookup(opts: LookupOptions): Promise<LookupResult> {
       resolve({ closest, rounds, queries, failures });
     };
     const pump = () => {
-      while (inflight < alpha && queries < maxQueries) {
+      while (inflight < alpha && queries < maxQueries && !(opts.stopWhen && opts.stopWhen())) {
         const c = pick();
         if (!c) break;
         c.state = INFLIGHT;

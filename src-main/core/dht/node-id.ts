@@ -53,6 +53,15 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** Compare the XOR distances of `a` and `b` to `t` without allocating: <0 when a is closer. */
+export function compareXor(a: Uint8Array, b: Uint8Array, t: Uint8Array): number {
+  for (let i = 0; i < ID_BYTES; i++) {
+    const d = (a[i]! ^ t[i]!) - (b[i]! ^ t[i]!);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /** Number of leading bits `a` and `b` share (256 when equal) = the bucket index of b in a's table. */
 export function commonPrefixBits(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < ID_BYTES; i++) {

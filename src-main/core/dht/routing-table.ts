@@ -10,7 +10,7 @@
 import { toHex } from '../base';
 import { endpointKey, type Endpoint } from '../net';
 import type { NodeInfo } from './messages';
-import { commonPrefixBits, compareBytes, xorDistance } from './node-id';
+import { commonPrefixBits, compareXor } from './node-id';
 
 export type Contact = { id: Uint8Array; hex: string; endpoint: Endpoint; key: string; router: boolean; lastSeen: number };
 type Bucket = { nodes: Contact[]; replacements: Contact[]; touchedAt: number; pinging: boolean };
@@ -44,8 +44,8 @@ export class RoutingTable {
   }
 
   private reset(): void {
-    const t = this.now();
-    this.buckets = Array.from({ length: 256 }, () => ({ nodes: [], replacements: [], touchedAt: t, pinging: false }));
+    // touchedAt = last lookup aimed into the bucket's range (Kademlia §2.3 refresh); never, at first
+    this.buckets = Array.from({ length: 256 }, () => ({ nodes: [], replacements: [], touchedAt: -Infinity, pinging: false }));
     this.byId = new Map();
   }
 
@@ -78,6 +78,10 @@ export class RoutingTable {
     return { nodes: [...b.nodes], replacements: [...b.replacements] };
   }
 
+  bucketFull(index: number): boolean {
+    return (this.buckets[index]?.nodes.length ?? 0) >= this.k;
+  }
+
   /** True when `id` would go to a bucket with free room (or is already known). */
   hasRoomFor(id: Uint8Array): boolean {
     const i = this.bucketIndex(id);
@@ -91,7 +95,6 @@ export class RoutingTable {
     const bucket = this.buckets[idx]!;
     const hex = toHex(info.id);
     const now = this.now();
-    bucket.touchedAt = now;
     const known = this.byId.get(hex);
     if (known) {
       const at = bucket.nodes.indexOf(known);
@@ -172,12 +175,37 @@ export class RoutingTable {
     return true;
   }
 
-  /** Up to `n` contacts closest to `target` by XOR distance, closest first. */
+  /**
+   * Up to `n` contacts closest to `target` by XOR distance, closest first. Walks buckets in
+   * distance order instead of sorting the whole table: with b = the target's bucket, contacts
+   * of bucket b are closest, then those of all deeper buckets (distance's top bit = b), then
+   * buckets b−1, b−2, … 0; only each group is sorted.
+   */
   closest(target: Uint8Array, n: number, filter?: (c: Contact) => boolean): Contact[] {
-    const scored: { c: Contact; d: Uint8Array }[] = [];
-    for (const c of this.byId.values()) if (!filter || filter(c)) scored.push({ c, d: xorDistance(c.id, target) });
-    scored.sort((a, b) => compareBytes(a.d, b.d));
-    return scored.slice(0, n).map((s) => s.c);
+    const b = Math.min(255, this.bucketIndex(target));
+    const out: Contact[] = [];
+    const group: Contact[] = [];
+    const byDistance = (x: Contact, y: Contact) => compareXor(x.id, y.id, target);
+    const collect = (i: number) => {
+      const ns = this.buckets[i]!.nodes;
+      for (let j = 0; j < ns.length; j++) if (!filter || filter(ns[j]!)) group.push(ns[j]!);
+    };
+    const flush = () => {
+      if (group.length > 1) group.sort(byDistance);
+      for (let j = 0; j < group.length && out.length < n; j++) out.push(group[j]!);
+      group.length = 0;
+    };
+    collect(b);
+    flush();
+    if (out.length < n) {
+      for (let i = b + 1; i < 256; i++) collect(i);
+      flush();
+    }
+    for (let i = b - 1; i >= 0 && out.length < n; i--) {
+      collect(i);
+      flush();
+    }
+    return out;
   }
 
   touch(index: number): void {
@@ -185,8 +213,12 @@ export class RoutingTable {
     if (b) b.touchedAt = this.now();
   }
 
-  /** Indices of buckets (up to one past the deepest non-empty one) untouched since `before`. */
-  staleBuckets(before: number): number[] {
+  /**
+   * Indices of buckets up to the one holding our closest neighbour that no lookup touched since
+   * `before` (deeper buckets are empty: nobody shares more bits with us). `notFull` keeps only
+   * buckets with fewer than k contacts (the join-time refresh).
+   */
+  staleBuckets(before: number, notFull = false): number[] {
     let deepest = -1;
     for (let i = 255; i >= 0; i--) {
       if (this.buckets[i]!.nodes.length) {
@@ -195,7 +227,10 @@ export class RoutingTable {
       }
     }
     const out: number[] = [];
-    for (let i = 0; i <= Math.min(255, deepest + 1); i++) if (this.buckets[i]!.touchedAt < before) out.push(i);
+    for (let i = 0; i <= deepest; i++) {
+      const b = this.buckets[i]!;
+      if (b.touchedAt < before && (!notFull || b.nodes.length < this.k)) out.push(i);
+    }
     return out;
   }
 

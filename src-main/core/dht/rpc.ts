@@ -32,6 +32,8 @@ export type RpcStats = { requests: number; retransmits: number; timeouts: number
 export class Rpc {
   private readonly pending = new Map<string, Pending>();
   private closed = false;
+  private pool: Uint8Array = new Uint8Array(0);
+  private poolAt = 0;
   readonly stats: RpcStats = { requests: 0, retransmits: 0, timeouts: 0, responses: 0, unmatched: 0 };
 
   constructor(
@@ -48,8 +50,12 @@ export class Rpc {
   private freshTid(to: string): number {
     let tid = 0;
     for (let i = 0; i < 16; i++) {
-      const b = randomBytes(2);
-      tid = (b[0]! << 8) | b[1]!;
+      if (this.poolAt + 2 > this.pool.length) {
+        this.pool = randomBytes(1024);
+        this.poolAt = 0;
+      }
+      tid = (this.pool[this.poolAt]! << 8) | this.pool[this.poolAt + 1]!;
+      this.poolAt += 2;
       if (!this.pending.has(`${tid}|${to}`)) break;
     }
     return tid;

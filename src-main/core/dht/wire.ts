@@ -25,7 +25,12 @@ const UTF8 = new TextEncoder();
 
 export class Reader {
   private pos = 0;
-  constructor(private readonly buf: Uint8Array) {}
+  private readonly buf: Uint8Array;
+  constructor(data: Uint8Array) {
+    // a plain Uint8Array view: Buffer#slice would alias (not copy), and mixing Buffer and
+    // Uint8Array element access makes hot id comparisons polymorphic
+    this.buf = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
 
   get remaining(): number {
     return this.buf.length - this.pos;
@@ -171,8 +176,19 @@ export function utf8Bytes(s: string): Uint8Array {
   return UTF8.encode(s);
 }
 
-/** Network-order bytes of an IPv4 (4) or IPv6 (16) literal; null for anything else. */
+const ipCache = new Map<string, Uint8Array | null>();
+
+/** Network-order bytes of an IPv4 (4) or IPv6 (16) literal; null for anything else. Cached (callers must not mutate). */
 export function ipBytes(host: string): Uint8Array | null {
+  const hit = ipCache.get(host);
+  if (hit !== undefined) return hit;
+  const v = parseIp(host);
+  if (ipCache.size >= 1024) ipCache.delete(ipCache.keys().next().value!);
+  ipCache.set(host, v);
+  return v;
+}
+
+function parseIp(host: string): Uint8Array | null {
   if (isIPv4(host)) {
     const out = new Uint8Array(4);
     const parts = host.split('.');

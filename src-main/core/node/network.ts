@@ -30,6 +30,8 @@ export type NetworkOptions = {
   logger: Logger;
   advertised: () => Endpoint[];
   prekeyBundle: () => Uint8Array | null;
+  /** Who may be introduced to us or open a relay circuit to us (contacts, not strangers). */
+  acceptPeer: (address: string) => boolean;
 };
 
 export class Network {
@@ -61,6 +63,7 @@ export class Network {
         return out;
       },
       localEndpoints: () => this.o.advertised(),
+      acceptPeer: (address) => this.o.acceptPeer(address),
     });
     return this.ar;
   }

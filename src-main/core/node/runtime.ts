@@ -72,6 +72,10 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     logger: o.logger,
     advertised,
     prekeyBundle: () => chat?.prekeyBundle() ?? null,
+    acceptPeer: (address) => {
+      const c = store.contacts.get(address);
+      return !!c && c.state !== 'blocked' && c.state !== 'declined';
+    },
   });
   const sessions = new SessionManager({
     identity,
