@@ -271,7 +271,7 @@ export class DhtNode {
         const req = command === CMD_GET ? ({ command: CMD_GET, key: target } as const) : ({ command: CMD_FIND_NODE, target } as const);
         const res = await this.request(c.endpoint, req);
         if (!res) return null;
-        if (res.command === CMD_GET || res.command === CMD_FIND_NODE) for (const n of res.nodes) this.probe(n.id, n.endpoint);
+        // PROBE-LEARN if (res.command === CMD_GET || res.command === CMD_FIND_NODE) for (const n of res.nodes) this.probe(n.id, n.endpoint);
         if (res.command === CMD_GET) {
           if (res.record && collector) collector.consider(res.record);
           return { nodes: res.nodes, token: res.token };

@@ -29,3 +29,5 @@ export async function createNode(opts: NodeOptions): Promise<BuNode> {
     close: () => core.close(),
   };
 }
+
+export { startRouter, loadOrCreateRouterKey, type Router, type RouterOptions } from './router';
