@@ -7,7 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { relayBench } from '../core/ar';
 import { chatRoundTrip } from './chat-bench';
+import { punchBench } from './punch-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
 import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stats';
@@ -70,6 +72,23 @@ async function main(): Promise<void> {
     target: '≥ 40%',
     ok: tpRatio >= 0.4,
   });
+
+  // Issue 3: direct vs relayed (through an application router) and hole-punch time.
+  const relay = await relayBench({ echoIterations: QUICK ? 300 : 1000, throughputCount: QUICK ? 10_000 : 20_000 });
+  const d = summarize(relay.directRttUs);
+  const rl = summarize(relay.relayedRttUs);
+  rows.push({ figure: 'relayed round trip p50 (session via router)', value: fmtUs(rl.p50), baseline: `direct ${fmtUs(d.p50)}`, ratio: fmtRatio(rl.p50 / d.p50) });
+  const relayRatio = relay.relayedBps / relay.directBps;
+  rows.push({
+    figure: 'relayed throughput (1,167 B payloads)',
+    value: fmtMBs(relay.relayedBps),
+    baseline: `direct ${fmtMBs(relay.directBps)}`,
+    ratio: `${(relayRatio * 100).toFixed(0)}%`,
+    target: '≥ 50%',
+    ok: relayRatio >= 0.5,
+  });
+  const punch = summarize(await punchBench(QUICK ? 5 : 20));
+  rows.push({ figure: 'hole-punch time p50 (rendezvous → session)', value: fmtUs(punch.p50), baseline: `raw UDP echo ${fmtUs(raw.p50)}`, ratio: fmtRatio(punch.p50 / raw.p50) });
 
   const bare = await runChild('bare');
   const node = await runChild('node');
