@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from '../base';
 import type { UnlockedVault } from '../account';
 import { openStore, type Store } from '../store';
-import { UdpSocket, type Endpoint } from '../net';
+import { RateLimiter, UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { ChatService } from '../chat';
 import { advertisedEndpoints } from './endpoints';
@@ -64,6 +64,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
   let chat: ChatService | null = null;
   const identity = o.vault.identity;
+  const strangerIntros = new RateLimiter({ ratePerSec: 10 / 60, burst: 10 });
   const advertised = () => advertisedEndpoints(socket.address());
   const network = new Network({
     socket,
@@ -72,9 +73,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     logger: o.logger,
     advertised,
     prekeyBundle: () => chat?.prekeyBundle() ?? null,
+    // Contacts always; strangers only within a small budget (their contact REQUEST must be
+    // able to cross NATs too); blocked or declined addresses never.
     acceptPeer: (address) => {
       const c = store.contacts.get(address);
-      return !!c && c.state !== 'blocked' && c.state !== 'declined';
+      if (c) return c.state !== 'blocked' && c.state !== 'declined';
+      return strangerIntros.take('intro', Date.now());
     },
   });
   const sessions = new SessionManager({
