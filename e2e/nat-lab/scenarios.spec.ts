@@ -253,6 +253,15 @@ describe('NAT lab product scenarios (bitunicom CLI)', () => {
       nodes.push(moved);
       expect(sameAddress(await moved.importKeystore(keystore), c2.address), 'the imported account is c2').toBe(true);
       await moved.serve(BOOTSTRAP);
+      // The new machine holds the key but not the contact list: c1 reaches it, learns it is not
+      // known there (UNKNOWN) and asks again; the user accepts, then everything waiting arrives.
+      // (Mailbox copies were sealed to the old machine's prekeys: forward secrecy means only the
+      // live re-send can deliver them, and the message id keeps it exactly once.)
+      await waitFor(async () => (await moved.requests()).find((c) => sameAddress(c.address, c1.address) && c.state === 'pending_in'), {
+        timeoutMs: CONTACT_TIMEOUT,
+        what: `c2's new machine to receive c1's request to reconnect`,
+      });
+      await moved.accept(c1.address);
       await expectDelivered(c1, moved, second);
       // The first batch was already delivered to the old machine: it must not come again.
       const again = (await moved.messages(c1.address)).filter((m) => first.includes(m.text));
