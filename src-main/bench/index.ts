@@ -3,13 +3,16 @@
  *   - message round trip: session-level encrypted echo and full chat round trip vs raw UDP echo
  *   - encrypted 1,200-byte datagram throughput vs raw 1,200-byte UDP throughput
  *   - core cold start and idle RSS vs a bare Node process
- * Targets (issue 2): session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw.
+ *   - DHT lookups (success, latency, rounds), direct vs relayed, hole-punch time (issue 3)
+ * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
+ * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { relayBench } from '../core/ar';
 import { chatRoundTrip } from './chat-bench';
 import { punchBench } from './punch-bench';
+import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
 import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stats';
@@ -71,6 +74,28 @@ async function main(): Promise<void> {
     ratio: `${(tpRatio * 100).toFixed(0)}%`,
     target: '≥ 40%',
     ok: tpRatio >= 0.4,
+  });
+
+  // Issue 3: DHT lookups of signed records on a loopback testnet, with 20% of nodes churned.
+  const dhtN = QUICK ? 300 : 1000;
+  const dht = await dhtBench(dhtN, { churn: 0.2 });
+  const roundsTarget = Math.log2(dhtN) / 2;
+  rows.push({
+    figure: `DHT lookup success (${dhtN} nodes, 20% churned)`,
+    value: `${(dht.successRate * 100).toFixed(1)}%`,
+    baseline: '',
+    ratio: '',
+    target: '≥ 99%',
+    ok: dht.successRate >= 0.99,
+  });
+  rows.push({ figure: 'DHT lookup latency p50 / p95', value: `${dht.latencyMs.p50.toFixed(0)} / ${dht.latencyMs.p95.toFixed(0)} ms`, baseline: `raw UDP echo ${fmtUs(raw.p50)}`, ratio: '' });
+  rows.push({
+    figure: 'DHT lookup rounds median / p95',
+    value: `${dht.rounds.median} / ${dht.rounds.p95}`,
+    baseline: `log2(N)/2 = ${roundsTarget.toFixed(1)}`,
+    ratio: fmtRatio(dht.rounds.median / roundsTarget),
+    target: `≤ ${roundsTarget.toFixed(1)}`,
+    ok: dht.rounds.median <= roundsTarget,
   });
 
   // Issue 3: direct vs relayed (through an application router) and hole-punch time.

@@ -22,55 +22,10 @@ import { Rpc, type DatagramSocket } from './rpc';
 import { handleRequest, type ServerContext } from './server';
 import { WriteTokens } from './tokens';
 import { isDhtWireError } from './wire';
+import type { DhtNodeOptions, DhtStats, LookupDetails } from './node-types';
 
-type Rate = { ratePerSec: number; burst: number };
+export type { DhtNodeOptions, DhtStats, LookupDetails } from './node-types';
 
-export type DhtNodeOptions = {
-  socket: DatagramSocket;
-  bootstrap?: Endpoint[];
-  /** Query others but never enter their routing tables (clients behind NAT). */
-  ephemeral?: boolean;
-  /** Advertise the ROUTER flag (AR nodes). */
-  router?: boolean;
-  k?: number;
-  alpha?: number;
-  requestTimeoutMs?: number;
-  retries?: number;
-  refreshIntervalMs?: number;
-  tokenRotateMs?: number;
-  requestRate?: Rate;
-  putRate?: Rate;
-  maxRecords?: number;
-  maxProbes?: number;
-  /** Fix the id to this endpoint (a router's public address) instead of the observed one. */
-  publicEndpoint?: Endpoint;
-  logger?: Logger;
-  /** ms wall clock (records, tokens, rate limits). */
-  now?: () => number;
-};
-
-export type LookupDetails = { record: DhtRecord | null; rounds: number; queries: number; found: number };
-
-export type DhtStats = {
-  id: string;
-  ephemeral: boolean;
-  nodes: number;
-  records: number;
-  requestsSent: number;
-  retransmits: number;
-  timeouts: number;
-  responses: number;
-  unmatchedResponses: number;
-  requestsReceived: number;
-  rateLimited: number;
-  malformed: number;
-  probes: number;
-  lookups: number;
-  signatureVerifications: number;
-  lruPings: number;
-  evictions: number;
-  puts: Record<PutStatusName, number>;
-};
 
 export class DhtNode {
   readonly ephemeral: boolean;
@@ -162,9 +117,9 @@ export class DhtNode {
       // closest one, so only buckets above that depth that are not full need a lookup.
       const kth = self.closest.length >= this.k ? self.closest[self.closest.length - 1] : undefined;
       const covered = kth ? commonPrefixBits(this.selfId, kth.id) : 0;
-      for (let i = covered; i < 256; i++) this.table.touch(i);
       await this.refreshBuckets(this.table.staleBuckets(Infinity, true).filter((i) => i < covered));
     }
+    for (let i = 0; i < 256; i++) this.table.touch(i); // the join counts as a refresh of every bucket
     if (!this.refreshTimer && !this.closed) {
       const every = Math.max(1000, Math.floor((this.opts.refreshIntervalMs ?? DEFAULTS.refreshIntervalMs) / 4));
       this.refreshTimer = setInterval(() => void this.refresh(), every);
@@ -212,7 +167,7 @@ export class DhtNode {
     return this.seen.list();
   }
 
-  /** Endpoints of nodes that advertised the ROUTER flag (from our table and from responses). */
+  /** Endpoints of nodes that advertised the ROUTER flag (our table, and the last 64 router responders). */
   routers(): Endpoint[] {
     const out = new Map(this.routerSet);
     for (const c of this.table.all()) if (c.router) out.set(c.key, c.endpoint);
@@ -264,6 +219,7 @@ export class DhtNode {
       k: this.k,
       alpha: this.alpha,
       maxQueries: DEFAULTS.maxLookupQueries,
+      stallMs: () => this.rpc.stallMs(),
       seeds: this.table.closest(target, this.k).map((c) => ({ id: c.id, endpoint: c.endpoint, router: c.router })),
       stopWhen,
       accept: (n) => (!selfKey || !bytesEqual(n.id, selfKey)) && idMatchesEndpoint(n.id, n.endpoint),
@@ -271,7 +227,7 @@ export class DhtNode {
         const req = command === CMD_GET ? ({ command: CMD_GET, key: target } as const) : ({ command: CMD_FIND_NODE, target } as const);
         const res = await this.request(c.endpoint, req);
         if (!res) return null;
-        // PROBE-LEARN if (res.command === CMD_GET || res.command === CMD_FIND_NODE) for (const n of res.nodes) this.probe(n.id, n.endpoint);
+        if (res.command === CMD_GET || res.command === CMD_FIND_NODE) for (const n of res.nodes) this.probe(n.id, n.endpoint);
         if (res.command === CMD_GET) {
           if (res.record && collector) collector.consider(res.record);
           return { nodes: res.nodes, token: res.token };
@@ -329,7 +285,12 @@ export class DhtNode {
     }
     const res = r.response;
     this.seen.add(to, res.to, this.now());
-    if (res.router) this.routerSet.set(endpointKey(to), { ...to });
+    if (res.router) {
+      const key = endpointKey(to);
+      this.routerSet.delete(key);
+      this.routerSet.set(key, { ...to });
+      if (this.routerSet.size > 64) this.routerSet.delete(this.routerSet.keys().next().value!);
+    }
     if (res.id && idMatchesEndpoint(res.id, to) && !this.closed) this.table.add({ id: res.id, endpoint: { ...to }, router: res.router });
     return res;
   }

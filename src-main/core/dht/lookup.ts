@@ -8,6 +8,11 @@
  * candidate ahead of the queried ones, so the lookup drains and ends — the paper's "round
  * brings nothing closer" criterion falls out of the k-closest rule.
  *
+ * A request that has not answered within `stallMs` stops counting against α and against the
+ * k closest (libtorrent's "short timeout"): the lookup routes around dead or slow nodes instead
+ * of waiting out their full timeout and retry; a late answer is still used if the lookup is
+ * still running.
+ *
  * Rounds are counted as hop depth: seeds from our own table are depth 1, a node learned from a
  * depth-d response is depth d + 1, and `rounds` is the deepest node that answered — the number
  * of sequential round trips the lookup needed.
@@ -21,6 +26,7 @@ const NEW = 0;
 const INFLIGHT = 1;
 const ANSWERED = 2;
 const FAILED = 3;
+const STALLED = 4;
 
 export type Candidate = {
   id: Uint8Array;
@@ -45,6 +51,8 @@ export type LookupOptions = {
   query: (c: Candidate) => Promise<QueryAnswer | null>;
   /** Which learned nodes may become candidates (e.g. id bound to endpoint, not ourselves). */
   accept: (n: NodeInfo) => boolean;
+  /** After this long an unanswered request no longer holds up the lookup (default: never). */
+  stallMs?: () => number;
   /** Stop sending new queries once this holds (bucket refresh: the bucket is full). */
   stopWhen?: () => boolean;
 };
@@ -84,7 +92,7 @@ export function iterativeLookup(opts: LookupOptions): Promise<LookupResult> {
   const pick = (): Candidate | null => {
     let seen = 0;
     for (const c of list) {
-      if (c.state === FAILED) continue;
+      if (c.state === FAILED || c.state === STALLED) continue;
       if (seen++ >= k) break;
       if (c.state === NEW) return c;
     }
@@ -92,7 +100,9 @@ export function iterativeLookup(opts: LookupOptions): Promise<LookupResult> {
   };
 
   return new Promise((resolve) => {
+    let finished = false;
     const finish = () => {
+      finished = true;
       const closest = list.filter((c) => c.state === ANSWERED).slice(0, k);
       resolve({ closest, rounds, queries, failures });
     };
@@ -103,15 +113,26 @@ export function iterativeLookup(opts: LookupOptions): Promise<LookupResult> {
         c.state = INFLIGHT;
         inflight++;
         queries++;
+        const stall =
+          opts.stallMs === undefined
+            ? null
+            : setTimeout(() => {
+                if (c.state !== INFLIGHT || finished) return;
+                c.state = STALLED;
+                inflight--;
+                pump();
+              }, opts.stallMs());
         opts.query(c).then(
-          (answer) => done(c, answer),
-          () => done(c, null),
+          (answer) => done(c, answer, stall),
+          () => done(c, null, stall),
         );
       }
       if (inflight === 0) finish();
     };
-    const done = (c: Candidate, answer: QueryAnswer | null) => {
-      inflight--;
+    const done = (c: Candidate, answer: QueryAnswer | null, stall: ReturnType<typeof setTimeout> | null) => {
+      if (stall) clearTimeout(stall);
+      if (finished) return;
+      if (c.state === INFLIGHT) inflight--;
       if (answer) {
         c.state = ANSWERED;
         c.token = answer.token;

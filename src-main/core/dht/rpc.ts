@@ -29,10 +29,15 @@ type Pending = {
 
 export type RpcStats = { requests: number; retransmits: number; timeouts: number; responses: number; unmatched: number };
 
+/** Floor of the stall threshold (ms): below it, event-loop jitter would look like loss. */
+const MIN_STALL_MS = 40;
+
 export class Rpc {
   private readonly pending = new Map<string, Pending>();
   private closed = false;
   private pool: Uint8Array = new Uint8Array(0);
+  private srtt = -1;
+  private rttvar = 0;
   private poolAt = 0;
   readonly stats: RpcStats = { requests: 0, retransmits: 0, timeouts: 0, responses: 0, unmatched: 0 };
 
@@ -103,8 +108,31 @@ export class Rpc {
     this.pending.delete(pk);
     if (p.timer) clearTimeout(p.timer);
     this.stats.responses++;
-    p.resolve({ response, rttMs: performance.now() - p.sentAt });
+    const rtt = performance.now() - p.sentAt;
+    if (p.triesLeft === this.retries) this.sample(rtt); // Karn's rule: no samples from retransmitted requests
+    p.resolve({ response, rttMs: rtt });
     return true;
+  }
+
+  /** RFC 6298 smoothed round-trip time and variation. */
+  private sample(r: number): void {
+    if (this.srtt < 0) {
+      this.srtt = r;
+      this.rttvar = r / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - r);
+      this.srtt = 0.875 * this.srtt + 0.125 * r;
+    }
+  }
+
+  /**
+   * How long a lookup waits before routing around an unanswered request: the RFC 6298
+   * retransmission timeout (SRTT + 4·RTTVAR) clamped to [40 ms, timeout / 2].
+   */
+  stallMs(): number {
+    const half = this.timeoutMs / 2;
+    if (this.srtt < 0) return half;
+    return Math.min(half, Math.max(MIN_STALL_MS, this.srtt + 4 * this.rttvar));
   }
 
   /** Resolve everything outstanding with null and refuse new requests. */

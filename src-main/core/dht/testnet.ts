@@ -5,8 +5,10 @@
  * source IP 127.0.0.1, so per-IP rate limits are raised here (a real network has one bucket
  * per host; on loopback one bucket would be shared by the whole testnet).
  */
+import { addressOf, generatePrivateKey, publicKeyOf } from '../crypto';
 import { UdpSocket, type Endpoint } from '../net';
 import { DhtNode, type DhtNodeOptions } from './dht-node';
+import type { DhtIdentity } from './record';
 
 export type TestnetOptions = {
   bootstrapCount?: number;
@@ -27,9 +29,8 @@ export class DhtTestnet {
     const net = new DhtTestnet(opts);
     const nb = Math.max(1, Math.min(n, opts.bootstrapCount ?? 3));
     for (let i = 0; i < nb; i++) {
-      const node = await net.spawn(i, net.bootstrap.slice());
+      await net.spawn(i, net.bootstrap.slice()); // each bootstrap node joins the previous ones
       net.bootstrap.push(net.sockets[i]!.address());
-      void node;
     }
     await net.joinRange(nb, n);
     return net;
@@ -57,6 +58,10 @@ export class DhtTestnet {
     return this.nodes.filter((n): n is DhtNode => n !== null);
   }
 
+  liveEndpoints(): Endpoint[] {
+    return this.sockets.filter((s): s is UdpSocket => s !== null).map((s) => s.address());
+  }
+
   async kill(i: number): Promise<void> {
     await this.nodes[i]?.close();
     await this.sockets[i]?.close();
@@ -75,4 +80,18 @@ export class DhtTestnet {
   async close(): Promise<void> {
     await Promise.all(this.nodes.map((_, i) => this.kill(i)));
   }
+}
+
+/** A fresh secp256k1 identity (record owner) for tests and benchmarks. */
+export function randomIdentity(): DhtIdentity {
+  const privateKey = generatePrivateKey();
+  const publicKey = publicKeyOf(privateKey);
+  return { privateKey, publicKey, address: addressOf(publicKey) };
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
