@@ -58,7 +58,9 @@ export class Network {
         const out: Endpoint[] = [];
         for (const e of [...this.o.bootstrap, ...this.dht.routers()]) {
           const k = endpointKey(e);
-          if (!seen.has(k)) seen.add(k) && out.push(e);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(e);
         }
         return out;
       },
