@@ -355,6 +355,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
             this.sendControl(c, Kind.REQUEST);
           }
         } else if (c.state === 'friend' && this.sessions.isConnected(c.address)) {
+          this.connector.maybeUpgrade(c);
           const last = this.lastPing.get(key) ?? 0;
           if (now - last >= (this.opts.keepaliveMs ?? 25_000)) {
             this.lastPing.set(key, now);

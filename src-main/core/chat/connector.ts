@@ -147,7 +147,7 @@ export class Connector {
   }
 
   /** A relayed link periodically asks for a rendezvous again; a punched session then takes over. */
-  private maybeUpgrade(peer: PeerRef): void {
+  maybeUpgrade(peer: PeerRef): void {
     const t = this.o.traversal;
     if (!t || this.linkOf(peer.address) !== 'relayed') return;
     const key = this.key(peer.address);

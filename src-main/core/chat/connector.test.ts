@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../base';
+import type { Endpoint } from '../net';
+import type { SessionManager } from '../session';
+import { Connector, type Discovery, type Traversal } from './connector';
+
+const key = (e: Endpoint) => `${e.host}:${e.port}`;
+const RELAY: Endpoint = { host: 'abcd.relay.invalid', port: 7000 };
+
+/** A session manager whose handshakes succeed only towards `reachable` endpoints. */
+function fakeSessions(reachable: Set<string>) {
+  let live: Endpoint | null = null;
+  const calls: Array<{ endpoints: string[]; fresh: boolean }> = [];
+  const sessions = {
+    isConnected: () => live !== null,
+    info: () => (live ? { endpoint: live, rttMs: 1, establishedAt: 0, lastReceivedAt: 0 } : null),
+    async connect(_p: unknown, endpoints: Endpoint[], _t?: number, opts?: { fresh?: boolean }) {
+      calls.push({ endpoints: endpoints.map(key), fresh: !!opts?.fresh });
+      const ok = endpoints.find((e) => reachable.has(key(e)));
+      if (!ok) throw new Error('timeout');
+      live = ok;
+      return {};
+    },
+  };
+  return { sessions: sessions as unknown as SessionManager, calls, drop: () => (live = null) };
+}
+
+const peer = { address: '0x' + '11'.repeat(20), publicKey: new Uint8Array(33) };
+const saved = [{ host: '192.168.1.5', port: 4000 }];
+const dhtEp = { host: '198.51.100.7', port: 4000 };
+const punched = { host: '198.51.100.7', port: 5555 };
+
+function world(reachableList: string[], opts: { intro?: Endpoint[] | null; relay?: boolean } = {}) {
+  const reachable = new Set(reachableList);
+  const s = fakeSessions(reachable);
+  const used: string[] = [];
+  const discovery: Discovery = {
+    lookup: async () => {
+      used.push('dht');
+      return { endpoints: [dhtEp], routers: [{ host: '203.0.113.1', port: 7000 }], prekeys: null };
+    },
+  };
+  const traversal: Traversal = {
+    introduce: async () => {
+      used.push('intro');
+      return opts.intro === null ? null : { endpoints: opts.intro ?? [punched] };
+    },
+    openRelay: async () => {
+      used.push('relay');
+      return opts.relay === false ? null : RELAY;
+    },
+    isRelayEndpoint: (e) => e.host.endsWith('.relay.invalid'),
+  };
+  let now = 1_000_000;
+  const c = new Connector({ sessions: s.sessions, logger: silentLogger, discovery, traversal, now: () => now, upgradeEveryMs: 1000 });
+  return { c, s, used, reachable, tick: (ms: number) => (now += ms) };
+}
+
+describe('traversal ladder', () => {
+  it('uses saved endpoints first and asks nobody else when they work', async () => {
+    const w = world([key(saved[0]!)]);
+    expect(await w.c.ensure(peer, saved)).toBe(true);
+    expect(w.used).toEqual([]);
+    expect(w.c.linkOf(peer.address)).toBe('direct');
+  });
+
+  it('falls back to the DHT record, then a router rendezvous (punched)', async () => {
+    const w1 = world([key(dhtEp)]);
+    expect(await w1.c.ensure(peer, saved)).toBe(true);
+    expect(w1.used).toEqual(['dht']);
+    expect(w1.c.linkOf(peer.address)).toBe('direct');
+
+    const w2 = world([key(punched)]);
+    expect(await w2.c.ensure(peer, saved)).toBe(true);
+    expect(w2.used).toEqual(['dht', 'intro']);
+    expect(w2.c.linkOf(peer.address)).toBe('punched');
+  });
+
+  it('relays when punching fails, then upgrades once a rendezvous works', async () => {
+    const w = world([key(RELAY)]);
+    expect(await w.c.ensure(peer, saved)).toBe(true);
+    expect(w.used).toEqual(['dht', 'intro', 'relay']);
+    expect(w.c.linkOf(peer.address)).toBe('relayed');
+    // The NAT situation changes: the punch target becomes reachable.
+    w.reachable.add(key(punched));
+    w.tick(2000);
+    const before = w.s.calls.length;
+    w.c.maybeUpgrade(peer);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.used.filter((u) => u === 'intro')).toHaveLength(2);
+    expect(w.s.calls.slice(before)).toEqual([{ endpoints: [key(punched)], fresh: true }]);
+    expect(w.c.linkOf(peer.address)).toBe('punched');
+  });
+
+  it('gives up with backoff when nothing works, and retries after it', async () => {
+    const w = world([], { intro: null, relay: false });
+    expect(await w.c.ensure(peer, saved)).toBe(false);
+    expect(w.c.failureCount(peer.address)).toBe(1);
+    const attempts = w.s.calls.length;
+    expect(await w.c.ensure(peer, saved)).toBe(false);
+    expect(w.s.calls.length).toBe(attempts); // backing off: no new attempt
+    w.tick(10_000);
+    expect(await w.c.ensure(peer, saved)).toBe(false);
+    expect(w.s.calls.length).toBeGreaterThan(attempts);
+  });
+});
