@@ -8,16 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArClient, RelaySocket } from '../core/ar';
-import { addressOf, generatePrivateKey, publicKeyOf } from '../core/crypto';
+import { identityFromPrivateKey } from '../core/account';
+import { generatePrivateKey } from '../core/crypto';
 import { UdpSocket } from '../core/net';
 import { startRouter } from '../core/node';
 import { SessionManager } from '../core/session';
 import { nowUs } from './stats';
 
 async function client(router: { address: string; endpoint: { host: string; port: number } }) {
-  const privateKey = generatePrivateKey();
-  const publicKey = publicKeyOf(privateKey);
-  const identity = { privateKey, publicKey, address: addressOf(publicKey) };
+  const identity = identityFromPrivateKey(generatePrivateKey());
   const udp = await UdpSocket.bind({ host: '127.0.0.1', port: 0 });
   const socket = new RelaySocket(udp);
   let ar: ArClient | null = null;

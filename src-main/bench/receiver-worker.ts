@@ -6,7 +6,8 @@
  */
 import dgram from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
-import { addressOf, generatePrivateKey, publicKeyOf } from '../core/crypto';
+import { identityFromPrivateKey } from '../core/account';
+import { generatePrivateKey } from '../core/crypto';
 import { UdpSocket } from '../core/net';
 import { SessionManager } from '../core/session';
 
@@ -28,13 +29,11 @@ if (mode === 'raw') {
   });
   parentPort!.on('message', () => s.close(() => process.exit(0)));
 } else {
-  const privateKey = generatePrivateKey();
-  const publicKey = publicKeyOf(privateKey);
-  const identity = { privateKey, publicKey, address: addressOf(publicKey) };
+  const identity = identityFromPrivateKey(generatePrivateKey());
   const socket = await UdpSocket.bind({ host: '127.0.0.1', port: 0 });
   const mgr = new SessionManager({ identity, socket, authorize: () => 'accept' });
   mgr.on('message', ({ data }) => count(data.length));
-  parentPort!.postMessage({ port: socket.address().port, address: identity.address, publicKey });
+  parentPort!.postMessage({ port: socket.address().port, address: identity.address, publicKey: identity.publicKey });
   parentPort!.on('message', async () => {
     await mgr.close();
     await socket.close();

@@ -3,16 +3,13 @@
  * AES-256-GCM transport, replay window): encrypted echo round trip, measured exactly like the
  * raw baseline in udp-baseline.ts.
  */
-import { addressOf, generatePrivateKey, publicKeyOf } from '../core/crypto';
+import { identityFromPrivateKey } from '../core/account';
+import { generatePrivateKey } from '../core/crypto';
+
+const identity = () => identityFromPrivateKey(generatePrivateKey());
 import { UdpSocket } from '../core/net';
 import { SessionManager } from '../core/session';
 import { nowUs } from './stats';
-
-function identity() {
-  const privateKey = generatePrivateKey();
-  const publicKey = publicKeyOf(privateKey);
-  return { privateKey, publicKey, address: addressOf(publicKey) };
-}
 
 async function pair() {
   const ia = identity();

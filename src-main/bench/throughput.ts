@@ -4,7 +4,8 @@
  */
 import dgram from 'node:dgram';
 import { Worker } from 'node:worker_threads';
-import { addressOf, generatePrivateKey, publicKeyOf } from '../core/crypto';
+import { identityFromPrivateKey } from '../core/account';
+import { generatePrivateKey } from '../core/crypto';
 import { UdpSocket } from '../core/net';
 import { MAX_UNFRAGMENTED_PAYLOAD, SessionManager } from '../core/session';
 import { pacedRun } from './udp-baseline';
@@ -47,10 +48,9 @@ export async function rawThroughputThreaded(count: number, size = 1200, window =
 
 export async function sessionThroughputThreaded(count: number, window = 64): Promise<Throughput> {
   const r = await receiver('session');
-  const privateKey = generatePrivateKey();
-  const publicKey = publicKeyOf(privateKey);
+  const identity = identityFromPrivateKey(generatePrivateKey());
   const socket = await UdpSocket.bind({ host: '127.0.0.1', port: 0 });
-  const mgr = new SessionManager({ identity: { privateKey, publicKey, address: addressOf(publicKey) }, socket, authorize: () => 'accept' });
+  const mgr = new SessionManager({ identity, socket, authorize: () => 'accept' });
   const peer = r.ready.address!;
   await mgr.connect({ address: peer, publicKey: r.ready.publicKey }, [{ host: '127.0.0.1', port: r.ready.port }]);
   const payload = new Uint8Array(MAX_UNFRAGMENTED_PAYLOAD).fill(1);

@@ -17,24 +17,9 @@ import { createLineLogger, isLogLevel, LOG_LEVELS } from '../logger';
 import { parseEndpointList, parseListen } from './serve';
 
 import { ROUTER_KEY_FILE as KEY_FILE, ROUTER_MAILBOX_FILE as MAILBOX_FILE } from '../../core/node/router';
+import { waitForShutdown } from '../shutdown';
 
 export { KEY_FILE, MAILBOX_FILE };
-
-function waitForShutdown(ctx: CommandContext): Promise<void> {
-  const signal = ctx.deps.shutdownSignal;
-  if (signal) return signal.aborted ? Promise.resolve() : new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
-  return new Promise((resolve) => {
-    const on = () => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve();
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
 
 async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;

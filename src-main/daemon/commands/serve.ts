@@ -16,6 +16,7 @@ import { oneLine } from '../format';
 import { PASSWORD_FILE_OPTION, passwordFromSources } from '../inputs';
 import { createLineLogger, isLogLevel, LOG_LEVELS } from '../logger';
 import { startWebServer, type WebServer } from '../web-server';
+import { waitForShutdown } from '../shutdown';
 
 /** `HOST:PORT` (IPv4 or a name; `[v6]:PORT` for IPv6) → endpoint. */
 export function parseListen(s: string): { host: string; port: number } {
@@ -38,28 +39,6 @@ export function parseEndpointList(s: string, flag: string): Array<{ host: string
         throw new UsageError(`${flag} takes HOST:PORT[,HOST:PORT…] (got "${x}")`);
       }
     });
-}
-
-function waitForShutdown(ctx: CommandContext): Promise<string> {
-  const signal = ctx.deps.shutdownSignal;
-  if (signal) {
-    return new Promise((resolve) => {
-      if (signal.aborted) resolve('abort');
-      else signal.addEventListener('abort', () => resolve('abort'), { once: true });
-    });
-  }
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      // A second signal while closing means "now".
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve(sig);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 function udpLine(s: NodeStatusT): string {
