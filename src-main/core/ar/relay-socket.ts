@@ -12,7 +12,7 @@
  *    the listeners as if the inner datagram came from the virtual endpoint;
  *  - everything else passes through unchanged in both directions.
  */
-import type { DatagramSocket, Endpoint, PacketListener } from '../net';
+import type { Datagram, DatagramSocket, Endpoint, PacketListener } from '../net';
 import { CID_BYTES, RELAY_FRAME, RELAY_HEADER, RELAY_HOST_SUFFIX } from './constants';
 
 export type RelayCircuit = {
@@ -60,7 +60,7 @@ export class RelaySocket implements DatagramSocket {
     return this.inner.address();
   }
 
-  send(data: Uint8Array, to: Endpoint): void {
+  send(data: Datagram, to: Endpoint): void {
     if (!to.host.endsWith(RELAY_HOST_SUFFIX)) {
       this.inner.send(data, to);
       return;
@@ -70,13 +70,12 @@ export class RelaySocket implements DatagramSocket {
       this.counters.dropped++;
       return;
     }
-    const frame = new Uint8Array(RELAY_HEADER + data.length);
-    frame[0] = RELAY_FRAME;
-    frame.set(c.cidBytes, 1);
-    frame.set(data, RELAY_HEADER);
+    const head = new Uint8Array(RELAY_HEADER);
+    head[0] = RELAY_FRAME;
+    head.set(c.cidBytes, 1);
     c.lastUsedAt = Date.now();
     this.counters.framesOut++;
-    this.inner.send(frame, c.router);
+    this.inner.send(data instanceof Uint8Array ? [head, data] : [head, ...data], c.router);
   }
 
   onPacket(cb: PacketListener): () => void {

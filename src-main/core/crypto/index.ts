@@ -3,3 +3,4 @@ export * from './random';
 export * from './secp256k1';
 export * from './aead';
 export * from './x25519';
+export * from './fast-gcm';

@@ -4,4 +4,4 @@
  */
 export { type Endpoint, endpointKey, parseEndpoint, sameEndpoint, isValidHost, isValidPort } from './endpoint';
 export { RateLimiter } from './rate-limiter';
-export { UdpSocket, type PacketListener, type DatagramSocket, type UdpSocketStats, SOCKET_BUFFER_BYTES, MAX_DATAGRAM } from './udp-socket';
+export { UdpSocket, datagramLength, type Datagram, type PacketListener, type DatagramSocket, type UdpSocketStats, SOCKET_BUFFER_BYTES, MAX_DATAGRAM } from './udp-socket';

@@ -32,8 +32,21 @@ export type PacketListener = (data: Uint8Array, from: Endpoint) => void;
  * What protocols need from a datagram transport: `UdpSocket` itself, or a wrapper around it
  * (e.g. the AR module's RelaySocket, which also reaches peers through a relay circuit).
  */
+/**
+ * One datagram: contiguous bytes, or parts sent with one sendmsg (scatter/gather, no copy —
+ * the session's hot path hands header, ciphertext and tag separately).
+ */
+export type Datagram = Uint8Array | readonly Uint8Array[];
+
+export function datagramLength(d: Datagram): number {
+  if (d instanceof Uint8Array) return d.length;
+  let n = 0;
+  for (const p of d) n += p.length;
+  return n;
+}
+
 export type DatagramSocket = {
-  send(data: Uint8Array, to: Endpoint): void;
+  send(data: Datagram, to: Endpoint): void;
   onPacket(cb: PacketListener): () => void;
   address(): Endpoint;
 };
@@ -94,16 +107,17 @@ export class UdpSocket implements DatagramSocket {
   }
 
   /** Best effort: never throws; problems are counted and logged. */
-  send(data: Uint8Array, to: Endpoint): void {
+  send(data: Datagram, to: Endpoint): void {
     if (this.closed) return;
-    if (data.length > MAX_DATAGRAM || !isValidPort(to.port) || typeof to.host !== 'string' || to.host.length === 0) {
-      this.transient('send refused', Object.assign(new Error(`invalid datagram (${data.length} bytes to ${to.host}:${to.port})`), { code: 'EINVAL' }));
+    const length = datagramLength(data);
+    if (length > MAX_DATAGRAM || !isValidPort(to.port) || typeof to.host !== 'string' || to.host.length === 0) {
+      this.transient('send refused', Object.assign(new Error(`invalid datagram (${length} bytes to ${to.host}:${to.port})`), { code: 'EINVAL' }));
       return;
     }
     try {
       // no callback: a failed send surfaces as an 'error' event (handled), and libuv can
       // complete the send synchronously instead of allocating a completion request
-      this.socket.send(data, to.port, to.host);
+      this.socket.send(data as Uint8Array | Uint8Array[], to.port, to.host);
       this.counters.sent++;
     } catch (e) {
       this.transient('send threw', e);

@@ -148,13 +148,13 @@ export class SessionManager extends TypedEmitter<SessionEvents> {
     if (data.length > MAX_PAYLOAD) throw new BuError('TOO_LONG', `payload is ${data.length} bytes (max ${MAX_PAYLOAD})`);
     const to = peer.endpoint;
     if (data.length <= MAX_UNFRAGMENTED_PAYLOAD) {
-      this.ctx.socket.send(s.cipher.seal(DATA_PREFIX, data), to);
+      this.ctx.socket.send(s.cipher.sealParts(DATA_PREFIX, data), to);
     } else {
       const count = fragmentCount(data.length);
       const id = (s.nextMsgId = (s.nextMsgId + 1) >>> 0);
       for (let i = 0; i < count; i++) {
         const prefix = fragmentPrefix(this.fragScratch, id, i, count);
-        this.ctx.socket.send(s.cipher.seal(prefix, data.subarray(i * FRAGMENT_CHUNK, Math.min(data.length, (i + 1) * FRAGMENT_CHUNK))), to);
+        this.ctx.socket.send(s.cipher.sealParts(prefix, data.subarray(i * FRAGMENT_CHUNK, Math.min(data.length, (i + 1) * FRAGMENT_CHUNK))), to);
       }
     }
     peer.lastSentAt = now;

@@ -12,6 +12,7 @@
  * only advances after the tag verified, so forged packets cannot move it.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createFastGcm, type FastGcm } from '../crypto';
 import { MAX_DATAGRAM, MIN_TRANSPORT, PacketType, REJECT_AFTER_MESSAGES, TAG_BYTES, TRANSPORT_HEADER } from './constants';
 import type { TransportKeys } from './handshake';
 import { ReplayWindow } from './replay-window';
@@ -29,6 +30,9 @@ export class TransportCipher {
   // KeyObject (measured: 4.5 vs 5.3 µs per 1,167-byte seal), and this is the per-packet hot path.
   private readonly sendKey: Buffer;
   private readonly recvKey: Buffer;
+  /** Persistent AES-GCM contexts from native/aead when available (null: node:crypto per packet). */
+  private readonly fastSend: FastGcm | null;
+  private readonly fastRecv: FastGcm | null;
   private readonly sendNonce = Buffer.alloc(12);
   private readonly recvNonce = Buffer.alloc(12);
   private readonly replay = new ReplayWindow();
@@ -38,9 +42,12 @@ export class TransportCipher {
   constructor(
     keys: TransportKeys,
     readonly remoteSid: number,
+    opts: { native?: boolean } = {},
   ) {
     this.sendKey = Buffer.from(keys.sendKey);
     this.recvKey = Buffer.from(keys.recvKey);
+    this.fastSend = opts.native === false ? null : createFastGcm(this.sendKey);
+    this.fastRecv = this.fastSend ? createFastGcm(this.recvKey) : null;
     this.sendEnvKey = keys.sendEnvKey;
     this.recvEnvKey = keys.recvEnvKey;
     keys.sendKey.fill(0);
@@ -94,6 +101,40 @@ export class TransportCipher {
     return out;
   }
 
+  /**
+   * The same packet as `seal`, as parts for a scatter/gather send: header, ciphertext of the
+   * prefix, ciphertext of the body, tag — no copy of the payload (the per-packet hot path).
+   */
+  sealParts(prefix: Uint8Array, body: Uint8Array): Uint8Array[] {
+    const n = this.sendCounter++;
+    const hi = Math.floor(n / TWO32);
+    const lo = n >>> 0;
+    const head = Buffer.allocUnsafe(TRANSPORT_HEADER);
+    head[0] = PacketType.TRANSPORT;
+    head[1] = 0;
+    head[2] = 0;
+    head[3] = 0;
+    head.writeUInt32BE(this.remoteSid, 4);
+    head.writeUInt32BE(hi, 8);
+    head.writeUInt32BE(lo, 12);
+    const nonce = this.sendNonce;
+    nonce.writeUInt32BE(hi, 4);
+    nonce.writeUInt32BE(lo, 8);
+    if (this.fastSend) return [head, this.fastSend.seal(nonce, head, prefix, body)];
+    const c = createCipheriv('aes-256-gcm', this.sendKey, nonce, GCM_OPTIONS);
+    c.setAAD(head);
+    // one update over a staged copy is cheaper than one update per part (per-call overhead)
+    const plainLen = prefix.length + body.length;
+    let ct: Buffer;
+    if (plainLen <= this.scratch.length) {
+      this.scratch.set(prefix, 0);
+      this.scratch.set(body, prefix.length);
+      ct = c.update(this.scratch.subarray(0, plainLen));
+    } else ct = Buffer.concat([c.update(prefix), c.update(body)]);
+    c.final();
+    return [head, ct, c.getAuthTag()];
+  }
+
   /** Decrypt a transport packet addressed to this session (type and sid already matched). */
   open(pkt: Uint8Array): OpenResult {
     const len = pkt.length;
@@ -106,14 +147,21 @@ export class TransportCipher {
     const nonce = this.recvNonce;
     nonce.writeUInt32BE(hi, 4);
     nonce.writeUInt32BE(lo, 8);
-    const d = createDecipheriv('aes-256-gcm', this.recvKey, nonce, GCM_OPTIONS);
-    d.setAAD(pkt.subarray(0, TRANSPORT_HEADER));
-    d.setAuthTag(pkt.subarray(len - TAG_BYTES));
-    const pt = d.update(pkt.subarray(TRANSPORT_HEADER, len - TAG_BYTES));
-    try {
-      d.final();
-    } catch {
-      return 'forged';
+    let pt: Buffer;
+    if (this.fastRecv) {
+      const r = this.fastRecv.open(nonce, pkt.subarray(0, TRANSPORT_HEADER), pkt.subarray(TRANSPORT_HEADER));
+      if (!r) return 'forged';
+      pt = r;
+    } else {
+      const d = createDecipheriv('aes-256-gcm', this.recvKey, nonce, GCM_OPTIONS);
+      d.setAAD(pkt.subarray(0, TRANSPORT_HEADER));
+      d.setAuthTag(pkt.subarray(len - TAG_BYTES));
+      pt = d.update(pkt.subarray(TRANSPORT_HEADER, len - TAG_BYTES));
+      try {
+        d.final();
+      } catch {
+        return 'forged';
+      }
     }
     if (pkt[1] !== 0 || pkt[2] !== 0 || pkt[3] !== 0) return 'forged'; // reserved bits (authenticated, but must be zero in v1)
     if (!this.replay.update(n)) return 'replay';
