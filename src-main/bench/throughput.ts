@@ -15,7 +15,7 @@ type Ready = { port: number; address?: string; publicKey?: Uint8Array };
 async function receiver(mode: 'raw' | 'session') {
   const counter = new SharedArrayBuffer(8);
   const c = new Int32Array(counter);
-  const w = new Worker(new URL('./receiver-worker-boot.mjs', import.meta.url), { workerData: { mode, counter } });
+  const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { module: './receiver-worker.ts', mode, counter } });
   const ready = await new Promise<Ready>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);

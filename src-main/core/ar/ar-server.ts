@@ -374,12 +374,13 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
     if (!dst) return void this.counters.droppedSpoofed++;
     const inner = data.length - RELAY_HEADER;
     if (!this.table.take(h, inner, this.now())) return void this.counters.droppedRate++;
-    const out = new Uint8Array(data.length);
-    out.set(data);
-    out.set(h.partner.cidBytes, 1);
+    // rewrite only the 9-byte frame header; the inner datagram goes out untouched (scatter/gather)
+    const head = new Uint8Array(RELAY_HEADER);
+    head[0] = RELAY_FRAME;
+    head.set(h.partner.cidBytes, 1);
     this.counters.relayedFrames++;
     this.counters.relayedBytes += inner;
-    this.socket.send(out, dst);
+    this.socket.send([head, data.subarray(RELAY_HEADER)], dst);
   }
 
   private onProbe(data: Uint8Array, from: Endpoint): void {

@@ -28,7 +28,12 @@ export type RelayBenchOptions = {
   window?: number;
   /** Interleaved throughput rounds per path; the median is reported (default 3). */
   rounds?: number;
+  /** Use this router (running elsewhere, with relay limits lifted) instead of one in this thread. */
+  router?: { address: string; endpoint: Endpoint };
 };
+
+/** Relay limits lifted for benchmarking (a router's defaults cap a circuit at 256 KiB/s). */
+export const UNLIMITED = { circuitBytesPerSec: 2 ** 31, circuitBurstBytes: 2 ** 31 };
 
 export type RelayBenchResult = { directRttUs: number[]; relayedRttUs: number[]; directBps: number; relayedBps: number };
 
@@ -111,17 +116,20 @@ export async function relayBench(opts: RelayBenchOptions = {}): Promise<RelayBen
   const window = opts.window ?? 64;
   const rounds = Math.max(1, opts.rounds ?? 3);
 
-  const routerId = identity();
-  const routerUdp = await UdpSocket.bind({ host: '127.0.0.1', port: 0 });
-  let server: ArServer | null = null;
-  const routerSessions = new SessionManager({ identity: routerId, socket: routerUdp, authorize: (p) => server?.authorize(p) ?? 'reject' });
-  server = new ArServer({
-    address: routerId.address,
-    sessions: routerSessions,
-    socket: routerUdp,
-    limits: { circuitBytesPerSec: 2 ** 31, circuitBurstBytes: 2 ** 31 },
-  });
-  const routerHint = { ...routerUdp.address(), address: routerId.address };
+  // The router: given (e.g. another thread or process, as a real router is another machine), or
+  // built here in this thread.
+  let local: { server: ArServer; sessions: SessionManager; udp: UdpSocket } | null = null;
+  let routerHint: Endpoint & { address: string };
+  if (opts.router) routerHint = { ...opts.router.endpoint, address: opts.router.address };
+  else {
+    const routerId = identity();
+    const routerUdp = await UdpSocket.bind({ host: '127.0.0.1', port: 0 });
+    let server: ArServer | null = null;
+    const routerSessions = new SessionManager({ identity: routerId, socket: routerUdp, authorize: (p) => server?.authorize(p) ?? 'reject' });
+    server = new ArServer({ address: routerId.address, sessions: routerSessions, socket: routerUdp, limits: UNLIMITED });
+    local = { server, sessions: routerSessions, udp: routerUdp };
+    routerHint = { ...routerUdp.address(), address: routerId.address };
+  }
   const [a, b, c, d] = await Promise.all([node(), node(), node(), node()]);
   const clients: ArClient[] = [];
   try {
@@ -160,8 +168,10 @@ export async function relayBench(opts: RelayBenchOptions = {}): Promise<RelayBen
       n.socket.close();
       await n.udp.close();
     }
-    server.close();
-    await routerSessions.close();
-    await routerUdp.close();
+    if (local) {
+      local.server.close();
+      await local.sessions.close();
+      await local.udp.close();
+    }
   }
 }

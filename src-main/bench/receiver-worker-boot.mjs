@@ -1,4 +1,0 @@
-// Worker entry: registers tsx's loader in this thread, then runs the TypeScript worker.
-import { register } from 'tsx/esm/api';
-register();
-await import('./receiver-worker.ts');
