@@ -97,7 +97,7 @@ export function NodeStatusView() {
             : status.routers.map((r) => `${r.endpoint.host}:${r.endpoint.port}${r.rttMs === null ? '' : ` (${Math.round(r.rttMs)} ms)`}`).join(', ')}
         </dd>
         <dt>DHT</dt>
-        <dd data-testid="node-dht">{status.dhtNodes === 0 ? 'Not joined' : `${status.dhtNodes} nodes known`}</dd>
+        <dd data-testid="node-dht">{status.dhtNodes === 0 ? 'Not joined' : `${status.dhtNodes} node${status.dhtNodes === 1 ? '' : 's'} known`}</dd>
         <dt>Uptime</dt>
         <dd>{formatDuration(status.uptimeMs)}</dd>
         <dt>Messages waiting to send</dt>
