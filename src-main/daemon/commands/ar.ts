@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import type { CommandSpec } from '../args';
 import { UsageError } from '../args';
 import type { CommandContext } from '../context';
-import { createLineLogger, isLogLevel, LOG_LEVELS } from '../logger';
-import { parseEndpointList, parseListen } from './serve';
+import { bootstrapFrom, bootstrapOption, LOG_LEVEL_OPTION, loggerFrom, parseHostPort } from './node-options';
 
 import { ROUTER_KEY_FILE as KEY_FILE, ROUTER_MAILBOX_FILE as MAILBOX_FILE } from '../../core/node/router';
 import { waitForShutdown } from '../shutdown';
@@ -24,15 +23,13 @@ export { KEY_FILE, MAILBOX_FILE };
 async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;
   if (typeof values.listen !== 'string') throw new UsageError('--listen HOST:PORT is required (e.g. 0.0.0.0:40404)');
-  const listen = parseListen(values.listen);
-  const publicAddress = typeof values['public-address'] === 'string' ? parseListen(values['public-address']) : null;
-  const bootstrap = parseEndpointList(typeof values.bootstrap === 'string' ? values.bootstrap : (io.env.BITUNICOM_BOOTSTRAP ?? ''), '--bootstrap');
-  const level = values['log-level'] ?? io.env.BITUNICOM_LOG ?? 'info';
-  if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const listen = parseHostPort(values.listen);
+  const publicAddress = typeof values['public-address'] === 'string' ? parseHostPort(values['public-address'], '--public-address') : null;
+  const bootstrap = bootstrapFrom(ctx);
+  const logger = loggerFrom(ctx);
   // without --data the router keeps its files apart from the user's chat profile
   const dataDir = typeof values.data === 'string' ? ctx.dataDir : join(ctx.dataDir, 'router');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logger = createLineLogger(level, (l) => io.err(l));
 
   const [{ startRouter }, { endpointKey }] = await Promise.all([import('../../core/node/router'), import('../../core/net')]);
   const router = await startRouter({ dataDir, listen, publicAddress, bootstrap, logger });
@@ -59,8 +56,8 @@ export const arCommand: CommandSpec = {
   options: {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address to serve on (required), e.g. 0.0.0.0:40404' },
     'public-address': { type: 'string', value: 'HOST:PORT', description: 'address clients reach us at, if not the listen address (NAT port forward)' },
-    bootstrap: { type: 'string', value: 'HOST:PORT,…', description: 'other routers / DHT nodes to join (or BITUNICOM_BOOTSTRAP)' },
-    'log-level': { type: 'string', value: 'LEVEL', description: `log level on stderr: ${LOG_LEVELS.join(', ')} (default info, or BITUNICOM_LOG)` },
+    bootstrap: bootstrapOption('other routers / DHT nodes to join'),
+    'log-level': LOG_LEVEL_OPTION,
   },
   details:
     'Prints "Router: <address> udp <host:port>" on stdout. The router identity is kept in\n' +

@@ -8,38 +8,15 @@ import type { AppStateT, NodeStatusT } from '../../../src-preload/contract';
 import { BridgeError } from '../../../src-preload/contract';
 import { createDispatcher } from '../../bridge/dispatcher';
 import { createEventHub } from '../../bridge/event-hub';
-import { intOption, UsageError, type CommandSpec } from '../args';
+import { intOption, type CommandSpec } from '../args';
 import { dispatcherCaller } from '../client';
 import type { CommandContext } from '../context';
 import { findDaemon, removeDaemonInfo, writeDaemonInfo } from '../daemon-file';
 import { oneLine } from '../format';
 import { PASSWORD_FILE_OPTION, passwordFromSources } from '../inputs';
-import { createLineLogger, isLogLevel, LOG_LEVELS } from '../logger';
+import { bootstrapFrom, bootstrapOption, LOG_LEVEL_OPTION, loggerFrom, parseHostPort } from './node-options';
 import { startWebServer, type WebServer } from '../web-server';
 import { waitForShutdown } from '../shutdown';
-
-/** `HOST:PORT` (IPv4 or a name; `[v6]:PORT` for IPv6) → endpoint. */
-export function parseListen(s: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(s.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new UsageError(`--listen must be HOST:PORT, e.g. 0.0.0.0:40404 (got "${s}")`);
-  return { host: (m[1] ?? m[2])!, port };
-}
-
-/** Comma-separated `HOST:PORT` list (routers / DHT bootstrap nodes). */
-export function parseEndpointList(s: string, flag: string): Array<{ host: string; port: number }> {
-  return s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
-    .map((x) => {
-      try {
-        return parseListen(x);
-      } catch {
-        throw new UsageError(`${flag} takes HOST:PORT[,HOST:PORT…] (got "${x}")`);
-      }
-    });
-}
 
 function udpLine(s: NodeStatusT): string {
   return s.listen ? `udp ${s.listen.host}:${s.listen.port}` : 'not yet (the node goes online when the account is unlocked)';
@@ -47,12 +24,10 @@ function udpLine(s: NodeStatusT): string {
 
 async function run(ctx: CommandContext): Promise<number> {
   const { io, values, dataDir } = ctx;
-  const listen = typeof values.listen === 'string' ? parseListen(values.listen) : undefined;
+  const listen = typeof values.listen === 'string' ? parseHostPort(values.listen) : undefined;
   const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
-  const bootstrapRaw = typeof values.bootstrap === 'string' ? values.bootstrap : (process.env.BITUNICOM_BOOTSTRAP ?? '');
-  const bootstrap = parseEndpointList(bootstrapRaw, '--bootstrap');
-  const level = values['log-level'] ?? io.env.BITUNICOM_LOG ?? 'info';
-  if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const bootstrap = bootstrapFrom(ctx);
+  const logger = loggerFrom(ctx);
   const wantedName = typeof values.name === 'string' ? values.name : undefined;
   const password = await passwordFromSources(io, values);
   const running = findDaemon(dataDir);
@@ -61,7 +36,6 @@ async function run(ctx: CommandContext): Promise<number> {
   }
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logger = createLineLogger(level, (l) => io.err(l));
   const core = await ctx.deps.loadCore();
   const node = await core.createNode({ dataDir, listen, logger, bootstrap });
   const pid = ctx.deps.pid ?? process.pid;
@@ -128,9 +102,9 @@ export const serveCommand: CommandSpec = {
   options: {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address for peers (default: the node decides)' },
     'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
-    bootstrap: { type: 'string', value: 'HOST:PORT,…', description: 'application routers / DHT bootstrap nodes (or BITUNICOM_BOOTSTRAP)' },
+    bootstrap: bootstrapOption('application routers / DHT bootstrap nodes'),
     name: { type: 'string', value: 'NAME', description: 'set the profile name once unlocked' },
-    'log-level': { type: 'string', value: 'LEVEL', description: `log level on stderr: ${LOG_LEVELS.join(', ')} (default info, or BITUNICOM_LOG)` },
+    'log-level': LOG_LEVEL_OPTION,
     ...PASSWORD_FILE_OPTION,
   },
   details:
