@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNode, type BuNode, type NodeOptions } from './node';
 import { generateMnemonic } from './account';
+import { waitFor as waitUntil } from './base';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -45,13 +46,9 @@ export async function befriend(a: TestNode, b: TestNode, timeoutMs = 10_000): Pr
   }, timeoutMs);
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 25): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+/** Poll until `cond` holds (testnet callers pass the poll step as the third argument). */
+export function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 25): Promise<void> {
+  return waitUntil(cond, timeoutMs, 'condition', stepMs);
 }
 
 export async function stopAll(nodes: Array<BuNode | null | undefined>, dirs: string[] = []): Promise<void> {

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './bytes';
 export * from './events';
 export * from './logger';
+export * from './wait';

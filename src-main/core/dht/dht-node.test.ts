@@ -2,19 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '../crypto';
 import { UdpSocket, type Endpoint } from '../net';
 import { CHAT_APP_ID, CMD_FIND_NODE, CMD_PING, ROUTER_APP_ID } from './constants';
+import { waitFor as waitUntil } from '../base';
 import { DhtNode, type DhtNodeOptions } from './dht-node';
 import { decodeMessage, encodeResponse } from './messages';
 import { compareBytes, nodeIdOf, xorDistance } from './node-id';
 import { encodeRecord, recordKey, signRecord } from './record';
 import { DhtTestnet, LOOPBACK_RATES, randomIdentity } from './testnet';
 
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const waitFor = (cond: () => boolean, ms = 2000) => waitUntil(cond, ms);
 
 const opened: { node?: DhtNode; socket: UdpSocket }[] = [];
 async function solo(opts: Partial<DhtNodeOptions> = {}, host = '127.0.0.1'): Promise<{ node: DhtNode; socket: UdpSocket }> {
