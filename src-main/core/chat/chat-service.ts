@@ -288,8 +288,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       return;
     }
     const now = this.now();
-    for (const m of this.store.messages.dueOutbox(all ? Number.MAX_SAFE_INTEGER : now, 500)) {
-      if (!sameAddress(m.peer, c.address)) continue;
+    for (const m of this.store.messages.dueOutboxFor(c.address, all ? Number.MAX_SAFE_INTEGER : now, 500)) {
       this.transmitMessage(m.peer, m.id, m.text, m.sentAt, m.attempts, m.state, now);
     }
   }
@@ -307,8 +306,8 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   private depositOffline(c: ContactRow): void {
     const record = this.connector.lastRecord.get(c.address.toLowerCase());
     if (!this.offline || !record || this.connector.failureCount(c.address) === 0) return;
-    for (const m of this.store.messages.dueOutbox(Number.MAX_SAFE_INTEGER, 200)) {
-      if (!sameAddress(m.peer, c.address) || m.mailboxedAt !== null || this.depositing.has(m.id)) continue;
+    for (const m of this.store.messages.dueOutboxFor(c.address, Number.MAX_SAFE_INTEGER, 200)) {
+      if (m.mailboxedAt !== null || this.depositing.has(m.id)) continue;
       this.depositing.add(m.id);
       this.offline
         .deposit(m, record)

@@ -45,6 +45,7 @@ export type MailboxItem = { id: string; blob: Uint8Array };
 
 export class OfflineDelivery {
   private bundleBytes: Uint8Array | null = null;
+  private rotationCheckedAt = 0;
 
   constructor(
     private chat: ChatService,
@@ -62,6 +63,9 @@ export class OfflineDelivery {
 
   /** Rotate our signed prekey when due; returns the encoded bundle to publish (DHT record extra). */
   prekeyBundle(now = this.chat.now()): Uint8Array {
+    // Rotation is weekly: look at the stored prekeys (and sign a bundle) at most hourly.
+    if (this.bundleBytes && now - this.rotationCheckedAt < 3_600_000) return this.bundleBytes;
+    this.rotationCheckedAt = now;
     const stored = this.store.ratchets.prekeys().map((p) => decodePrekeySecret(p.secret));
     const r = rotatePrekeys(this.identity, stored, { now });
     if (r.rotated || !this.bundleBytes) {

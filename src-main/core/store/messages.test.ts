@@ -168,6 +168,10 @@ describe('messages: delivery state and outbox', () => {
     expect(t.store.messages.dueOutbox(1000).map((m) => m.seq)).toEqual([m1.seq, m2.seq, m3.seq]);
     expect(t.store.messages.dueOutbox(1000, 2).map((m) => m.seq)).toEqual([m1.seq, m2.seq]);
     expect(m4.seq).toBeGreaterThan(m3.seq);
+    // per peer: only that peer's due messages, same order and limit rules
+    expect(t.store.messages.dueOutboxFor(peer, 1000).map((m) => m.id)).toEqual([m1.id, m2.id]);
+    expect(t.store.messages.dueOutboxFor(other.toLowerCase(), 1000).map((m) => m.id)).toEqual([m3.id]);
+    expect(t.store.messages.dueOutboxFor(peer, 150).map((m) => m.id)).toEqual([m1.id]);
   });
 
   it('scheduleRetry records attempts and postpones the message', () => {

@@ -101,6 +101,7 @@ export class MessagesRepo {
   private readonly sSetState: Database.Statement<[string, string, string, string], Raw>;
   private readonly sDeliver: Database.Statement<[string, string], Raw>;
   private readonly sDue: Database.Statement<[number, number], Raw>;
+  private readonly sDueFor: Database.Statement<[string, number, number], Raw>;
   private readonly sRetry: Database.Statement<[number, number, string, string]>;
   private readonly sMailboxed: Database.Statement<[number, string, string]>;
   private readonly sPending: Database.Statement<[], { n: number }>;
@@ -131,6 +132,7 @@ export class MessagesRepo {
        WHERE peer_key = ? AND id = ? AND direction = 'out' AND state <> 'delivered' RETURNING ${COLUMNS}`,
     );
     this.sDue = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
+    this.sDueFor = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
     this.sMailboxed = db.prepare(`UPDATE messages SET mailboxed_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sRetry = db.prepare(`UPDATE messages SET attempts = ?, next_attempt_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sPending = db.prepare(`SELECT count(*) AS n FROM messages WHERE ${OUTBOX}`);
@@ -204,6 +206,13 @@ export class MessagesRepo {
     time(now, 'now');
     if (!Number.isSafeInteger(limit) || limit < 0) throw new BuError('BAD_INPUT', 'limit must be a non-negative integer.');
     return this.sDue.all(now, Math.min(limit, MAX_PAGE)).map(toRow);
+  }
+
+  /** The same, for one peer only (uses the per-peer index). */
+  dueOutboxFor(peer: string, now: number, limit = DEFAULT_PAGE): MessageRow[] {
+    time(now, 'now');
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new BuError('BAD_INPUT', 'limit must be a non-negative integer.');
+    return this.sDueFor.all(addressKey(peer), now, Math.min(limit, MAX_PAGE)).map(toRow);
   }
 
   /** Records a send attempt and when to try next (no-op for unknown or incoming messages). */
