@@ -12,6 +12,7 @@ import { sameEndpoint, type Endpoint } from '../net';
 import type { PeerInfo, SessionManager } from '../session';
 import { MAILBOX_MAX_BLOB, Msg } from './constants';
 import { decodeArMessage, encodeAckBatches, isArPayload, type ArMessage } from './messages';
+import { DEFAULT_OPENER_TTL, mappingDelayMs, openMapping } from './punch';
 import { cidHex, type RelaySocket } from './relay-socket';
 import { Requests } from './requests';
 import { RouterLinks, type Link, type RouterHint } from './router-links';
@@ -41,6 +42,8 @@ export type ArClientOptions = {
   /** Start the simultaneous open ourselves when introduced (default true). */
   punchOnIntro?: boolean;
   punchTimeoutMs?: number;
+  /** IP TTL of the opener that opens our NAT towards an introduced peer (punch.ts; default 2). */
+  punchTtl?: number;
 };
 
 export type MailboxDelivery = { router: string; items: Array<{ id: string; blob: Uint8Array; receivedAt: number; from: string }> };
@@ -63,6 +66,7 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
   private readonly acceptPeer: NonNullable<ArClientOptions['acceptPeer']>;
   private readonly punchOnIntro: boolean;
   private readonly punchTimeoutMs: number;
+  private readonly punchTtl: number;
   private readonly tickMs: number;
   private readonly links: RouterLinks;
   private readonly circuits = new Map<string, OwnCircuit>();
@@ -82,6 +86,7 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
     this.acceptPeer = opts.acceptPeer ?? (() => true);
     this.punchOnIntro = opts.punchOnIntro ?? true;
     this.punchTimeoutMs = opts.punchTimeoutMs ?? 10_000;
+    this.punchTtl = opts.punchTtl ?? DEFAULT_OPENER_TTL;
     this.tickMs = Math.max(20, Math.min(1000, keepaliveMs / 2));
     this.links = new RouterLinks({
       sessions: opts.sessions,
@@ -314,16 +319,38 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
     }
   }
 
+  /** Introduced to a requester: open our mapping, consent, then punch back (punch.ts). */
   private onIntro(link: Link, m: Extract<ArMessage, { t: typeof Msg.INTRO }>): void {
     if (!this.acceptPeer(m.peer, 'intro')) return; // silence: the requester cannot tell we are online
-    const endpoints = dedupe([m.observed, ...m.endpoints]);
+    const mapped = m.observed;
+    const lan = dedupe(m.endpoints).filter((e) => !sameEndpoint(e, mapped));
+    const opened = openMapping(this.socket, mapped, this.punchTtl);
     this.links.send(link, { t: Msg.INTRO_ACCEPT, intro: m.intro });
-    if (this.punchOnIntro) {
-      // our INITs open our NAT's mapping towards the peer while its INITs open its own: the
-      // crossed handshakes converge in the session layer (simultaneous open)
-      this.sessions.connect({ address: m.peer }, endpoints, this.punchTimeoutMs).catch((e: unknown) => this.logger.debug('ar: punch failed', { peer: m.peer, error: String(e) }));
-    }
-    this.emit('intro', { peer: m.peer, endpoints, router: link.address });
+    if (this.punchOnIntro) this.punchBack(m.peer, lan, mapped, opened ? mappingDelayMs(link.rttMs) : 0);
+    this.emit('intro', { peer: m.peer, endpoints: dedupe([mapped, ...m.endpoints]), router: link.address });
+  }
+
+  /**
+   * Our INITs: to the requester's LAN endpoints now, to its mapping after `delayMs` unless a
+   * direct session exists by then. A relayed session does not count: we handshake afresh
+   * (the newer session takes over by epoch), the relayed one carries on meanwhile.
+   */
+  private punchBack(peer: string, lan: Endpoint[], mapped: Endpoint, delayMs: number): void {
+    const relayed = () => {
+      const info = this.sessions.info(peer);
+      return info ? this.socket.isRelayEndpoint(info.endpoint) : null;
+    };
+    if (relayed() === false) return; // already direct
+    const connect = (eps: Endpoint[]) =>
+      this.sessions
+        .connect({ address: peer }, eps, this.punchTimeoutMs, { fresh: relayed() === true })
+        .catch((e: unknown) => this.logger.debug('ar: punch failed', { peer, error: String(e) }));
+    if (lan.length > 0) void connect(lan);
+    if (delayMs <= 0) return void connect([mapped]);
+    const t = setTimeout(() => {
+      if (!this.closed && relayed() !== false) void connect([mapped]);
+    }, delayMs);
+    t.unref?.();
   }
 }
 

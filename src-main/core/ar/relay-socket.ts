@@ -60,6 +60,12 @@ export class RelaySocket implements DatagramSocket {
     return this.inner.address();
   }
 
+  /** TTL-limited sends go straight to the real socket (never through a circuit). */
+  sendWithTtl(data: Uint8Array, to: Endpoint, ttl: number): boolean {
+    if (to.host.endsWith(RELAY_HOST_SUFFIX) || !this.inner.sendWithTtl) return false;
+    return this.inner.sendWithTtl(data, to, ttl);
+  }
+
   send(data: Datagram, to: Endpoint): void {
     if (!to.host.endsWith(RELAY_HOST_SUFFIX)) {
       this.inner.send(data, to);

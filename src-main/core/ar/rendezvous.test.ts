@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sameEndpoint } from '../net';
+import { PUNCH_OPENER } from './punch';
 import { sleep, startClient, startRouter, waitFor, type ClientNode, type RouterNode } from './test-helpers';
 
 const nodes: Array<ClientNode | RouterNode> = [];
@@ -27,26 +28,26 @@ describe('AR registration and rendezvous', () => {
     expect(routersEvents).toBe(1);
   });
 
-  it('introduces A to B: B gets INTRO and punches, A gets B’s endpoints, one session A↔B', async () => {
+  it('introduces A to B: B opens its mapping, consents, A connects, one session A↔B', async () => {
     const r = await track(startRouter());
     const a = await track(startClient({ routers: () => [r.hint] }));
     const b = await track(startClient({ routers: () => [r.hint] }));
     await Promise.all([a.ar.start(), b.ar.start()]);
     const intros: Array<{ peer: string; endpoints: unknown[] }> = [];
     b.ar.on('intro', (i) => intros.push(i));
+    const openers: number[] = [];
+    a.udp.onPacket((d) => d[0] === PUNCH_OPENER && openers.push(d.length));
 
     const res = await a.ar.introduce(b.id.address);
     expect(res).not.toBeNull();
     expect(res!.endpoints.some((e) => sameEndpoint(e, b.udp.address()))).toBe(true);
-    // both sides connect at once (A here, B on INTRO): the crossed handshakes converge
+    // B's openers (TTL-limited; on loopback they still arrive) left before A had B's endpoints
+    expect(openers.length).toBeGreaterThanOrEqual(1);
     await a.sessions.connect({ address: b.id.address }, res!.endpoints);
     await waitFor(() => b.sessions.isConnected(a.id.address), 5000, 'B connected');
     expect(intros).toHaveLength(1);
     expect(intros[0]!.peer).toBe(a.id.address);
     expect(intros[0]!.endpoints).toContainEqual(a.udp.address());
-    // B punched: its INIT reached A (B starts on INTRO, before A even has B's endpoints)
-    expect(a.sessions.stats().initiationsReceived).toBeGreaterThanOrEqual(1);
-    // …and the crossed handshakes converged on one session
     await waitFor(() => a.sessions.sessionSummary(b.id.address)?.remoteSid === b.sessions.sessionSummary(a.id.address)?.localSid, 5000, 'one session');
     expect(r.server.stats().intros).toBe(1);
 

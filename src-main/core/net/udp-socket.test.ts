@@ -105,6 +105,24 @@ describe('UdpSocket', () => {
     expect(() => a.send(new Uint8Array(1), { host: '127.0.0.1', port: 9 })).not.toThrow();
   });
 
+  it('sendWithTtl sets the TTL for that one datagram only, and refuses what it cannot limit', async () => {
+    const a = await bind();
+    const b = await bind();
+    const inner = (a as unknown as { socket: dgram.Socket }).socket;
+    const ttls: number[] = [];
+    const setTTL = inner.setTTL.bind(inner);
+    inner.setTTL = (t: number) => (ttls.push(t), setTTL(t));
+    const got = nextPacket(b);
+    expect(a.sendWithTtl(new Uint8Array([0x42, 1]), b.address(), 2)).toBe(true);
+    expect([...(await got).data]).toEqual([0x42, 1]);
+    expect(ttls).toEqual([2, 64]); // limited, then back to the default for everything else
+    expect(a.sendWithTtl(new Uint8Array([1]), { host: 'example.invalid', port: 9 }, 2)).toBe(false); // names would resolve on a later tick
+    expect(a.sendWithTtl(new Uint8Array([1]), b.address(), 0)).toBe(false);
+    expect(a.sendWithTtl(new Uint8Array([1]), b.address(), 256)).toBe(false);
+    await a.close();
+    expect(a.sendWithTtl(new Uint8Array([1]), b.address(), 2)).toBe(false);
+  });
+
   it('rejects binding a port in use with BuError NETWORK', async () => {
     const a = await bind();
     await expect(UdpSocket.bind({ host: '127.0.0.1', port: a.address().port })).rejects.toMatchObject({ code: 'NETWORK' });

@@ -49,7 +49,16 @@ export type DatagramSocket = {
   send(data: Datagram, to: Endpoint): void;
   onPacket(cb: PacketListener): () => void;
   address(): Endpoint;
+  /**
+   * Send with a small IP TTL (hop limit), if the transport can: the datagram opens our own
+   * NAT's mapping towards `to` but expires in the network before it reaches `to`'s router
+   * (hole punching, see ar/README). Returns false if it could not be sent that way.
+   */
+  sendWithTtl?(data: Uint8Array, to: Endpoint, ttl: number): boolean;
 };
+
+/** The IP TTL a fresh socket uses on Linux, macOS and Windows (net.ipv4.ip_default_ttl). */
+export const DEFAULT_TTL = 64;
 
 export const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Largest UDP payload over IPv4 (65,535 − 8 UDP − 20 IP). */
@@ -121,6 +130,33 @@ export class UdpSocket implements DatagramSocket {
       this.counters.sent++;
     } catch (e) {
       this.transient('send threw', e);
+    }
+  }
+
+  /**
+   * One datagram with IP TTL `ttl` (1–255), then the default TTL again. The TTL is a socket
+   * option, so this relies on the send leaving synchronously: destinations are IP literals
+   * (answered by fastLookup without a tick) and libuv writes at once when its send queue is
+   * empty — if it is not empty the datagram would wait and leave with the restored TTL, so
+   * we refuse (false) rather than send a full-TTL packet the caller did not want.
+   */
+  sendWithTtl(data: Uint8Array, to: Endpoint, ttl: number): boolean {
+    if (this.closed || !isIPv4(to.host) || !isValidPort(to.port) || !Number.isInteger(ttl) || ttl < 1 || ttl > 255) return false;
+    if (this.socket.getSendQueueCount() > 0) return false;
+    try {
+      this.socket.setTTL(ttl);
+      this.socket.send(data, to.port, to.host);
+      this.counters.sent++;
+      return true;
+    } catch (e) {
+      this.transient('limited send threw', e);
+      return false;
+    } finally {
+      try {
+        this.socket.setTTL(DEFAULT_TTL);
+      } catch (e) {
+        this.transient('TTL restore failed', e);
+      }
     }
   }
 
