@@ -154,6 +154,7 @@ export function formatStatus(s: NodeStatusT, daemon?: { pid: number; ui: string;
       const rtt = p.rttMs === null ? '' : `, ${Math.round(p.rttMs)} ms`;
       const at = p.endpoint ? ` at ${p.endpoint.host}:${p.endpoint.port}` : '';
       lines.push(`  ${contactLabel(p)}: ${p.link}${at}${rtt}`);
+      if (p.reason) lines.push(`    why: ${oneLine(p.reason)}`);
     }
   }
   return lines.join('\n');

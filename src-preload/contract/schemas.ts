@@ -62,6 +62,10 @@ export const PeerLink = z.object({
   rttMs: z.number().nullable(),
   endpoint: Endpoint.nullable(),
   lastSeenAt: z.number().nullable(),
+  /** Why the link is relayed or down (the traversal step that failed last); null when direct/punched. */
+  reason: z.string().nullable().optional(),
+  /** The last traversal run: each step tried, whether it worked, and what happened. */
+  tried: z.array(z.object({ step: z.enum(['saved', 'dht', 'punch', 'relay', 'upgrade']), ok: z.boolean(), detail: z.string() })).optional(),
 });
 
 export const NatType = z.enum(['unknown', 'open', 'cone', 'symmetric']);

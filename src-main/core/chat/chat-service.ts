@@ -21,7 +21,8 @@ import { RateLimiter, type Endpoint, endpointKey } from '../net';
 import type { PeerInfo, SessionManager } from '../session';
 import type { ContactRow, Store } from '../store';
 import { backoffMs } from './backoff';
-import { Connector, type Discovery, type LinkKind, type Traversal } from './connector';
+import { Connector, type Discovery, type LinkKind, type LinkReport, type Traversal } from './connector';
+import { usableSavedEndpoints } from './endpoint-policy';
 import { OfflineDelivery, type MailboxItem, type MailboxPort } from './mailbox';
 import { handleInbound } from './inbound';
 import { createInvite, parseInvite } from './invite';
@@ -276,7 +277,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   }
 
   private connect(c: ContactRow, force = false): Promise<boolean> {
-    const endpoints = this.store.endpoints.list(c.address).map((e) => ({ host: e.host, port: e.port }));
+    const endpoints = usableSavedEndpoints(this.store.endpoints.list(c.address), this.now());
     return this.connector.ensure({ address: c.address, publicKey: c.publicKey }, endpoints, force);
   }
 
@@ -382,9 +383,15 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.onLinkChange(c.address);
   }
 
-  /** How the live session with a friend was reached, for status. */
+  /** How the live session with a friend was reached, why it is not direct, what was tried: for status. */
   linkOf(address: string): LinkKind | 'none' {
     return this.connector.linkOf(address);
+  }
+  linkReason(address: string): string | null {
+    return this.connector.reason(address);
+  }
+  linkReport(address: string): LinkReport | null {
+    return this.connector.report(address);
   }
 
   isRelayEndpoint(e: { host: string; port: number }): boolean {

@@ -103,4 +103,53 @@ describe('traversal ladder', () => {
     expect(await w.c.ensure(peer, saved)).toBe(false);
     expect(w.s.calls.length).toBeGreaterThan(attempts);
   });
+
+  it('explains a relayed link: the rung that failed, in status words', async () => {
+    const w = world([key(RELAY)]);
+    expect(await w.c.ensure(peer, saved)).toBe(true);
+    const r = w.c.report(peer.address)!;
+    expect(r.steps.map((x) => [x.step, x.ok])).toEqual([
+      ['saved', false],
+      ['dht', false],
+      ['punch', false],
+      ['relay', true],
+    ]);
+    expect(r.steps[0]!.detail).toBe('no answer from 192.168.1.5:4000');
+    expect(r.steps[1]!.detail).toBe('no answer from 198.51.100.7:4000');
+    expect(w.c.reason(peer.address)).toMatch(/^punch: introduced, but no answer through the friend's mapping 198\.51\.100\.7:5555/);
+
+    const offline = world([key(RELAY)], { intro: null });
+    expect(await offline.c.ensure(peer, [])).toBe(true);
+    expect(offline.c.report(peer.address)!.steps[0]!.detail).toBe('no saved endpoint');
+    expect(offline.c.reason(peer.address)).toMatch(/^punch: no router introduced us/);
+
+    const direct = world([key(punched)]);
+    expect(await direct.c.ensure(peer, saved)).toBe(true);
+    expect(direct.c.reason(peer.address)).toBeNull();
+  });
+
+  it('keeps trying to upgrade a relayed link, backing off while it fails, without touching the relayed session', async () => {
+    const w = world([key(RELAY)]);
+    expect(await w.c.ensure(peer, saved)).toBe(true);
+    const intros = () => w.used.filter((u) => u === 'intro').length;
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    w.c.maybeUpgrade(peer); // too early: the punch just failed (its leftovers need time to expire)
+    await settle();
+    expect(intros()).toBe(1);
+    const at: number[] = [];
+    for (let t = 0; t < 30_000; t += 250) {
+      w.tick(250);
+      const before = intros();
+      w.c.maybeUpgrade(peer);
+      await settle();
+      if (intros() > before) at.push(t + 250);
+    }
+    // 1 s, then 2 s, 4 s, 8 s, 8 s … apart (upgradeEveryMs = 1000 here, at most 8×)
+    const gaps = at.slice(1).map((x, i) => x - at[i]!);
+    expect(at[0]).toBe(1000);
+    expect(gaps.slice(0, 4)).toEqual([2000, 4000, 8000, 8000]);
+    expect(w.c.linkOf(peer.address)).toBe('relayed');
+    expect(w.s.calls.slice(-1)[0]).toEqual({ endpoints: [key(punched)], fresh: true });
+    expect(w.c.reason(peer.address)).toMatch(/^upgrade: introduced, but no answer/);
+  });
 });

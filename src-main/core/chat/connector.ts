@@ -6,8 +6,12 @@
  *   3. punched — a rendezvous through one of the friend's routers: both sides learn each other's
  *                mapped ip:port and connect at once (UDP hole punching, like DCUtR / hyperdht);
  *   4. relayed — a relay circuit through a router; the router forwards session ciphertext only.
- * A relayed link keeps trying to upgrade (step 3) every `upgradeEveryMs`. At most one attempt
- * per peer runs at a time, and failed attempts back off, so callers may ask freely.
+ * A relayed link keeps trying to upgrade (step 3): first after `upgradeEveryMs` (35 s, longer
+ * than Linux's 30 s life of an unreplied conntrack entry, so a failed punch's leftovers have
+ * expired), then twice as long after each failure, up to 8×; the relayed session carries the
+ * conversation meanwhile. At most one attempt per peer runs at a time, and failed attempts back
+ * off, so callers may ask freely. Each run leaves a trace (`report()`): which rung was tried
+ * and why it failed — `status --json` shows it as the reason a link is relayed.
  */
 import type { Logger } from '../base';
 import type { Endpoint } from '../net';
@@ -15,6 +19,13 @@ import type { SessionManager } from '../session';
 import { backoffMs } from './backoff';
 
 export type LinkKind = 'direct' | 'punched' | 'relayed';
+export type LadderStep = 'saved' | 'dht' | 'punch' | 'relay' | 'upgrade';
+export type StepOutcome = { step: LadderStep; ok: boolean; detail: string };
+/** The last ladder run (or upgrade attempt) for one peer. */
+export type LinkReport = { at: number; steps: StepOutcome[] };
+
+const UPGRADE_MAX_FACTOR = 8;
+const epList = (eps: Endpoint[]) => eps.map((e) => `${e.host}:${e.port}`).join(', ');
 
 /** Where a friend can be found (the DHT, behind an interface so chat stays testable). */
 export type Discovery = {
@@ -46,7 +57,8 @@ export class Connector {
   private inFlight = new Map<string, Promise<boolean>>();
   private failures = new Map<string, { count: number; notBefore: number }>();
   private links = new Map<string, { kind: LinkKind; at: number }>();
-  private lastUpgrade = new Map<string, number>();
+  private upgrades = new Map<string, { at: number; failures: number }>();
+  private reports = new Map<string, LinkReport>();
   /** Routers last seen in each friend's DHT record (for mailbox delivery). */
   readonly lastRecord = new Map<string, { routers: Endpoint[]; prekeys: Uint8Array | null; at: number }>();
   private readonly now: () => number;
@@ -70,6 +82,22 @@ export class Connector {
   /** The peer reached us (or a router introduced it): remember how, for status. */
   noteLink(address: string, kind: LinkKind): void {
     this.links.set(this.key(address), { kind, at: this.now() });
+  }
+
+  /** What the last ladder run / upgrade attempt for `address` tried, and how each rung ended. */
+  report(address: string): LinkReport | null {
+    return this.reports.get(this.key(address)) ?? null;
+  }
+
+  /** Why the link is relayed (or absent), in one line: the rung that failed last; null if direct. */
+  reason(address: string): string | null {
+    const link = this.linkOf(address);
+    if (link === 'direct' || link === 'punched') return null;
+    const r = this.report(address);
+    if (!r) return link === 'relayed' ? 'the friend opened a relay circuit to us' : null;
+    const failed = r.steps.filter((s) => !s.ok && s.step !== 'saved' && s.step !== 'dht');
+    const last = failed[failed.length - 1] ?? r.steps.filter((s) => !s.ok).pop();
+    return last ? `${last.step}: ${last.detail}` : null;
   }
 
   /** Number of failed ladder runs since the last success (0 = reachable or untried). */
@@ -121,22 +149,39 @@ export class Connector {
   }
 
   private async ladder(peer: PeerRef, saved: Endpoint[]): Promise<LinkKind | null> {
+    const steps: StepOutcome[] = [];
+    this.reports.set(this.key(peer.address), { at: this.now(), steps });
+    const done = (step: LadderStep, kind: LinkKind, detail: string): LinkKind => {
+      steps.push({ step, ok: true, detail });
+      return this.kindNow(peer.address, kind);
+    };
     const direct = this.o.directTimeoutMs ?? 2500;
-    if (await this.attempt(peer, saved, direct)) return this.kindNow(peer.address, 'direct');
+    if (await this.attempt(peer, saved, direct)) return done('saved', 'direct', `reached ${epList(saved)}`);
+    steps.push({ step: 'saved', ok: false, detail: saved.length ? `no answer from ${epList(saved)}` : 'no saved endpoint' });
     const rec = this.o.discovery ? await this.o.discovery.lookup(peer.address).catch(() => null) : null;
     if (rec) this.lastRecord.set(this.key(peer.address), { routers: rec.routers, prekeys: rec.prekeys, at: this.now() });
-    if (this.o.sessions.isConnected(peer.address)) return this.kindNow(peer.address, 'direct');
+    if (this.o.sessions.isConnected(peer.address)) return done('dht', 'direct', 'the friend reached us meanwhile');
     const fresh = (rec?.endpoints ?? []).filter((e) => !saved.some((s) => s.host === e.host && s.port === e.port));
-    if (await this.attempt(peer, fresh, direct)) return this.kindNow(peer.address, 'direct');
+    if (await this.attempt(peer, fresh, direct)) return done('dht', 'direct', `reached ${epList(fresh)}`);
+    steps.push({
+      step: 'dht',
+      ok: false,
+      detail: !rec ? 'no DHT record found' : fresh.length ? `no answer from ${epList(fresh)}` : `record lists no new endpoint (${rec.routers.length} router(s))`,
+    });
     const t = this.o.traversal;
     if (!t) return null;
     const via = rec?.routers ?? [];
     const intro = await t.introduce(peer.address, via).catch(() => null);
-    if (this.o.sessions.isConnected(peer.address)) return this.kindNow(peer.address, 'punched');
-    if (intro && (await this.attempt(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000))) return this.kindNow(peer.address, 'punched');
+    if (this.o.sessions.isConnected(peer.address)) return done('punch', 'punched', 'introduced; the friend punched through to us');
+    if (intro && (await this.attempt(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000))) return done('punch', 'punched', `punched to ${epList(intro.endpoints)}`);
+    steps.push({ step: 'punch', ok: false, detail: intro ? punchFailure(intro.endpoints) : 'no router introduced us (friend offline, or not registered at a router we reach)' });
     const relay = await t.openRelay(peer.address, via).catch(() => null);
-    if (this.o.sessions.isConnected(peer.address)) return this.kindNow(peer.address, 'relayed');
-    if (relay && (await this.attempt(peer, [relay], this.o.relayTimeoutMs ?? 5000))) return 'relayed';
+    if (this.o.sessions.isConnected(peer.address)) return done('relay', this.linkOf(peer.address) === 'relayed' ? 'relayed' : 'direct', 'the friend reached us meanwhile');
+    if (relay && (await this.attempt(peer, [relay], this.o.relayTimeoutMs ?? 5000))) {
+      steps.push({ step: 'relay', ok: true, detail: 'relay circuit through a router' });
+      return 'relayed';
+    }
+    steps.push({ step: 'relay', ok: false, detail: relay ? 'no handshake through the relay circuit' : 'no router opened a relay circuit' });
     return null;
   }
 
@@ -146,26 +191,48 @@ export class Connector {
     return guess;
   }
 
-  /** A relayed link periodically asks for a rendezvous again; a punched session then takes over. */
+  /**
+   * A relayed link asks for a rendezvous again from time to time (backing off while it keeps
+   * failing, e.g. both NATs symmetric); a punched session then takes over. The relayed one
+   * keeps carrying messages meanwhile.
+   */
   maybeUpgrade(peer: PeerRef): void {
     const t = this.o.traversal;
     if (!t || this.linkOf(peer.address) !== 'relayed') return;
     const key = this.key(peer.address);
-    const last = this.lastUpgrade.get(key) ?? 0;
-    if (this.now() - last < (this.o.upgradeEveryMs ?? 30_000) || this.inFlight.has(key)) return;
-    this.lastUpgrade.set(key, this.now());
+    const u = this.upgrades.get(key) ?? { at: this.links.get(key)?.at ?? this.now(), failures: 0 };
+    const every = (this.o.upgradeEveryMs ?? 35_000) * Math.min(UPGRADE_MAX_FACTOR, 2 ** u.failures);
+    if (this.now() - u.at < every || this.inFlight.has(key)) {
+      this.upgrades.set(key, u);
+      return;
+    }
+    this.upgrades.set(key, { at: this.now(), failures: u.failures });
     const via = this.lastRecord.get(key)?.routers ?? [];
     const p = (async () => {
       const intro = await t.introduce(peer.address, via).catch(() => null);
-      if (!intro || intro.endpoints.length === 0) return true;
-      try {
-        await this.o.sessions.connect(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000, { fresh: true });
-        if (!t.isRelayEndpoint(this.o.sessions.info(peer.address)?.endpoint ?? { host: '', port: 0 })) this.noteLink(peer.address, 'punched');
-      } catch {
-        /* still relayed; try again later */
+      let detail = 'no router introduced us (friend offline, or not registered at a router we reach)';
+      if (intro && intro.endpoints.length > 0) {
+        try {
+          await this.o.sessions.connect(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000, { fresh: true });
+        } catch {
+          /* still relayed */
+        }
+        detail = punchFailure(intro.endpoints);
       }
+      const info = this.o.sessions.info(peer.address);
+      const ok = !!info && !t.isRelayEndpoint(info.endpoint);
+      if (ok) {
+        this.noteLink(peer.address, 'punched');
+        this.upgrades.delete(key);
+      } else this.upgrades.set(key, { at: this.now(), failures: u.failures + 1 });
+      const steps: StepOutcome[] = [{ step: 'upgrade', ok, detail: ok ? `punched to ${epList(intro?.endpoints ?? [])}` : detail }];
+      this.reports.set(key, { at: this.now(), steps: [...(this.reports.get(key)?.steps.filter((s) => s.step !== 'upgrade') ?? []), ...steps] });
       return true;
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, p);
   }
+}
+
+function punchFailure(endpoints: Endpoint[]): string {
+  return `introduced, but no answer through the friend's mapping ${epList(endpoints.slice(0, 1))} (an endpoint-dependent "symmetric" NAT or port-dependent filtering on the way)`;
 }

@@ -155,7 +155,9 @@ function saveEndpoints(chat: ChatService, address: string, peer: Sender, p: Chat
   for (const s of p.endpoints.slice(0, 8)) {
     try {
       const e = parseEndpoint(s);
-      if (e.host !== seen?.host || e.port !== seen?.port) chat.store.endpoints.put(address, e.host, e.port, 'observed', at - 1);
+      // self-reported (even when it is also where the packet came from: a public host), so
+      // the ladder can tell it from a NAT mapping that only lives while the NAT keeps it
+      chat.store.endpoints.put(address, e.host, e.port, 'observed', at);
     } catch {
       /* ignore a malformed endpoint */
     }

@@ -6,7 +6,7 @@
  *   UdpSocket ─┬─ DhtNode (0x20/0x21)              find friends: signed records (address, CHAT_APP_ID)
  *              └─ RelaySocket (0x40 frames) ─ SessionManager (0x01–0x0F) ─ ArClient (0xA7 payloads)
  *
- * It publishes our record — advertised endpoints, the mapping routers/DHT nodes observed, the
+ * It publishes our record — our own endpoints (never the NAT mapping, see entries()), the
  * routers we are registered with (`via`), and our prekey bundle (`extra`) — and republishes when
  * any of that changes. It adapts DhtNode/ArClient to the chat's Discovery/Traversal/Mailbox ports
  * and classifies our NAT from the mappings several observers report (RFC 4787 terms).
@@ -83,14 +83,18 @@ export class Network {
     this.timer.unref?.();
   }
 
-  /** Everything we can be reached at, most specific first. */
+  /**
+   * Where we can be reached without help: our own interface addresses (a public host, a LAN
+   * peer). Our NAT's mapping is NOT published: it only lets in packets from where we already
+   * sent (most NATs filter by address and port), and a friend's unsolicited packets to it can
+   * even spoil a later hole punch (a router that answers them keeps a conntrack entry that
+   * steals our port; ar/punch.ts). Routers hand the mapping out at rendezvous time instead.
+   */
   private entries(): RecordEntry[] {
     const eps: Endpoint[] = [];
     const add = (e: Endpoint | null | undefined) => {
       if (e && !eps.some((x) => x.host === e.host && x.port === e.port)) eps.push(e);
     };
-    for (const o of this.ar?.observations() ?? []) add(o.observed);
-    add(this.dht.observedEndpoint());
     for (const e of this.o.advertised()) add(e);
     const routers = this.ar?.connectedRouters() ?? [];
     const out: RecordEntry[] = eps.slice(0, 6).map((e) => ({ host: e.host, port: e.port, appId: CHAT_APP_ID, agent: AGENT }));

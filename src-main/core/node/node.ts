@@ -133,6 +133,8 @@ export class NodeCore {
               rttMs: info?.rttMs ?? null,
               endpoint: info?.endpoint ?? null,
               lastSeenAt: c.lastSeenAt,
+              reason: rt.chat.linkReason(c.address),
+              tried: rt.chat.linkReport(c.address)?.steps ?? [],
             };
           })
       : [];

@@ -26,6 +26,15 @@ const NAT_LABEL: Record<NodeStatusT['nat']['type'], string> = {
   symmetric: 'Symmetric (relay may be needed)',
 };
 
+/** The traversal step that failed, in words (the detail after "step: "). */
+function reasonText(reason: string): string {
+  const i = reason.indexOf(': ');
+  const step = reason.slice(0, i);
+  const detail = reason.slice(i + 2);
+  const what: Record<string, string> = { punch: 'Direct path failed', upgrade: 'Still trying a direct path', relay: 'Relay failed', saved: 'Not reachable', dht: 'Not found' };
+  return `${what[step] ?? 'Note'}: ${detail}`;
+}
+
 function PeerRow({ peer }: { peer: PeerLinkT }) {
   return (
     <li className="peer-row" data-testid={`peer-${peer.address}`}>
@@ -33,9 +42,14 @@ function PeerRow({ peer }: { peer: PeerLinkT }) {
       <div className="peer-main">
         <div className="peer-name">{peer.name || shortAddress(peer.address)}</div>
         <div className="peer-meta">
-          {peer.endpoint ? `${peer.endpoint.host}:${peer.endpoint.port}` : 'No known endpoint'}
+          {peer.link === 'relayed' ? 'Through a router (end-to-end encrypted)' : peer.endpoint ? `${peer.endpoint.host}:${peer.endpoint.port}` : 'No known endpoint'}
           {peer.link === 'none' && peer.lastSeenAt ? ` · seen ${formatAgo(peer.lastSeenAt)}` : ''}
         </div>
+        {peer.reason ? (
+          <div className="peer-reason" title={peer.reason}>
+            {reasonText(peer.reason)}
+          </div>
+        ) : null}
       </div>
       <div className="peer-link">
         <span className={`link-badge link-${peer.link}`}>{LINK_LABEL[peer.link]}</span>
