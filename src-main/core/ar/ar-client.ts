@@ -5,7 +5,8 @@
  * one replaced from `routers()`), and uses routers for rendezvous + hole punching
  * (introduce), relay circuits (openRelay, through RelaySocket) and the offline mailbox
  * (mailboxPut / 'mailbox' / ackMailbox). Routers only needed for one request (a friend's
- * routers) get a temporary session, closed when idle.
+ * routers) get a temporary session, closed when idle. vaultPut / vaultGet keep one sealed blob
+ * per account at its routers (vault-client.ts).
  */
 import { BuError, silentLogger, toHex, TypedEmitter, type Logger } from '../base';
 import { sameEndpoint, type Endpoint } from '../net';
@@ -16,6 +17,7 @@ import { DEFAULT_OPENER_TTL, mappingDelayMs, openMapping } from './punch';
 import { cidHex, type RelaySocket } from './relay-socket';
 import { Requests } from './requests';
 import { RouterLinks, type Link, type RouterHint } from './router-links';
+import { VaultClient, type VaultCopy, type VaultPutReport } from './vault-client';
 
 export type { RouterHint } from './router-links';
 
@@ -71,6 +73,7 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
   private readonly links: RouterLinks;
   private readonly circuits = new Map<string, OwnCircuit>();
   private readonly requests = new Requests();
+  private readonly vault: VaultClient;
   private readonly offs: Array<() => void>;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
@@ -104,6 +107,7 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
       retryAfterMs: opts.retryAfterMs ?? 10_000,
       tempIdleMs: opts.tempIdleMs ?? 60_000,
     });
+    this.vault = new VaultClient(this.links, opts.localEndpoints, this.logger);
     this.offs = [
       this.sessions.on('message', (m) => this.onMessage(m.peer, m.data)),
       this.sessions.on('closed', ({ address }) => this.links.onSessionClosed(address)),
@@ -173,6 +177,21 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
     for (const p of encodeAckBatches(raw)) ok = this.sessions.send(l.address, () => p) && ok;
     l.lastUsedAt = this.now();
     return ok;
+  }
+
+  /** Keep `blob` (version `version`) in our vault at every home router (or those in `only`); resolves with how many hold it now. */
+  async vaultPut(blob: Uint8Array, version: number, only?: readonly string[]): Promise<number> {
+    return (await this.vaultPutReport(blob, version, only)).filter((r) => r.version === version).length;
+  }
+
+  /** Like vaultPut, with the version each router holds afterwards (a newer one: another machine of ours wrote it). */
+  vaultPutReport(blob: Uint8Array, version: number, only?: readonly string[]): Promise<VaultPutReport> {
+    return this.vault.put(blob, version, only);
+  }
+
+  /** Our vault blob from the home routers and the `via` routers: the highest version `verify` accepts. */
+  vaultGet(via: readonly Endpoint[], verify: (blob: Uint8Array, version: number) => boolean): Promise<VaultCopy | null> {
+    return this.vault.get(via, verify);
   }
 
   /** Close a relay circuit we hold (by its virtual endpoint). */
@@ -295,6 +314,8 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
       case Msg.INTRO_OK:
       case Msg.RELAY_OK:
       case Msg.MAILBOX_STORED:
+      case Msg.VAULT_STORED:
+      case Msg.VAULT:
       case Msg.ERROR:
         this.requests.settle(link.key, m.req, m);
         return;

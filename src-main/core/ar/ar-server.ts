@@ -9,7 +9,8 @@
  *  - relay: RELAY_REQ → RELAY_OFFER → (target accepts) → RELAY_OK; then raw `[0x40][cid][…]`
  *    frames are forwarded between the two clients (TURN-style channels, RFC 8656 §12), with the
  *    consent step and limits of libp2p Circuit Relay v2 (HOP CONNECT → STOP CONNECT → OK);
- *  - mailbox: MAILBOX_PUT stores ciphertext for an offline recipient (server-mailbox.ts).
+ *  - mailbox: MAILBOX_PUT stores ciphertext for an offline recipient (server-mailbox.ts);
+ *  - vault: one sealed blob per registered client, its backed-up contact list (server-vault.ts).
  * The router never holds a key of the clients' end-to-end sessions: it cannot read relayed data.
  */
 import { BuError, silentLogger, TypedEmitter, type Logger } from '../base';
@@ -23,6 +24,8 @@ import { decodeProbeRequest, encodeProbeReply } from './probe';
 import { cidHex } from './relay-socket';
 import { CLOSE_REASONS, RelayTable, type Circuit, type CloseReason } from './relay-table';
 import { MailboxService } from './server-mailbox';
+import { VaultService, vaultLimits } from './server-vault';
+import { VaultStore } from './vault-store';
 
 export type ArServerOptions = {
   /** The router's own address (its SessionManager identity), announced in probe replies. */
@@ -59,6 +62,7 @@ export type ArServerStats = {
   malformed: number;
   probes: number;
   mailbox: MailboxService['stats'];
+  vault: VaultService['stats'];
 };
 
 export type ArServerEvents = { registered: { address: string; endpoint: Endpoint }; unregistered: { address: string } };
@@ -73,6 +77,7 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
   private readonly clients = new Map<string, Client>();
   private readonly table: RelayTable;
   private readonly mailbox: MailboxService;
+  private readonly vault: VaultService;
   private readonly requests: RateLimiter;
   private readonly probes: RateLimiter;
   private readonly intros = new Map<number, PendingIntro>();
@@ -129,6 +134,7 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
       this.now,
       this.logger,
     );
+    this.vault = new VaultService(VaultStore.attach(store.database, vaultLimits(this.limits)), (a) => this.clients.has(a.toLowerCase()), this.now, this.logger);
     this.requests = new RateLimiter({ ...this.limits.requestRate, maxKeys: 65_536 });
     this.probes = new RateLimiter({ ...this.limits.probeRate, maxKeys: 16_384 });
     this.offs = [
@@ -156,7 +162,7 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
   }
 
   stats(): ArServerStats {
-    return { ...this.counters, registered: this.clients.size, circuits: this.table.size, mailbox: { ...this.mailbox.stats } };
+    return { ...this.counters, registered: this.clients.size, circuits: this.table.size, mailbox: { ...this.mailbox.stats }, vault: { ...this.vault.stats } };
   }
 
   /** Pending (unexpired) mailbox items for a recipient. */
@@ -175,6 +181,7 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
     this.deferred.clear();
     this.intros.clear();
     this.offers.clear();
+    this.vault.close();
     this.mailbox.close();
   }
 
@@ -192,7 +199,7 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
       return;
     }
     if (m.t === Msg.PING) return void this.send(peer.address, { t: Msg.PONG, req: m.req });
-    if (m.t === Msg.REGISTER || m.t === Msg.INTRO_REQ || m.t === Msg.RELAY_REQ || m.t === Msg.MAILBOX_PUT || m.t === Msg.RELAY_RENEW) {
+    if (m.t === Msg.REGISTER || m.t === Msg.INTRO_REQ || m.t === Msg.RELAY_REQ || m.t === Msg.MAILBOX_PUT || m.t === Msg.RELAY_RENEW || m.t === Msg.VAULT_PUT || m.t === Msg.VAULT_GET) {
       if (!this.requests.take(peer.address.toLowerCase())) {
         this.counters.rateLimited++;
         return void this.send(peer.address, { t: Msg.ERROR, req: m.req, code: ArErr.RATE_LIMITED });
@@ -223,6 +230,10 @@ export class ArServer extends TypedEmitter<ArServerEvents> {
         return void this.send(peer.address, this.mailbox.put(peer.address, m));
       case Msg.MAILBOX_ACK:
         return this.mailbox.ack(peer.address, m.ids);
+      case Msg.VAULT_PUT:
+        return void this.send(peer.address, this.vault.put(peer.address, m));
+      case Msg.VAULT_GET:
+        return void this.send(peer.address, this.vault.get(peer.address, m.req));
       default:
         return; // replies and router-to-client messages are not for us
     }

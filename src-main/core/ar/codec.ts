@@ -186,6 +186,12 @@ export class Reader {
     return b;
   }
 
+  /** The rest of the body as a blob of 1..`max` bytes (anything else is malformed). */
+  blob(max: number): Uint8Array {
+    if (this.remaining === 0 || this.remaining > max) throw new ArDecodeError(`blob of ${this.remaining} bytes`);
+    return this.rest();
+  }
+
   get remaining(): number {
     return this.buf.length - this.off;
   }

@@ -36,6 +36,10 @@ export const Msg = {
   MAILBOX_STORED: 0x31,
   MAILBOX_ITEMS: 0x32,
   MAILBOX_ACK: 0x33,
+  VAULT_PUT: 0x50,
+  VAULT_STORED: 0x51,
+  VAULT_GET: 0x52,
+  VAULT: 0x53,
   ERROR: 0x7f,
 } as const;
 
@@ -50,6 +54,8 @@ export const ArErr = {
   SELF: 7,
   UNKNOWN_CIRCUIT: 8,
   INTERNAL: 9,
+  /** VAULT_GET: the router holds nothing for this client. */
+  NOT_FOUND: 10,
 } as const;
 export type ArErrCode = (typeof ArErr)[keyof typeof ArErr];
 
@@ -62,6 +68,9 @@ export const PROBE_REQUEST_BYTES = 96;
 
 /** Largest mailbox blob: a 64 KiB session payload minus room for the framing of PUT / ITEMS. */
 export const MAILBOX_MAX_BLOB = 64 * 1024 - 64;
+
+/** Largest vault blob (one per client: its encrypted, signed contact list; server-vault.ts). */
+export const VAULT_MAX_BLOB = 60 * 1024;
 
 export const MAX_ENDPOINTS = 8;
 
@@ -97,6 +106,13 @@ export type ArLimits = {
   mailboxRetryMs: number;
   /** How long the router waits for a target to accept an INTRO or a RELAY_OFFER. */
   consentTimeoutMs: number;
+  /** A client's vault blob lives this long after its last PUT. */
+  vaultTtlMs: number;
+  /** Largest vault blob accepted (≤ VAULT_MAX_BLOB). */
+  vaultMaxBlobBytes: number;
+  /** Vault blobs (= clients with one) and their bytes in total. */
+  vaultMaxEntries: number;
+  vaultMaxBytes: number;
 };
 
 export const DEFAULT_LIMITS: ArLimits = {
@@ -118,4 +134,8 @@ export const DEFAULT_LIMITS: ArLimits = {
   mailboxPushWindowBytes: 512 * 1024,
   mailboxRetryMs: 15_000,
   consentTimeoutMs: 3_000,
+  vaultTtlMs: 180 * 24 * 3600_000,
+  vaultMaxBlobBytes: VAULT_MAX_BLOB,
+  vaultMaxEntries: 100_000,
+  vaultMaxBytes: 1024 * 1024 * 1024,
 };

@@ -10,5 +10,7 @@ export { ArClient, type ArClientOptions, type ArClientEvents, type MailboxDelive
 export { RelaySocket, isRelayEndpoint, relayEndpoint, type RelayCircuit, type RelaySocketStats } from './relay-socket';
 export { isArPayload } from './messages';
 export { MailboxStore, type MailboxItem, type MailboxLimits } from './mailbox-store';
-export { AR_TAG, RELAY_FRAME, PROBE_PACKET, MAILBOX_MAX_BLOB, DEFAULT_LIMITS, type ArLimits } from './constants';
+export { VaultStore, type VaultEntry, type VaultLimits, type VaultPutResult } from './vault-store';
+export type { VaultCopy, VaultPutReport } from './vault-client';
+export { AR_TAG, RELAY_FRAME, PROBE_PACKET, MAILBOX_MAX_BLOB, VAULT_MAX_BLOB, DEFAULT_LIMITS, type ArLimits } from './constants';
 export { relayBench, type RelayBenchOptions, type RelayBenchResult } from './relay-bench';

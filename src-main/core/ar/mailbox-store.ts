@@ -99,6 +99,11 @@ export class MailboxStore {
     }
   }
 
+  /** The open database (the router's vault keeps its own table in the same file). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   /** Store a blob for `recipient` (durable when this returns, for a file-backed store). */
   put(recipient: string, sender: string, blob: Uint8Array, now: number): PutResult {
     return this.db

@@ -7,7 +7,7 @@
  */
 import type { Endpoint } from '../net';
 import { MAX_PAYLOAD } from '../session';
-import { AR_TAG, CID_BYTES, MAILBOX_MAX_BLOB, Msg } from './constants';
+import { AR_TAG, CID_BYTES, MAILBOX_MAX_BLOB, Msg, VAULT_MAX_BLOB } from './constants';
 import { Reader, Writer } from './codec';
 
 export type WireItem = { id: Uint8Array; receivedAt: number; sender: string; blob: Uint8Array };
@@ -31,6 +31,10 @@ export type ArMessage =
   | { t: typeof Msg.MAILBOX_STORED; req: number; id: Uint8Array; expiresAt: number }
   | { t: typeof Msg.MAILBOX_ITEMS; items: WireItem[] }
   | { t: typeof Msg.MAILBOX_ACK; ids: Uint8Array[] }
+  | { t: typeof Msg.VAULT_PUT; req: number; version: number; blob: Uint8Array }
+  | { t: typeof Msg.VAULT_STORED; req: number; version: number }
+  | { t: typeof Msg.VAULT_GET; req: number }
+  | { t: typeof Msg.VAULT; req: number; version: number; blob: Uint8Array }
   | { t: typeof Msg.ERROR; req: number; code: number };
 
 /** True for AR control payloads (chat payloads are protobuf `Msg` and start with 0x08). */
@@ -43,7 +47,7 @@ const ITEM_HEADER = 16 + 8 + 20 + 4;
 const ITEMS_HEADER = 4;
 
 export function encodeArMessage(m: ArMessage): Uint8Array {
-  const w = new Writer(m.t === Msg.MAILBOX_PUT ? m.blob.length + 32 : 64).u8(AR_TAG).u8(m.t);
+  const w = new Writer(m.t === Msg.MAILBOX_PUT || m.t === Msg.VAULT_PUT || m.t === Msg.VAULT ? m.blob.length + 32 : 64).u8(AR_TAG).u8(m.t);
   switch (m.t) {
     case Msg.REGISTER:
       return w.u32(m.req).endpoints(m.endpoints).finish();
@@ -85,6 +89,14 @@ export function encodeArMessage(m: ArMessage): Uint8Array {
       w.u16(m.ids.length);
       for (const id of m.ids) w.bytes(id);
       return w.finish();
+    case Msg.VAULT_PUT:
+    case Msg.VAULT:
+      if (m.blob.length === 0 || m.blob.length > VAULT_MAX_BLOB) throw new RangeError('vault blob must be 1..VAULT_MAX_BLOB bytes');
+      return w.u32(m.req).u64(m.version).bytes(m.blob).finish();
+    case Msg.VAULT_STORED:
+      return w.u32(m.req).u64(m.version).finish();
+    case Msg.VAULT_GET:
+      return w.u32(m.req).finish();
     case Msg.ERROR:
       return w.u32(m.req).u8(m.code).finish();
   }
@@ -166,6 +178,13 @@ function decodeBody(t: number, r: Reader): ArMessage | null {
       for (let i = 0; i < n; i++) ids.push(r.bytes(16).slice());
       return { t, ids };
     }
+    case Msg.VAULT_PUT:
+    case Msg.VAULT:
+      return { t, req: r.u32(), version: r.u64(), blob: r.blob(VAULT_MAX_BLOB).slice() };
+    case Msg.VAULT_STORED:
+      return { t, req: r.u32(), version: r.u64() };
+    case Msg.VAULT_GET:
+      return { t, req: r.u32() };
     case Msg.ERROR:
       return { t, req: r.u32(), code: r.u8() };
     default:
