@@ -152,4 +152,33 @@ describe('traversal ladder', () => {
     expect(w.s.calls.slice(-1)[0]).toEqual({ endpoints: [key(punched)], fresh: true });
     expect(w.c.reason(peer.address)).toMatch(/^upgrade: introduced, but no answer/);
   });
+
+  it('the rendezvous does not wait for every direct timeout: a punch wins while unroutable LAN endpoints time out', async () => {
+    let live: Endpoint | null = null;
+    const waiting: Array<() => void> = [];
+    const sessions = {
+      isConnected: () => live !== null,
+      info: () => (live ? { endpoint: live, rttMs: 1, establishedAt: 0, lastReceivedAt: 0 } : null),
+      connect(_p: unknown, endpoints: Endpoint[], timeoutMs = 2500) {
+        if (endpoints.some((e) => key(e) === key(punched))) {
+          live = punched;
+          for (const w of waiting.splice(0)) w();
+          return Promise.resolve({});
+        }
+        // like the real one: resolves once any session exists, else times out
+        return new Promise((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+          waiting.push(() => (clearTimeout(t), resolve({})));
+        });
+      },
+    } as unknown as SessionManager;
+    const traversal: Traversal = { introduce: async () => ({ endpoints: [punched] }), openRelay: async () => null, isRelayEndpoint: () => false };
+    const discovery: Discovery = { lookup: async () => ({ endpoints: [{ host: '10.0.0.8', port: 4000 }], routers: [], prekeys: null }) };
+    const c = new Connector({ sessions, logger: silentLogger, discovery, traversal, directTimeoutMs: 10_000, headStartMs: 100 });
+    const t0 = Date.now();
+    expect(await c.ensure(peer, saved)).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(c.linkOf(peer.address)).toBe('punched');
+    expect(c.report(peer.address)!.steps.map((x) => x.step)).toEqual(['saved', 'dht', 'punch']);
+  });
 });

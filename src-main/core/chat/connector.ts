@@ -14,7 +14,7 @@
  * and why it failed — `status --json` shows it as the reason a link is relayed.
  */
 import type { Logger } from '../base';
-import type { Endpoint } from '../net';
+import { sameEndpoint, type Endpoint } from '../net';
 import type { SessionManager } from '../session';
 import { backoffMs } from './backoff';
 
@@ -25,6 +25,7 @@ export type StepOutcome = { step: LadderStep; ok: boolean; detail: string };
 export type LinkReport = { at: number; steps: StepOutcome[] };
 
 const UPGRADE_MAX_FACTOR = 8;
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 const epList = (eps: Endpoint[]) => eps.map((e) => `${e.host}:${e.port}`).join(', ');
 
 /** Where a friend can be found (the DHT, behind an interface so chat stays testable). */
@@ -49,6 +50,8 @@ export type ConnectorOptions = {
   punchTimeoutMs?: number;
   relayTimeoutMs?: number;
   upgradeEveryMs?: number;
+  /** How long direct candidates get before the rendezvous starts alongside them. */
+  headStartMs?: number;
 };
 
 type PeerRef = { address: string; publicKey: Uint8Array };
@@ -148,47 +151,73 @@ export class Connector {
     }
   }
 
+  /**
+   * Direct candidates get a head start, not their whole timeout: saved endpoints first; if
+   * none answers within `headStartMs` the DHT record is looked up and its new endpoints tried
+   * too; `headStartMs` later the rendezvous starts while the direct attempts keep going
+   * (ICE-style: a LAN or public path wins when it exists, a punch does not wait for every
+   * direct timeout). The link kind is read off the endpoint the session ends up on.
+   */
   private async ladder(peer: PeerRef, saved: Endpoint[]): Promise<LinkKind | null> {
     const steps: StepOutcome[] = [];
     this.reports.set(this.key(peer.address), { at: this.now(), steps });
-    const done = (step: LadderStep, kind: LinkKind, detail: string): LinkKind => {
-      steps.push({ step, ok: true, detail });
-      return this.kindNow(peer.address, kind);
-    };
-    const direct = this.o.directTimeoutMs ?? 2500;
-    if (await this.attempt(peer, saved, direct)) return done('saved', 'direct', `reached ${epList(saved)}`);
-    steps.push({ step: 'saved', ok: false, detail: saved.length ? `no answer from ${epList(saved)}` : 'no saved endpoint' });
-    const rec = this.o.discovery ? await this.o.discovery.lookup(peer.address).catch(() => null) : null;
+    const connected = () => this.o.sessions.isConnected(peer.address);
+    const timeout = this.o.directTimeoutMs ?? 2500;
+    const headStart = this.o.headStartMs ?? 250;
+    const savedP = this.attempt(peer, saved, timeout);
+    if (saved.length > 0) await Promise.race([savedP, pause(headStart)]);
+    const rec = connected() || !this.o.discovery ? null : await this.o.discovery.lookup(peer.address).catch(() => null);
     if (rec) this.lastRecord.set(this.key(peer.address), { routers: rec.routers, prekeys: rec.prekeys, at: this.now() });
-    if (this.o.sessions.isConnected(peer.address)) return done('dht', 'direct', 'the friend reached us meanwhile');
-    const fresh = (rec?.endpoints ?? []).filter((e) => !saved.some((s) => s.host === e.host && s.port === e.port));
-    if (await this.attempt(peer, fresh, direct)) return done('dht', 'direct', `reached ${epList(fresh)}`);
-    steps.push({
-      step: 'dht',
-      ok: false,
-      detail: !rec ? 'no DHT record found' : fresh.length ? `no answer from ${epList(fresh)}` : `record lists no new endpoint (${rec.routers.length} router(s))`,
-    });
+    const fresh = (rec?.endpoints ?? []).filter((e) => !saved.some((s) => sameEndpoint(s, e)));
+    const directSet = [...saved, ...fresh];
+    const freshP = this.attempt(peer, fresh, timeout);
+    const directDone = Promise.all([savedP, freshP]);
+    if (fresh.length > 0) await Promise.race([directDone, pause(headStart)]);
+    const directSteps = () => {
+      steps.push({ step: 'saved', ok: false, detail: saved.length ? `no answer from ${epList(saved)}` : 'no saved endpoint' });
+      steps.push({
+        step: 'dht',
+        ok: false,
+        detail: !rec ? 'no DHT record found' : fresh.length ? `no answer from ${epList(fresh)}` : `record lists no new endpoint (${rec.routers.length} router(s))`,
+      });
+    };
+    const finish = (step: LadderStep, detail: string): LinkKind => {
+      const kind = this.kindOf(peer.address, directSet);
+      if (kind === 'direct') {
+        const at = this.o.sessions.info(peer.address)?.endpoint;
+        const viaSaved = !!at && saved.some((e) => sameEndpoint(e, at));
+        steps.splice(0, steps.length, { step: viaSaved ? 'saved' : 'dht', ok: true, detail: at ? `reached ${at.host}:${at.port}` : 'reached' });
+      } else steps.push({ step, ok: true, detail });
+      return kind;
+    };
+    const meanwhile = 'the friend reached us meanwhile';
+    if (connected()) return finish('saved', meanwhile);
+    directSteps();
     const t = this.o.traversal;
-    if (!t) return null;
+    if (!t) {
+      await directDone;
+      return connected() ? finish('saved', meanwhile) : null;
+    }
     const via = rec?.routers ?? [];
     const intro = await t.introduce(peer.address, via).catch(() => null);
-    if (this.o.sessions.isConnected(peer.address)) return done('punch', 'punched', 'introduced; the friend punched through to us');
-    if (intro && (await this.attempt(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000))) return done('punch', 'punched', `punched to ${epList(intro.endpoints)}`);
+    if (connected()) return finish('punch', 'introduced; a path opened');
+    if (intro && (await this.attempt(peer, intro.endpoints, this.o.punchTimeoutMs ?? 3000))) return finish('punch', `punched to ${epList(intro.endpoints.slice(0, 1))}`);
     steps.push({ step: 'punch', ok: false, detail: intro ? punchFailure(intro.endpoints) : 'no router introduced us (friend offline, or not registered at a router we reach)' });
+    await directDone;
+    if (connected()) return finish('saved', meanwhile);
     const relay = await t.openRelay(peer.address, via).catch(() => null);
-    if (this.o.sessions.isConnected(peer.address)) return done('relay', this.linkOf(peer.address) === 'relayed' ? 'relayed' : 'direct', 'the friend reached us meanwhile');
-    if (relay && (await this.attempt(peer, [relay], this.o.relayTimeoutMs ?? 5000))) {
-      steps.push({ step: 'relay', ok: true, detail: 'relay circuit through a router' });
-      return 'relayed';
-    }
+    if (connected()) return finish('relay', meanwhile);
+    if (relay && (await this.attempt(peer, [relay], this.o.relayTimeoutMs ?? 5000))) return finish('relay', 'relay circuit through a router');
     steps.push({ step: 'relay', ok: false, detail: relay ? 'no handshake through the relay circuit' : 'no router opened a relay circuit' });
     return null;
   }
 
-  private kindNow(address: string, guess: LinkKind): LinkKind {
-    const info = this.o.sessions.info(address);
-    if (info && this.o.traversal?.isRelayEndpoint(info.endpoint)) return 'relayed';
-    return guess;
+  /** relayed: a circuit endpoint; direct: one of the direct candidates; otherwise punched. */
+  private kindOf(address: string, directSet: Endpoint[]): LinkKind {
+    const at = this.o.sessions.info(address)?.endpoint;
+    if (!at) return 'direct';
+    if (this.o.traversal?.isRelayEndpoint(at)) return 'relayed';
+    return directSet.some((e) => sameEndpoint(e, at)) ? 'direct' : 'punched';
   }
 
   /**
