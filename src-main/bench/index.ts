@@ -4,6 +4,7 @@
  *   - encrypted 1,200-byte datagram throughput vs raw 1,200-byte UDP throughput
  *   - core cold start and idle RSS vs a bare Node process
  *   - DHT lookups (success, latency, rounds), direct vs relayed, hole-punch time (issue 3)
+ *   - the NAT matrix: direct links on the first attempt, time to a direct link (issue 7; root)
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { relayBench } from '../core/ar';
 import { chatRoundTrip } from './chat-bench';
 import { punchBench } from './punch-bench';
+import { natlabAvailable, natlabRows } from './natlab-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -20,6 +22,8 @@ import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stat
 import { rawEcho } from './udp-baseline';
 
 const QUICK = process.argv.includes('--quick');
+/** The NAT matrix takes minutes: full runs include it when the lab can run, `--natlab` forces it, `--no-natlab` skips it. */
+const NATLAB = process.argv.includes('--natlab') || (!QUICK && !process.argv.includes('--no-natlab'));
 const ECHO_N = QUICK ? 500 : 3000;
 const CHAT_N = QUICK ? 50 : 200;
 const TP_N = QUICK ? 20_000 : 60_000;
@@ -151,6 +155,15 @@ async function main(): Promise<void> {
     baseline: `bare runtime ${(bare.rss / 2 ** 20).toFixed(1)} MiB`,
     ratio: `+${((node.rss - bare.rss) / 2 ** 20).toFixed(1)} MiB`,
   });
+
+  if (NATLAB) {
+    const why = natlabAvailable();
+    if (why) rows.push({ figure: 'NAT matrix (punch success, time to a direct link)', value: `not measured: ${why}`, baseline: '', ratio: '' });
+    else {
+      process.stdout.write('NAT matrix: building the lab and running every case (several minutes)…\n');
+      rows.push(...(await natlabRows()));
+    }
+  }
 
   process.stdout.write('\n');
   printTable(rows);
