@@ -72,6 +72,22 @@ export const NatType = z.enum(['unknown', 'open', 'cone', 'symmetric']);
 
 export const RouterLink = z.object({ address: Address, endpoint: Endpoint, rttMs: z.number().nullable() });
 
+/** The contact-list backup at our routers (core/chat roster-backup). */
+export const RosterStatus = z.object({
+  /** Version of our latest sealed backup (0: none yet). */
+  version: z.number().int().nonnegative(),
+  /** True while a fresh profile is still asking its routers for a backup. */
+  restoring: z.boolean(),
+  /** When a backup was restored into this profile (null: never). */
+  restoredAt: z.number().nullable(),
+  /** Contacts the restore brought in. */
+  contacts: z.number().int().nonnegative(),
+  /** Last time a router confirmed our latest version, this run. */
+  uploadedAt: z.number().nullable(),
+  /** Home routers known to hold our latest version. */
+  routers: z.number().int().nonnegative(),
+});
+
 export const NodeStatus = z.object({
   phase: AppPhase,
   address: Address.nullable(),
@@ -87,6 +103,8 @@ export const NodeStatus = z.object({
   /** DHT routing-table size (0 when offline or not joined). */
   dhtNodes: z.number().int().nonnegative(),
   version: z.string(),
+  /** Contact-list backup (absent when the node has no routers' vault, or is locked). */
+  roster: RosterStatus.optional(),
 });
 
 export type AppStateT = z.infer<typeof AppState>;
@@ -98,4 +116,5 @@ export type NodeStatusT = z.infer<typeof NodeStatus>;
 export type PeerLinkT = z.infer<typeof PeerLink>;
 export type EndpointT = z.infer<typeof Endpoint>;
 export type NatTypeT = z.infer<typeof NatType>;
+export type RosterStatusT = z.infer<typeof RosterStatus>;
 export type RouterLinkT = z.infer<typeof RouterLink>;

@@ -9,7 +9,8 @@
  * never shows a message twice (receivers dedup by message id and by (ts, signature)).
  * Contacts: invite → REQUEST (retried while pending) → ACCEPT / DECLINE; blocked peers are
  * refused at the handshake; strangers get a session only within a small request budget, and
- * only their REQUEST is read.
+ * only their REQUEST is read. The contact list is backed up, sealed, at the routers and restored
+ * into an empty profile (roster-backup.ts).
  */
 import type { ContactT, MessageT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, fromHex, toHex, type Logger } from '../base';
@@ -28,12 +29,14 @@ import { handleInbound } from './inbound';
 import { createInvite, parseInvite } from './invite';
 import { toContact, toMessage } from './mappers';
 import { Kind, encodePayload, type ChatPayload, type KindT } from './payload';
+import { RosterBackup, type RosterPort, type RosterStatus } from './roster-backup';
 
 export type ChatEvents = {
   contact: ContactT;
   messageAdded: MessageT;
   messageUpdated: MessageT;
   links: void;
+  roster: RosterStatus;
 };
 
 export type ChatOptions = {
@@ -51,6 +54,8 @@ export type ChatOptions = {
   discovery?: Discovery | null;
   traversal?: Traversal | null;
   mailbox?: MailboxPort | null;
+  /** The routers' vault, for the contact-list backup. */
+  roster?: RosterPort | null;
 };
 
 const MAX_TEXT_BYTES = 16 * 1024;
@@ -66,6 +71,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   readonly strangerBudget = new RateLimiter({ ratePerSec: 10 / 60, burst: 10 });
   private connector: Connector;
   readonly offline: OfflineDelivery | null;
+  readonly roster: RosterBackup | null;
   private depositing = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private unsubs: Array<() => void> = [];
@@ -83,9 +89,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.now = opts.now ?? Date.now;
     this.connector = new Connector({ sessions: this.sessions, logger: this.logger, now: this.now, discovery: opts.discovery, traversal: opts.traversal });
     this.offline = opts.mailbox ? new OfflineDelivery(this, opts.mailbox, this.logger) : null;
+    this.roster = opts.roster ? new RosterBackup(this, opts.roster, this.logger) : null;
   }
 
   start(): void {
+    this.roster?.start(this.store.contacts.list().length === 0);
     this.unsubs.push(
       this.sessions.on('message', (m) => {
         if (!isArPayload(m.data)) handleInbound(this, m);
@@ -106,6 +114,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   stop(): void {
     this.closed = true;
+    this.roster?.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const u of this.unsubs.splice(0)) u();
@@ -254,6 +263,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   /** Tell an authenticated stranger we have no contact for it (it may then send a REQUEST). */
   sendUnknown(peer: string): void {
+    if (this.roster?.holdUnknown(peer)) return; // our contact list may be on its way back: no re-request yet
     this.transmit(peer, { id: randomBytes(16), kind: Kind.UNKNOWN, name: this.opts.getName() });
   }
 

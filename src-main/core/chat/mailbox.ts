@@ -121,9 +121,10 @@ export class OfflineDelivery {
       try {
         this.openOne(item.blob);
       } catch (e) {
-        // Undecryptable (e.g. sealed for the keys of a machine this account used before): the
-        // sender's outbox still holds it and re-sends over a live session, so drop it here.
-        this.logger.info('mailbox item dropped', { router, id: item.id, error: e instanceof Error ? e.message : String(e) });
+        // Undecryptable (e.g. sealed to the prekeys of a machine this account used before: forward
+        // secrecy). The sender's outbox still holds the message and re-sends it over a live session,
+        // so the copy is acknowledged (or the router would push it forever) and dropped, with a trace.
+        this.logger.debug('mailbox item dropped', { router, id: item.id, error: e instanceof Error ? e.message : String(e) });
       }
       done.push(item.id);
     }

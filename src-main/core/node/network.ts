@@ -9,13 +9,15 @@
  * It publishes our record — our own endpoints (never the NAT mapping, see entries()), the
  * routers we are registered with (`via`), and our prekey bundle (`extra`) — and republishes when
  * any of that changes. It adapts DhtNode/ArClient to the chat's Discovery/Traversal/Mailbox ports
- * and classifies our NAT from the mappings several observers report (RFC 4787 terms).
+ * and classifies our NAT from the mappings several observers report (RFC 4787 terms), and the
+ * routers' vault to the chat's RosterPort (contact-list backup). A fresh profile first looks up
+ * its own previous record (before publishing over it): its routers may hold that backup.
  */
 import type { NatTypeT } from '../../../src-preload/contract';
 import type { Logger } from '../base';
 import type { Identity } from '../account';
 import { ArClient, RelaySocket, isRelayEndpoint } from '../ar';
-import type { Discovery, MailboxPort, Traversal } from '../chat';
+import type { Discovery, MailboxPort, RosterPort, Traversal } from '../chat';
 import { CHAT_APP_ID, DhtNode, type RecordEntry } from '../dht';
 import { endpointKey, parseEndpoint, type Endpoint, type UdpSocket } from '../net';
 import type { SessionManager } from '../session';
@@ -32,6 +34,8 @@ export type NetworkOptions = {
   prekeyBundle: () => Uint8Array | null;
   /** Who may be introduced to us or open a relay circuit to us (contacts, not strangers). */
   acceptPeer: (address: string) => boolean;
+  /** Look up our own previous DHT record before the first publish (a fresh profile: its routers may hold our roster). */
+  recallOwnRecord?: () => boolean;
 };
 
 export class Network {
@@ -41,6 +45,9 @@ export class Network {
   private timer: NodeJS.Timeout | null = null;
   private lastPublished = '';
   private closed = false;
+  /** Routers of our own record as it was before this run published; publishing waits for that look. */
+  private previous: Endpoint[] = [];
+  private recalled = false;
 
   constructor(private o: NetworkOptions) {
     this.relay = new RelaySocket(o.socket);
@@ -76,6 +83,7 @@ export class Network {
     void this.dht
       .start()
       .catch((e: unknown) => this.o.logger.warn('DHT join failed', { error: String(e) }))
+      .then(() => this.recallOwnRecord())
       .then(() => this.publishIfChanged());
     void ar?.start().catch((e: unknown) => this.o.logger.warn('router registration failed', { error: String(e) }));
     ar?.on('routers', () => void this.publishIfChanged());
@@ -104,8 +112,20 @@ export class Network {
     return out;
   }
 
+  private async recallOwnRecord(): Promise<void> {
+    try {
+      if (!this.o.recallOwnRecord?.()) return;
+      const timeout = new Promise<null>((r) => setTimeout(() => r(null), 5000).unref?.());
+      const rec = await Promise.race([this.discovery.lookup(this.o.identity.address).catch(() => null), timeout]);
+      this.previous = rec?.routers ?? [];
+      this.o.logger.debug('our previous DHT record', { found: !!rec, routers: this.previous.length });
+    } finally {
+      this.recalled = true;
+    }
+  }
+
   private async publishIfChanged(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || !this.recalled) return;
     const entries = this.entries();
     const extra = this.o.prekeyBundle() ?? undefined;
     const sig = JSON.stringify(entries) + (extra ? Buffer.from(extra).toString('hex') : '');
@@ -148,6 +168,15 @@ export class Network {
   readonly mailbox: MailboxPort = {
     put: (recipient, blob, via) => this.ar?.mailboxPut(recipient, blob, via) ?? Promise.resolve(false),
     ack: (router, ids) => void this.ar?.ackMailbox(router, ids),
+  };
+
+  readonly roster: RosterPort = {
+    putRoster: (version, blob, routers) => this.ar?.vaultPutReport(blob, version, routers) ?? Promise.resolve([]),
+    getRoster: (via, verify) => this.ar?.vaultGet(via, verify) ?? Promise.resolve(null),
+    homeRouters: () => (this.ar?.connectedRouters() ?? []).map((r) => r.address),
+    previousRouters: () => Promise.resolve(this.previous),
+    onRoutersChanged: (cb) => this.ar?.on('routers', cb) ?? (() => undefined),
+    hasRouters: () => this.o.bootstrap.length > 0 || this.dht.routers().length > 0,
   };
 
   /** RFC 4787: one mapping for every destination = endpoint-independent ("cone"). */

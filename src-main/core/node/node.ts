@@ -150,6 +150,7 @@ export class NodeCore {
       routers: rt ? rt.network.routers() : [],
       dhtNodes: rt ? rt.network.dht.stats().nodes : 0,
       version: this.version,
+      ...(rt?.chat.roster ? { roster: rt.chat.roster.status() } : {}),
     };
   }
 
@@ -170,6 +171,7 @@ export class NodeCore {
     rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
     rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));
     rt.chat.on('links', () => this.scheduleStatus());
+    rt.chat.on('roster', () => this.scheduleStatus());
     this.events.emit('app.state', this.state());
     this.scheduleStatus();
   }

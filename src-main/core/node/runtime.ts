@@ -80,6 +80,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (c) return c.state !== 'blocked' && c.state !== 'declined';
       return strangerIntros.take('intro', Date.now());
     },
+    recallOwnRecord: () => store.contacts.list().length === 0,
   });
   const sessions = new SessionManager({
     identity,
@@ -100,6 +101,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     discovery: network.discovery,
     traversal: network.traversal,
     mailbox: network.mailbox,
+    roster: network.roster,
     ...o.chat,
   });
   const c = chat;
