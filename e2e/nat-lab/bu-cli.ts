@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENTS, exec, hostAddress, REPO_DIR, ROUTERS, spawnIn, waitFor, WaitAborted, type ClientHost, type LabHost, type LabProcess, type RouterHost } from './lab';
+import { exec, hostAddress, NAT_HOSTS, REPO_DIR, ROUTERS, spawnIn, waitFor, WaitAborted, type LabHost, type LabProcess, type NodeHost, type RouterHost } from './lab';
 
 /** The built CLI; BU_NATLAB_CLI points the lab at another build (e.g. a worktree's). */
 export const CLI = process.env.BU_NATLAB_CLI ?? join(REPO_DIR, 'out/main/cli.js');
@@ -83,14 +83,14 @@ export class BuNode {
   readonly incarnations: LabProcess[] = [];
 
   constructor(
-    readonly host: ClientHost,
+    readonly host: NodeHost,
     readonly label: string,
     readonly dataDir: string,
     readonly port: number = CLIENT_PORT,
   ) {}
 
   get listen(): string {
-    return `${CLIENTS[this.host].address}:${this.port}`;
+    return `${hostAddress(this.host)}:${this.port}`;
   }
 
   private env(): NodeJS.ProcessEnv {
@@ -207,7 +207,7 @@ export async function diagnostics(nodes: BuNode[], routers: Router[]): Promise<s
     );
     parts.push(`-- ${n.label}@${n.host} (${n.address}) status: ${st}`);
   }
-  for (const nat of ['bu-nat-cone1', 'bu-nat-cone2', 'bu-nat-sym1', 'bu-nat-sym2'] as LabHost[]) {
+  for (const nat of NAT_HOSTS) {
     const r = await exec(nat, ['conntrack', '-L', '-p', 'udp'], { timeoutMs: 5_000 }).catch(() => null);
     const lines = (r?.stdout ?? '').trim().split('\n').filter(Boolean);
     parts.push(`-- conntrack ${nat} (${hostAddress(nat)}): ${lines.length} udp flows`, ...lines.slice(0, 15).map((l) => `   ${l}`));

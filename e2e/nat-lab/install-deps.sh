@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the tools the NAT lab needs (Debian/Ubuntu, run as root): ip and ss (iproute2),
-# iptables, conntrack, sysctl (procps), flock (util-linux). Only what is missing is installed; safe to run repeatedly.
+# iptables (+ iptables-restore/-save), conntrack, sysctl (procps), flock (util-linux). The kernel
+# must provide veth, bridge, nf_conntrack, nf_nat (MASQUERADE, SNAT, DNAT), REJECT and xt_recent
+# (stock Debian kernels do). Only what is missing is installed; safe to run repeatedly.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -8,16 +10,17 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-declare -A PKG_FOR=( [ip]=iproute2 [ss]=iproute2 [iptables]=iptables [conntrack]=conntrack [sysctl]=procps [flock]=util-linux )
+declare -A PKG_FOR=( [ip]=iproute2 [ss]=iproute2 [iptables]=iptables [iptables-restore]=iptables [iptables-save]=iptables [conntrack]=conntrack [sysctl]=procps [flock]=util-linux )
+CMDS=(ip ss iptables iptables-restore iptables-save conntrack sysctl flock)
 missing=()
-for cmd in ip ss iptables conntrack sysctl flock; do
+for cmd in "${CMDS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG_FOR[$cmd]}")
 done
 # one package may provide several commands
 if [ "${#missing[@]}" -gt 0 ]; then mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u); fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "nat-lab deps present: ip ss iptables conntrack sysctl flock"
+  echo "nat-lab deps present: ${CMDS[*]}"
   exit 0
 fi
 
@@ -25,7 +28,7 @@ echo "nat-lab: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-for cmd in ip ss iptables conntrack sysctl flock; do
+for cmd in "${CMDS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "nat-lab: $cmd still missing after install" >&2; exit 1; }
 done
 echo "nat-lab deps installed: ${missing[*]}"

@@ -1,8 +1,8 @@
 /**
  * @module e2e/nat-lab/lab
  * Helpers for the NAT lab specs: bring the lab up/down (lab.sh), run commands inside a lab
- * host's network namespace (`ip netns exec`), and know each host's addresses. Needs root.
- * Topology and NAT behaviour (RFC 4787 mapping/filtering terms): see README.md.
+ * host's network namespace (`ip netns exec`), and know each host's addresses and each NAT
+ * site's behaviour (SITES, in RFC 4787 terms). Needs root. Topology: see README.md.
  */
 import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -12,41 +12,141 @@ export const LAB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const LAB_SH = fileURLToPath(new URL('./lab.sh', import.meta.url));
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
+/** UDP ports every node host runs app nodes on; with two clients per NAT, each owns one half. */
+export const NODE_PORTS: readonly [number, number] = [40400, 40499];
+/** The nopp NAT shows source port p (a node port) as WAN:(p - NOPP_OFFSET). */
+export const NOPP_OFFSET = 10000;
+
+/** RFC 4787 §4.1 mapping: endpoint-independent (port-preserving), endpoint-independent without port preservation, endpoint-dependent. */
+export type Mapping = 'eim' | 'eim-nopp' | 'edm';
+/** RFC 4787 §5 filtering: endpoint-independent, address-dependent, address-and-port-dependent. */
+export type Filtering = 'eif' | 'adf' | 'apdf';
+/** What the NAT router itself does with an unsolicited packet to its WAN address. */
+export type Unsolicited = 'drop' | 'reject' | 'answer';
+
+/**
+ * THE site table (lab.sh holds the same rows in its SITES array): name, N (WAN 10.99.N.2, LAN
+ * 192.168.N.0/24), mapping, filtering, unsolicited-input handling, hairpinning (null: one client).
+ */
+const SITE_ROWS = [
+  ['drop1', 21, 'eim', 'apdf', 'drop', null],
+  ['drop2', 22, 'eim', 'apdf', 'drop', null],
+  ['rej1', 23, 'eim', 'apdf', 'reject', null],
+  ['rej2', 24, 'eim', 'apdf', 'reject', null],
+  ['ans1', 25, 'eim', 'apdf', 'answer', null],
+  ['ans2', 26, 'eim', 'apdf', 'answer', null],
+  ['adf', 27, 'eim', 'adf', 'answer', null],
+  ['eif', 28, 'eim', 'eif', 'answer', null],
+  ['nopp', 29, 'eim-nopp', 'apdf', 'answer', null],
+  ['sym1', 31, 'edm', 'apdf', 'drop', null],
+  ['sym2', 32, 'edm', 'apdf', 'answer', null],
+  ['hpon', 41, 'eim', 'apdf', 'answer', true],
+  ['hpoff', 42, 'eim', 'apdf', 'answer', false],
+] as const satisfies readonly (readonly [string, number, Mapping, Filtering, Unsolicited, boolean | null])[];
+
+type SiteRow = (typeof SITE_ROWS)[number];
+export type SiteName = SiteRow[0];
+/** Sites with two clients (the ones that test hairpinning). */
+type TwoClientSite = Extract<SiteRow, readonly [string, number, string, string, string, boolean]>[0];
+
+export type CoreHost = 'bu-inet';
 export type RouterHost = 'bu-r1' | 'bu-r2';
-export type ClientHost = 'bu-c1' | 'bu-c2' | 'bu-s1' | 'bu-s2';
-export type NatHost = 'bu-nat-cone1' | 'bu-nat-cone2' | 'bu-nat-sym1' | 'bu-nat-sym2';
-export type LabHost = RouterHost | ClientHost | NatHost;
-export type NatKind = 'cone' | 'symmetric';
+export type PublicHost = 'bu-pub1';
+export type NatHost = `bu-nat-${SiteName}`;
+export type ClientHost = `bu-${SiteName}` | `bu-${TwoClientSite}b`;
+/** A host that may run app nodes (UDP NODE_PORTS): a NATed client or the public client. */
+export type NodeHost = ClientHost | PublicHost;
+export type LabHost = CoreHost | RouterHost | NodeHost | NatHost;
+/** Every host that has one address of its own (the core has one per uplink). */
+export type AddressedHost = Exclude<LabHost, CoreHost>;
 
-/** Public segment 10.99.0.0/24; each client on its own private /24 behind its NAT. */
+export type Site = {
+  nat: NatHost;
+  /** The NAT's WAN address, 10.99.N.2 (also the public address of its clients). */
+  wan: string;
+  /** The private LAN, 192.168.N.0/24; the NAT is .1 on it. */
+  lanPrefix: string;
+  lanAddress: string;
+  mapping: Mapping;
+  filtering: Filtering;
+  unsolicited: Unsolicited;
+  /** true/false for two-client sites (hairpinning on/off), null with one client. */
+  hairpin: boolean | null;
+  clients: ClientHost[];
+};
+export type Client = { address: string; site: SiteName; nat: NatHost; ports: readonly [number, number] };
+export type Nat = { site: SiteName; publicAddress: string; lanAddress: string; clients: ClientHost[] };
+
+/** The internet core router: forwards between every 10.99.N.0/24, no NAT, no filtering. */
+export const CORE: CoreHost = 'bu-inet';
+/** Public hosts are 10.99.N.2/24 with the core at 10.99.N.1 (their default route). */
 export const ROUTERS: Record<RouterHost, { address: string }> = {
-  'bu-r1': { address: '10.99.0.11' },
-  'bu-r2': { address: '10.99.0.12' },
+  'bu-r1': { address: '10.99.11.2' },
+  'bu-r2': { address: '10.99.12.2' },
 };
-export const NATS: Record<NatHost, { kind: NatKind; publicAddress: string; lanAddress: string; client: ClientHost }> = {
-  'bu-nat-cone1': { kind: 'cone', publicAddress: '10.99.0.21', lanAddress: '192.168.1.1', client: 'bu-c1' },
-  'bu-nat-cone2': { kind: 'cone', publicAddress: '10.99.0.22', lanAddress: '192.168.2.1', client: 'bu-c2' },
-  'bu-nat-sym1': { kind: 'symmetric', publicAddress: '10.99.0.31', lanAddress: '192.168.3.1', client: 'bu-s1' },
-  'bu-nat-sym2': { kind: 'symmetric', publicAddress: '10.99.0.32', lanAddress: '192.168.4.1', client: 'bu-s2' },
-};
-export const CLIENTS: Record<ClientHost, { address: string; nat: NatHost }> = {
-  'bu-c1': { address: '192.168.1.10', nat: 'bu-nat-cone1' },
-  'bu-c2': { address: '192.168.2.10', nat: 'bu-nat-cone2' },
-  'bu-s1': { address: '192.168.3.10', nat: 'bu-nat-sym1' },
-  'bu-s2': { address: '192.168.4.10', nat: 'bu-nat-sym2' },
+export const PUBLIC_HOSTS: Record<PublicHost, { address: string; ports: readonly [number, number] }> = {
+  'bu-pub1': { address: '10.99.13.2', ports: NODE_PORTS },
 };
 
-/** The address a program on `host` binds to: public for routers and NATs, private for clients. */
-export function hostAddress(host: LabHost): string {
-  if (host in ROUTERS) return ROUTERS[host as RouterHost].address;
-  if (host in CLIENTS) return CLIENTS[host as ClientHost].address;
-  if (host in NATS) return NATS[host as NatHost].publicAddress;
-  throw new Error(`nat-lab: unknown host ${String(host)}`);
+function buildTables(): { sites: Record<SiteName, Site>; clients: Record<ClientHost, Client> } {
+  const sites = {} as Record<SiteName, Site>;
+  const clients = {} as Record<ClientHost, Client>;
+  const [lo, hi] = NODE_PORTS;
+  const half = (hi - lo + 1) / 2;
+  for (const [name, n, mapping, filtering, unsolicited, hairpin] of SITE_ROWS) {
+    const nat: NatHost = `bu-nat-${name}`;
+    const names: ClientHost[] = hairpin === null ? [`bu-${name}`] : [`bu-${name}`, `bu-${name}b` as ClientHost];
+    names.forEach((c, i) => {
+      const ports: readonly [number, number] = names.length === 1 ? NODE_PORTS : i === 0 ? [lo, lo + half - 1] : [lo + half, hi];
+      clients[c] = { address: `192.168.${n}.${10 + i}`, site: name, nat, ports };
+    });
+    sites[name] = { nat, wan: `10.99.${n}.2`, lanPrefix: `192.168.${n}.0/24`, lanAddress: `192.168.${n}.1`, mapping, filtering, unsolicited, hairpin, clients: names };
+  }
+  return { sites, clients };
+}
+const TABLES = buildTables();
+export const SITES: Readonly<Record<SiteName, Site>> = TABLES.sites;
+export const CLIENTS: Readonly<Record<ClientHost, Client>> = TABLES.clients;
+export const SITE_NAMES = Object.keys(SITES) as SiteName[];
+/** NAT namespaces by name, e.g. for diagnostics (conntrack tables). */
+export const NATS: Readonly<Record<NatHost, Nat>> = Object.fromEntries(
+  SITE_NAMES.map((s): [NatHost, Nat] => [SITES[s].nat, { site: s, publicAddress: SITES[s].wan, lanAddress: SITES[s].lanAddress, clients: SITES[s].clients }]),
+) as Record<NatHost, Nat>;
+export const NAT_HOSTS = Object.keys(NATS) as NatHost[];
+export const CLIENT_HOSTS = Object.keys(CLIENTS) as ClientHost[];
+export const NODE_HOSTS: NodeHost[] = [...CLIENT_HOSTS, ...(Object.keys(PUBLIC_HOSTS) as PublicHost[])];
+/** Every namespace of the lab (what `lab.sh status` checks). */
+export const ALL_HOSTS: LabHost[] = [CORE, ...(Object.keys(ROUTERS) as RouterHost[]), ...(Object.keys(PUBLIC_HOSTS) as PublicHost[]), ...NAT_HOSTS, ...CLIENT_HOSTS];
+
+const isIn = <K extends string>(rec: Readonly<Record<K, unknown>>, k: string): k is K => Object.prototype.hasOwnProperty.call(rec, k);
+
+export function isClientHost(host: string): host is ClientHost {
+  return isIn(CLIENTS, host);
 }
 
-/** The public address the outside world sees for a client (its NAT's WAN address). */
-export function publicAddressOf(client: ClientHost): string {
-  return NATS[CLIENTS[client].nat].publicAddress;
+/** The address a program on `host` binds to: public for routers, bu-pub1 and NATs (WAN), private for clients. */
+export function hostAddress(host: AddressedHost): string {
+  if (isIn(ROUTERS, host)) return ROUTERS[host].address;
+  if (isIn(PUBLIC_HOSTS, host)) return PUBLIC_HOSTS[host].address;
+  if (isIn(CLIENTS, host)) return CLIENTS[host].address;
+  if (isIn(NATS, host)) return NATS[host].publicAddress;
+  throw new Error(`nat-lab: ${String(host)} has no single address`);
+}
+
+/** The address the outside world sees for a node host: its NAT's WAN address, or bu-pub1's own. */
+export function publicAddressOf(host: NodeHost): string {
+  if (isIn(PUBLIC_HOSTS, host)) return PUBLIC_HOSTS[host].address;
+  return SITES[CLIENTS[host].site].wan;
+}
+
+/** The UDP port range `host` runs app nodes on ([from, to], inclusive). */
+export function nodePortsOf(host: NodeHost): readonly [number, number] {
+  return isIn(PUBLIC_HOSTS, host) ? PUBLIC_HOSTS[host].ports : CLIENTS[host].ports;
+}
+
+/** The site of a NATed client. */
+export function siteOf(client: ClientHost): Site {
+  return SITES[CLIENTS[client].site];
 }
 
 export function isRoot(): boolean {
