@@ -152,6 +152,30 @@ describe('restoring an account on a new machine', () => {
     neverAskedAgain(seen, a2.address);
   }, 180_000);
 
+  it('after the move, what the friend leaves in the mailbox opens on the new machine (a fresh X3DH from its new prekeys)', async () => {
+    const r = await router();
+    const { a, b, mnemonic } = await friendsWithBackup(r);
+    const oldBundle = (await a.core.runtime!.network.discovery.lookup(b.address))!.prekeys!;
+    const aDir = a.dir;
+    await stop(b);
+    await sendWhileAway(a, b.address, r, ['before']); // Alice's ratchet session now starts from the OLD prekeys
+    const b2 = await fromPhrase('account.importMnemonic', mnemonic, r);
+    await expectDeliveredOnce(a, b2, ['before']);
+    await waitFor(async () => {
+      const rec = await a.core.runtime!.network.discovery.lookup(b.address);
+      return !!rec?.prekeys && Buffer.compare(rec.prekeys, oldBundle) !== 0;
+    }, 30_000, 200);
+    const b2Dir = b2.dir;
+    await stop(b2);
+    await sendWhileAway(a, b.address, r, ['after']);
+    await stop(a); // only the mailbox can deliver it now
+    const back = await node('Bob', r, b2Dir);
+    await waitFor(async () => (await back.handlers['messages.list']({ address: a.address })).some((m) => m.text === 'after'), 30_000);
+    await waitFor(() => r.server.mailboxCount(b.address) === 0, 20_000);
+    const a2 = await node('Alice', r, aDir);
+    await expectDeliveredOnce(a2, back, ['before', 'after']);
+  }, 180_000);
+
   it('falls back to asking again (UNKNOWN → REQUEST → accept) when its routers hold no backup', async () => {
     const r = await router();
     const { a, b, mnemonic } = await friendsWithBackup(r);

@@ -86,13 +86,26 @@ export class OfflineDelivery {
     const peer = m.peer;
     let state: RatchetState;
     const saved = this.store.ratchets.get(peer);
-    if (saved) state = deserializeState(saved);
+    const prior = saved ? deserializeState(saved) : null;
+    const bundle = () => {
+      const b = decodeBundle(record.prekeys!);
+      if (b.address.toLowerCase() !== peer.toLowerCase() || !verifyBundle(b)) throw new BuError('BAD_ENVELOPE', 'the friend published an invalid prekey bundle');
+      return b;
+    };
+    if (!prior) state = initiateSession(this.identity, bundle());
     else {
-      const bundle = decodeBundle(record.prekeys);
-      if (bundle.address.toLowerCase() !== peer.toLowerCase() || !verifyBundle(bundle)) {
-        throw new BuError('BAD_ENVELOPE', 'the friend published an invalid prekey bundle');
+      // The friend never answered in this session and no longer publishes the prekey it started
+      // from (rotated, or the account moved to a new machine, which holds none of the old
+      // prekeys): start afresh from the current bundle, or nothing we leave could ever be opened.
+      const started = prior.current.pendingInitial?.prekeyId;
+      let restarted: RatchetState | null = null;
+      try {
+        const current = started === undefined ? null : bundle();
+        if (current && current.signedPrekeyId !== started) restarted = initiateSession(this.identity, current, { previous: prior });
+      } catch (e) {
+        this.logger.debug('mailbox: kept the ratchet session (current bundle unusable)', { peer, error: String(e) });
       }
-      state = initiateSession(this.identity, bundle);
+      state = restarted ?? prior;
     }
     let next: RatchetState | null = null;
     const msg = sealEnvelopeWith({
