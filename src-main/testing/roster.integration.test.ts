@@ -123,6 +123,8 @@ describe('restoring an account on a new machine', () => {
     expect(st.restoredAt).not.toBeNull();
     expect(st.contacts).toBe(1);
     expect(st.restoring).toBe(false);
+    // the fresh profile looked up its own previous DHT record (before publishing over it)
+    expect(await b2.core.runtime!.network.roster.previousRouters()).toEqual([r.endpoint]);
 
     await expectDeliveredOnce(a, b2, texts);
     // the copies it could not open were acknowledged, so the router does not push them forever

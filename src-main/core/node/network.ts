@@ -24,6 +24,8 @@ import type { SessionManager } from '../session';
 
 export const AGENT = 'bitunicom-desktop/0.1';
 const REPUBLISH_CHECK_MS = 15_000;
+/** How long a fresh profile holds its first publish for the look at its own previous record. */
+const RECALL_WAIT_MS = 10_000;
 
 export type NetworkOptions = {
   socket: UdpSocket;
@@ -80,6 +82,15 @@ export class Network {
   /** Join the DHT and the routers in the background; publish and keep publishing. */
   start(): void {
     const ar = this.ar;
+    this.recalled = !this.o.recallOwnRecord?.();
+    if (!this.recalled) {
+      // a slow DHT join must not keep a fresh profile unpublished for long
+      const t = setTimeout(() => {
+        this.recalled = true;
+        void this.publishIfChanged();
+      }, RECALL_WAIT_MS);
+      t.unref?.();
+    }
     void this.dht
       .start()
       .catch((e: unknown) => this.o.logger.warn('DHT join failed', { error: String(e) }))
@@ -113,8 +124,8 @@ export class Network {
   }
 
   private async recallOwnRecord(): Promise<void> {
+    if (this.recalled) return;
     try {
-      if (!this.o.recallOwnRecord?.()) return;
       const timeout = new Promise<null>((r) => setTimeout(() => r(null), 5000).unref?.());
       const rec = await Promise.race([this.discovery.lookup(this.o.identity.address).catch(() => null), timeout]);
       this.previous = rec?.routers ?? [];
