@@ -150,13 +150,6 @@ export class RosterBackup {
     };
   }
 
-  /** Upload now (tests, shutdown paths); resolves when the round is over. */
-  async flushNow(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    await this.flush();
-  }
-
   // ── restore ────────────────────────────────────────────────────────────────
 
   private beginRestore(): void {
@@ -198,7 +191,7 @@ export class RosterBackup {
       }
       if (!this.holding()) this.releaseUnknown();
       if (this.chat.now() - this.restoreStartedAt >= this.t.restoreForMs) {
-        this.logger.info('roster: no backup found at the routers; starting with an empty contact list');
+        this.logger.info('roster: no backup found at the routers; nothing restored');
         return this.endRestore();
       }
     } catch (e) {
