@@ -19,8 +19,25 @@ export const CLIENT_PORT = 40400;
 export type Link = 'direct' | 'punched' | 'relayed' | 'none';
 export type Message = { id: string; peer: string; direction: 'in' | 'out'; text: string; state: string; seq: number };
 export type Contact = { address: string; name: string; state: string };
-export type PeerLink = { address: string; name: string; link: Link; rttMs: number | null; endpoint: { host: string; port: number } | null };
-export type NodeStatus = { phase: string; address: string | null; listen: { host: string; port: number } | null; peers: PeerLink[]; outboxPending: number };
+export type Step = { step: 'saved' | 'dht' | 'punch' | 'relay' | 'upgrade'; ok: boolean; detail: string };
+export type PeerLink = {
+  address: string;
+  name: string;
+  link: Link;
+  rttMs: number | null;
+  endpoint: { host: string; port: number } | null;
+  reason?: string | null;
+  tried?: Step[];
+};
+export type NodeStatus = {
+  phase: string;
+  address: string | null;
+  listen: { host: string; port: number } | null;
+  peers: PeerLink[];
+  outboxPending: number;
+  nat: { type: 'unknown' | 'open' | 'cone' | 'symmetric'; mapped: { host: string; port: number } | null };
+  routers: Array<{ address: string; endpoint: { host: string; port: number }; rttMs: number | null }>;
+};
 
 export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`nat-lab: ${CLI} is missing; run npm run build first`);
@@ -120,8 +137,21 @@ export class BuNode {
     }
   }
 
+  /** The recovery phrase `init` printed (once), for restore scenarios. */
+  mnemonic = '';
+
   async init(): Promise<string> {
-    const s = await this.cli<{ address: string }>(['init', '--name', this.label]);
+    const s = await this.cli<{ address: string; mnemonic: string }>(['init', '--name', this.label]);
+    this.address = s.address;
+    this.mnemonic = s.mnemonic;
+    return s.address;
+  }
+
+  /** `import --mnemonic-file` into this (fresh) profile. */
+  async importMnemonic(mnemonic: string): Promise<string> {
+    const file = join(tempDir(`${this.label}-phrase`), 'phrase');
+    writeFileSync(file, `${mnemonic}\n`, { mode: 0o600 });
+    const s = await this.cli<{ address: string }>(['import', '--mnemonic-file', file, '--name', this.label]);
     this.address = s.address;
     return s.address;
   }

@@ -5,8 +5,30 @@
  * check each arrives exactly once, and watch the link type a node reports over time.
  */
 import { expect } from 'vitest';
-import { BuNode, diagnostics, sameAddress, type Link, type PeerLink, type Router } from './bu-cli';
-import { sleep, waitFor } from './lab';
+import { BuNode, diagnostics, ROUTER_PORT, sameAddress, tempDir, type Link, type PeerLink, type Router } from './bu-cli';
+import { hostAddress, nodePortsOf, sleep, waitFor, type NodeHost } from './lab';
+
+export const BOOTSTRAP = `${hostAddress('bu-r1')}:${ROUTER_PORT}`;
+const nextPort = new Map<NodeHost, number>();
+
+/** A free node port on `host` (each node gets its own, so NAT state never carries over). */
+export function allocPort(host: NodeHost): number {
+  const [from, to] = nodePortsOf(host);
+  const port = nextPort.get(host) ?? from;
+  if (port > to) throw new Error(`nat-lab: no node port left on ${host}`);
+  nextPort.set(host, port + 1);
+  return port;
+}
+
+/** A new account on `host` (own port and profile), served with the lab's bootstrap router. */
+export async function freshNode(nodes: BuNode[], host: NodeHost, label: string, opts: { init?: boolean } = {}): Promise<BuNode> {
+  const n = new BuNode(host, label, tempDir(label), allocPort(host));
+  nodes.push(n);
+  if (opts.init === false) return n;
+  await n.init();
+  await n.serve(BOOTSTRAP);
+  return n;
+}
 
 export const CONTACT_TIMEOUT = 90_000;
 export const DELIVERY_TIMEOUT = 120_000;
