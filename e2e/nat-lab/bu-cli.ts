@@ -28,6 +28,7 @@ export type PeerLink = {
   endpoint: { host: string; port: number } | null;
   reason?: string | null;
   tried?: Step[];
+  since?: number | null;
 };
 export type NodeStatus = {
   phase: string;

@@ -50,9 +50,10 @@ export function scenario(nodes: BuNode[], routers: Router[], fn: () => Promise<v
   };
 }
 
-/** a adds b's invite, b accepts: both end up friends (found through DHT/routers). */
-export async function befriend(a: BuNode, b: BuNode): Promise<void> {
+/** a adds b's invite, b accepts: both end up friends (found through DHT/routers). Resolves with when the invite was added. */
+export async function befriend(a: BuNode, b: BuNode): Promise<number> {
   const link = await b.invite();
+  const addedAt = Date.now();
   await a.add(link);
   await waitFor(async () => (await b.requests()).find((c) => sameAddress(c.address, a.address) && c.state === 'pending_in'), {
     timeoutMs: CONTACT_TIMEOUT,
@@ -63,6 +64,7 @@ export async function befriend(a: BuNode, b: BuNode): Promise<void> {
     timeoutMs: CONTACT_TIMEOUT,
     what: `${a.label} to see ${b.label} as a friend after the accept`,
   });
+  return addedAt;
 }
 
 export type LinkWatch = {

@@ -62,6 +62,8 @@ export const PeerLink = z.object({
   rttMs: z.number().nullable(),
   endpoint: Endpoint.nullable(),
   lastSeenAt: z.number().nullable(),
+  /** When the live session was established (ms since the epoch); null without one. */
+  since: z.number().nullable().optional(),
   /** Why the link is relayed or down (the traversal step that failed last); null when direct/punched. */
   reason: z.string().nullable().optional(),
   /** The last traversal run: each step tried, whether it worked, and what happened. */

@@ -133,6 +133,7 @@ export class NodeCore {
               rttMs: info?.rttMs ?? null,
               endpoint: info?.endpoint ?? null,
               lastSeenAt: c.lastSeenAt,
+              since: info?.establishedAt ?? null,
               reason: rt.chat.linkReason(c.address),
               tried: rt.chat.linkReport(c.address)?.steps ?? [],
             };
