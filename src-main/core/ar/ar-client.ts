@@ -189,7 +189,7 @@ export class ArClient extends TypedEmitter<ArClientEvents> {
     return this.vault.put(blob, version, only);
   }
 
-  /** Our vault blob from the home routers and the `via` routers: the highest version `verify` accepts. */
+  /** Our vault blob from the home routers and the `via` routers: the highest version `verify` accepts (it throws on an invalid one). */
   vaultGet(via: readonly Endpoint[], verify: (blob: Uint8Array, version: number) => boolean): Promise<VaultCopy | null> {
     return this.vault.get(via, verify);
   }

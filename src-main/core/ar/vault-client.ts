@@ -7,7 +7,8 @@
  *  - get: asks the home routers and the routers of our own previous DHT record (`via`, which a
  *    new machine is not registered with: it registers over a temporary session first, since a
  *    router serves its vault to registered clients only). Every answer is checked by the
- *    caller's `verify` (the router cannot forge a blob, but it can serve an old one or garbage);
+ *    caller's `verify` (false: not wanted; throwing: invalid, logged) — the router cannot forge a
+ *    blob, but it can serve an old one or garbage;
  *    the highest valid version wins, so one stale router cannot roll the contact list back.
  */
 import type { Logger } from '../base';
@@ -49,14 +50,10 @@ export class VaultClient {
     for (const a of answers) {
       if (!a || seen.has(a.router.toLowerCase())) continue;
       seen.add(a.router.toLowerCase());
-      let ok: boolean;
       try {
-        ok = verify(a.blob, a.version);
-      } catch {
-        ok = false;
-      }
-      if (!ok) {
-        this.logger.warn('ar: a router served an invalid vault blob', { router: a.router, version: a.version });
+        if (!verify(a.blob, a.version)) continue; // valid, but not wanted (e.g. a copy we wrote ourselves)
+      } catch (e) {
+        this.logger.warn('ar: a router served an invalid vault blob', { router: a.router, version: a.version, error: String(e) });
         continue;
       }
       if (!best || a.version > best.version) best = a;

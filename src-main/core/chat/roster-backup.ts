@@ -34,7 +34,7 @@ import { isRelayEndpoint } from '../ar';
 export type RosterPort = {
   /** Store `blob` at every home router (or those of `routers`); the version each now holds (null: no answer). */
   putRoster(version: number, blob: Uint8Array, routers?: readonly string[]): Promise<Array<{ router: string; version: number | null }>>;
-  /** The best copy `verify` accepts among the home routers and `via` (routers of our previous DHT record). */
+  /** The best copy `verify` accepts among the home routers and `via` (routers of our previous DHT record); `verify` throws on invalid ones. */
   getRoster(via: Endpoint[], verify: (blob: Uint8Array, version: number) => boolean): Promise<{ router: string; version: number; blob: Uint8Array } | null>;
   /** Addresses of the home routers we are registered with. */
   homeRouters(): string[];
@@ -177,7 +177,11 @@ export class RosterBackup {
       const homes = this.port.homeRouters().length;
       const via = await this.port.previousRouters().catch(() => []);
       const ours = this.ownSince;
-      const copy = await this.port.getRoster(via, (blob, version) => (ours === null || version < ours) && openRoster(blob, this.chat.identity).version === version);
+      const copy = await this.port.getRoster(via, (blob, version) => {
+        if (ours !== null && version >= ours) return false; // a copy this run wrote
+        if (openRoster(blob, this.chat.identity).version !== version) throw new Error(`the router claims version ${version} for another one`);
+        return true;
+      });
       if (this.stopped) return;
       if (copy) {
         this.apply(openRoster(copy.blob, this.chat.identity), copy.router);

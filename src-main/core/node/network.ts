@@ -50,6 +50,8 @@ export class Network {
   /** Routers of our own record as it was before this run published; publishing waits for that look. */
   private previous: Endpoint[] = [];
   private recalled = false;
+  private publishing: Promise<void> | null = null;
+  private publishAgain = false;
 
   constructor(private o: NetworkOptions) {
     this.relay = new RelaySocket(o.socket);
@@ -135,7 +137,23 @@ export class Network {
     }
   }
 
-  private async publishIfChanged(): Promise<void> {
+  /** One publish at a time (a newer record racing an older one can lose); again after it if asked meanwhile. */
+  private publishIfChanged(): Promise<void> {
+    if (this.publishing) {
+      this.publishAgain = true;
+      return this.publishing;
+    }
+    this.publishing = this.publishOnce().finally(() => {
+      this.publishing = null;
+      if (this.publishAgain) {
+        this.publishAgain = false;
+        void this.publishIfChanged();
+      }
+    });
+    return this.publishing;
+  }
+
+  private async publishOnce(): Promise<void> {
     if (this.closed || !this.recalled) return;
     const entries = this.entries();
     const extra = this.o.prekeyBundle() ?? undefined;
@@ -143,7 +161,8 @@ export class Network {
     if (sig === this.lastPublished) return;
     try {
       const r = await this.dht.publish(this.o.identity, CHAT_APP_ID, entries, { extra });
-      this.lastPublished = sig;
+      // stored nowhere (no DHT node answered yet, or all refused): the periodic check tries again
+      if (r.stored > 0) this.lastPublished = sig;
       this.o.logger.debug('published DHT record', { entries: entries.length, stored: (r as { stored?: number }).stored });
     } catch (e) {
       this.o.logger.debug('DHT publish failed', { error: String(e) });
