@@ -74,7 +74,10 @@ describe('network: DHT discovery and router mailbox', () => {
     await online(a);
     await online(b);
     // Bob's record (endpoints, routers, prekey bundle) is in the DHT; now Bob goes away.
-    await waitFor(async () => (await a.core.runtime!.network.discovery.lookup(b.address))?.prekeys != null, 20_000);
+    await waitFor(async () => {
+      const rec = await a.core.runtime!.network.discovery.lookup(b.address);
+      return rec?.prekeys != null && rec.routers.length > 0;
+    }, 20_000);
     await stop(b);
 
     const sent = await a.handlers['messages.send']({ address: b.address, text: 'waiting for you' });

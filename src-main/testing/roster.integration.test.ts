@@ -76,7 +76,10 @@ async function friendsWithBackup(r: Router) {
   // the backup holds Alice as a friend (what a new machine will get)
   const held = (await b.handlers['node.status']({})).roster!;
   expect(held.version).toBeGreaterThan(0);
-  await waitFor(async () => (await a.core.runtime!.network.discovery.lookup(b.address))?.prekeys != null, 20_000);
+  await waitFor(async () => {
+    const rec = await a.core.runtime!.network.discovery.lookup(b.address);
+    return rec?.prekeys != null && rec.routers.length > 0; // what a mailbox deposit needs
+  }, 20_000);
   return { a, b, mnemonic };
 }
 
