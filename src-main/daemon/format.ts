@@ -147,6 +147,12 @@ export function formatStatus(s: NodeStatusT, daemon?: { pid: number; ui: string;
     lines.push(`NAT:      ${s.nat.type}${mapped}`);
     lines.push(`DHT:      ${s.dhtNodes} node(s) known`);
     lines.push(`Routers:  ${s.routers.length === 0 ? 'none' : s.routers.map((r) => `${r.endpoint.host}:${r.endpoint.port}${r.rttMs === null ? '' : ` (${Math.round(r.rttMs)} ms)`}`).join(', ')}`);
+    if (s.roster) {
+      const r = s.roster;
+      const restored = r.restoredAt ? `restored ${r.contacts} contact(s) ${formatDuration(Date.now() - r.restoredAt)} ago; ` : '';
+      const state = r.restoring ? 'looking for a backup at the routers' : r.version === 0 ? 'no backup yet' : `version ${r.version} held by ${r.routers} router(s)`;
+      lines.push(`Contacts: ${restored}${state}`);
+    }
     lines.push(`Outbox:   ${s.outboxPending} message(s) waiting`);
     const online = s.peers.filter((p) => p.link !== 'none');
     lines.push(`Peers:    ${online.length} connected of ${s.peers.length} friend(s)`);

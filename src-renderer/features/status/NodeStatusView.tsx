@@ -35,6 +35,16 @@ function reasonText(reason: string): string {
   return `${what[step] ?? 'Note'}: ${detail}`;
 }
 
+/** The encrypted contact list kept at our routers, in words. */
+function rosterText(r: NodeStatusT['roster']): string {
+  if (!r) return 'Not available';
+  if (r.restoring) return 'Looking for a backup of your contacts at your routers…';
+  const restored = r.restoredAt ? `Restored ${r.contacts} contact${r.contacts === 1 ? '' : 's'} ${formatAgo(r.restoredAt)}. ` : '';
+  if (r.version === 0) return `${restored}No backup yet (made after your first contact).`;
+  const held = r.routers === 0 ? 'waiting for a router' : `held by ${r.routers} router${r.routers === 1 ? '' : 's'}`;
+  return `${restored}Encrypted backup ${held}${r.uploadedAt ? `, updated ${formatAgo(r.uploadedAt)}` : ''}.`;
+}
+
 function PeerRow({ peer }: { peer: PeerLinkT }) {
   return (
     <li className="peer-row" data-testid={`peer-${peer.address}`}>
@@ -114,6 +124,8 @@ export function NodeStatusView() {
         <dd data-testid="node-dht">{status.dhtNodes === 0 ? 'Not joined' : `${status.dhtNodes} node${status.dhtNodes === 1 ? '' : 's'} known`}</dd>
         <dt>Uptime</dt>
         <dd>{formatDuration(status.uptimeMs)}</dd>
+        <dt>Contacts backup</dt>
+        <dd data-testid="node-roster">{rosterText(status.roster)}</dd>
         <dt>Messages waiting to send</dt>
         <dd data-testid="node-outbox">{status.outboxPending === 0 ? 'None' : status.outboxPending}</dd>
       </dl>
