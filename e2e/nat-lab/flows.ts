@@ -4,12 +4,36 @@
  * through the DHT and the routers, never through a routable invite), exchange messages and
  * check each arrives exactly once, and watch the link type a node reports over time.
  */
-import { expect } from 'vitest';
-import { BuNode, diagnostics, ROUTER_PORT, sameAddress, tempDir, type Link, type PeerLink, type Router } from './bu-cli';
-import { hostAddress, nodePortsOf, sleep, waitFor, type NodeHost } from './lab';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { assertBuilt, BuNode, diagnostics, ROUTER_PORT, sameAddress, startRouter, tempDir, tempDirs, type Link, type PeerLink, type Router } from './bu-cli';
+import { assertRoot, hostAddress, labDown, labUp, nodePortsOf, sleep, stopAll, waitFor, type NodeHost } from './lab';
 
 export const BOOTSTRAP = `${hostAddress('bu-r1')}:${ROUTER_PORT}`;
 const nextPort = new Map<NodeHost, number>();
+
+/**
+ * Registers the spec file's hooks: a fresh lab with both routers (r2 joins through r1) before,
+ * everything stopped and removed after (temp profiles too, unless BU_NATLAB_KEEP=1). Returns
+ * the lists the file fills, for diagnostics.
+ */
+export function labSuite(opts: { after?: () => void } = {}): { routers: Router[]; nodes: BuNode[] } {
+  const suite = { routers: [] as Router[], nodes: [] as BuNode[] };
+  beforeAll(async () => {
+    assertRoot();
+    assertBuilt();
+    await labUp({ fresh: true });
+    const r1 = await startRouter('bu-r1');
+    suite.routers.push(r1, await startRouter('bu-r2', { bootstrap: r1.endpoint }));
+  }, 180_000);
+  afterAll(async () => {
+    opts.after?.();
+    await stopAll();
+    await labDown();
+    if (process.env.BU_NATLAB_KEEP !== '1') for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  }, 180_000);
+  return suite;
+}
 
 /** A free node port on `host` (each node gets its own, so NAT state never carries over). */
 export function allocPort(host: NodeHost): number {

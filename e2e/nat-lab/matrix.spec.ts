@@ -9,11 +9,11 @@
  * introduced side (ar/punch.ts). With BU_NATLAB_RESULTS=FILE the per-case figures are written
  * there as JSON (`npm run bench -- --natlab` prints them).
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BuNode, startRouter, tempDirs, type Link, type Router } from './bu-cli';
-import { befriend, exchange, expectDelivered, freshNode, log, scenario, sendAll, texts, watchLink } from './flows';
-import { assertRoot, CLIENTS, labDown, labUp, PUBLIC_HOSTS, sleep, SITES, stopAll, waitFor, type NodeHost } from './lab';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BuNode, Link } from './bu-cli';
+import { befriend, exchange, expectDelivered, freshNode, labSuite, log, scenario, sendAll, texts, watchLink } from './flows';
+import { CLIENTS, PUBLIC_HOSTS, sleep, SITES, waitFor, type NodeHost } from './lab';
 
 type Case = { id: string; a: NodeHost; b: NodeHost; link: Link; why: string; upgrade?: boolean };
 
@@ -45,8 +45,6 @@ const ONE_SYMMETRIC: Case[] = [
 ];
 const BOTH_SYMMETRIC: Case[] = [{ id: 'sym-sym', a: 'bu-sym1', b: 'bu-sym2', link: 'relayed', why: 'both symmetric: relay, upgrades keep being tried', upgrade: true }];
 
-const routers: Router[] = [];
-const nodes: BuNode[] = [];
 const results: Array<{ id: string; a: string; b: string; expected: Link; history: Link[]; final: Link | null; msToLink: number | null; ok: boolean }> = [];
 
 function expectedNat(host: NodeHost): string {
@@ -54,21 +52,12 @@ function expectedNat(host: NodeHost): string {
   return SITES[CLIENTS[host as keyof typeof CLIENTS].site].mapping === 'edm' ? 'symmetric' : 'cone';
 }
 
-beforeAll(async () => {
-  assertRoot();
-  assertBuilt();
-  await labUp({ fresh: true });
-  const r1 = await startRouter('bu-r1');
-  routers.push(r1, await startRouter('bu-r2', { bootstrap: r1.endpoint }));
-}, 180_000);
-
-afterAll(async () => {
-  const file = process.env.BU_NATLAB_RESULTS;
-  if (file) writeFileSync(file, JSON.stringify({ cases: results }, null, 2));
-  await stopAll();
-  await labDown();
-  if (process.env.BU_NATLAB_KEEP !== '1') for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-}, 180_000);
+const { routers, nodes } = labSuite({
+  after: () => {
+    const file = process.env.BU_NATLAB_RESULTS;
+    if (file) writeFileSync(file, JSON.stringify({ cases: results }, null, 2));
+  },
+});
 
 async function runCase(c: Case): Promise<void> {
   const [a, b] = await Promise.all([freshNode(nodes, c.a, `${c.id}-a`), freshNode(nodes, c.b, `${c.id}-b`)]);

@@ -12,11 +12,10 @@
  * exactly once, nothing delivered to the old machine comes again, and both can write.
  */
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BuNode, sameAddress, startRouter, tempDir, tempDirs, type Router } from './bu-cli';
-import { befriend, BOOTSTRAP, exchange, expectDelivered, freshNode, log, scenario, sendAll, texts } from './flows';
-import { assertRoot, labDown, labUp, sleep, stopAll, waitFor, type NodeHost } from './lab';
+import { describe, expect, it } from 'vitest';
+import { sameAddress, tempDir } from './bu-cli';
+import { befriend, BOOTSTRAP, exchange, expectDelivered, freshNode, labSuite, log, scenario, sendAll, texts } from './flows';
+import { sleep, waitFor, type NodeHost } from './lab';
 
 type Case = { id: string; how: 'phrase' | 'keystore'; oldHost: NodeHost; newHost: NodeHost; senderHost: NodeHost; sender: 'online' | 'later' };
 
@@ -35,22 +34,7 @@ const CASES: Case[] = [
 /** From the moment both are online. */
 const ARRIVE_WITHIN_MS = 30_000;
 
-const routers: Router[] = [];
-const nodes: BuNode[] = [];
-
-beforeAll(async () => {
-  assertRoot();
-  assertBuilt();
-  await labUp({ fresh: true });
-  const r1 = await startRouter('bu-r1');
-  routers.push(r1, await startRouter('bu-r2', { bootstrap: r1.endpoint }));
-}, 180_000);
-
-afterAll(async () => {
-  await stopAll();
-  await labDown();
-  if (process.env.BU_NATLAB_KEEP !== '1') for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-}, 180_000);
+const { routers, nodes } = labSuite();
 
 async function runCase(c: Case): Promise<void> {
   const [sender, old] = await Promise.all([freshNode(nodes, c.senderHost, `${c.id}-sender`), freshNode(nodes, c.oldHost, `${c.id}-old`)]);

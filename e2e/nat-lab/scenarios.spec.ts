@@ -10,29 +10,12 @@
  * Moving an account to a new machine is restore.spec.ts. Failures print every node's status,
  * the NATs' conntrack tables and the process logs.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BuNode, conntrackBytes, ROUTER_PORT, startRouter, tempDirs, type Router } from './bu-cli';
-import { befriend, BOOTSTRAP, exchange, expectDelivered, expectLink, freshNode, log, scenario, sendAll, texts } from './flows';
-import { assertRoot, hostAddress, labDown, labUp, sleep, stopAll, type ClientHost } from './lab';
+import { describe, expect, it } from 'vitest';
+import { conntrackBytes, ROUTER_PORT, type BuNode } from './bu-cli';
+import { befriend, BOOTSTRAP, exchange, expectDelivered, expectLink, freshNode, labSuite, log, scenario, sendAll, texts } from './flows';
+import { hostAddress, sleep, type ClientHost } from './lab';
 
-const routers: Router[] = [];
-const nodes: BuNode[] = [];
-
-beforeAll(async () => {
-  assertRoot();
-  assertBuilt();
-  await labUp({ fresh: true });
-  const r1 = await startRouter('bu-r1');
-  routers.push(r1);
-  routers.push(await startRouter('bu-r2', { bootstrap: r1.endpoint }));
-}, 180_000);
-
-afterAll(async () => {
-  await stopAll();
-  await labDown();
-  if (process.env.BU_NATLAB_KEEP !== '1') for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-}, 180_000);
+const { routers, nodes } = labSuite();
 
 async function node(host: ClientHost): Promise<BuNode> {
   const n = await freshNode(nodes, host, host.replace('bu-', ''));
