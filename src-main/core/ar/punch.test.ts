@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sameEndpoint, type Endpoint } from '../net';
 import { mappingDelayMs, openerPacket, PUNCH_OPENER } from './punch';
-import { startClient, startRouter, waitFor, type ClientNode, type RouterNode } from './test-helpers';
+import { closeAfterEach, startClient, startRouter, waitFor, type ClientNode } from './test-helpers';
 
-const nodes: Array<ClientNode | RouterNode> = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0).reverse()) await n.close();
-});
-async function track<T extends ClientNode | RouterNode>(p: Promise<T>): Promise<T> {
-  const n = await p;
-  nodes.push(n);
-  return n;
-}
+const track = closeAfterEach();
 
 type Sent = { at: number; to: Endpoint; first: number; ttl: number | null };
 

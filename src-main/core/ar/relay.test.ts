@@ -1,18 +1,10 @@
 import dgram from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sameEndpoint, type Endpoint } from '../net';
 import { MAX_UNFRAGMENTED_PAYLOAD } from '../session';
-import { sleep, startClient, startRouter, waitFor, type ClientNode, type RouterNode } from './test-helpers';
+import { sleep, startClient, startRouter, waitFor, closeAfterEach } from './test-helpers';
 
-const nodes: Array<ClientNode | RouterNode> = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0).reverse()) await n.close();
-});
-async function track<T extends ClientNode | RouterNode>(p: Promise<T>): Promise<T> {
-  const n = await p;
-  nodes.push(n);
-  return n;
-}
+const track = closeAfterEach();
 
 const MARKER = new TextEncoder().encode('relay-plaintext-marker:');
 

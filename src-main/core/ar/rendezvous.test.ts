@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sameEndpoint } from '../net';
 import { PUNCH_OPENER } from './punch';
-import { sleep, startClient, startRouter, waitFor, type ClientNode, type RouterNode } from './test-helpers';
+import { sleep, startClient, startRouter, waitFor, closeAfterEach } from './test-helpers';
 
-const nodes: Array<ClientNode | RouterNode> = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0).reverse()) await n.close();
-});
-async function track<T extends ClientNode | RouterNode>(p: Promise<T>): Promise<T> {
-  const n = await p;
-  nodes.push(n);
-  return n;
-}
+const track = closeAfterEach();
 
 describe('AR registration and rendezvous', () => {
   it('registers through a probe + authenticated session; the router records the observed endpoint', async () => {

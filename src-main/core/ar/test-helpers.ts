@@ -3,6 +3,7 @@
  * Fixtures for the AR tests: routers and clients on real 127.0.0.1 sockets, wired like a
  * production node (UdpSocket → RelaySocket → SessionManager → ArClient), and wait helpers.
  */
+import { afterEach } from 'vitest';
 import { addressOf, generatePrivateKey, publicKeyOf } from '../crypto';
 import { UdpSocket, type Endpoint } from '../net';
 import { SessionManager, type PeerInfo } from '../session';
@@ -126,6 +127,22 @@ export async function startClient(
       socket.close();
       await udp.close();
     },
+  };
+}
+
+/**
+ * Registers an afterEach that closes every node the test started (newest first) and returns
+ * `track`, which starts one and remembers it.
+ */
+export function closeAfterEach(): <T extends ClientNode | RouterNode>(p: Promise<T>) => Promise<T> {
+  const nodes: Array<ClientNode | RouterNode> = [];
+  afterEach(async () => {
+    for (const n of nodes.splice(0).reverse()) await n.close();
+  });
+  return async (p) => {
+    const n = await p;
+    nodes.push(n);
+    return n;
   };
 }
 

@@ -1,18 +1,10 @@
-import { describe, expect, afterEach, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD } from '../session';
 import { AR_TAG, ArErr, Msg, VAULT_MAX_BLOB } from './constants';
 import { decodeArMessage, encodeArMessage, type ArMessage } from './messages';
-import { makeIdentity, startClient, startRouter, waitFor, type ClientNode, type RouterNode } from './test-helpers';
+import { makeIdentity, startClient, startRouter, waitFor, closeAfterEach } from './test-helpers';
 
-const nodes: Array<ClientNode | RouterNode> = [];
-afterEach(async () => {
-  for (const n of nodes.splice(0).reverse()) await n.close();
-});
-async function track<T extends ClientNode | RouterNode>(p: Promise<T>): Promise<T> {
-  const n = await p;
-  nodes.push(n);
-  return n;
-}
+const track = closeAfterEach();
 const blob = (n: number, fill = 1) => new Uint8Array(n).fill(fill);
 const any = () => true;
 
@@ -91,7 +83,6 @@ describe('router vault over sessions', () => {
     await b1.ar.start();
     expect(await b1.ar.vaultPut(blob(500, 3), 1234)).toBe(1);
     await b1.close();
-    nodes.splice(nodes.indexOf(b1), 1);
 
     const b2 = await track(startClient({ identity: bob, routers: () => [home.hint] }));
     await b2.ar.start();
