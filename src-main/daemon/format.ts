@@ -150,7 +150,7 @@ export function formatStatus(s: NodeStatusT, daemon?: { pid: number; ui: string;
     if (s.roster) {
       const r = s.roster;
       const restored = r.restoredAt ? `restored ${r.contacts} contact(s) ${formatDuration(Date.now() - r.restoredAt)} ago; ` : '';
-      const state = r.restoring ? 'looking for a backup at the routers' : r.version === 0 ? 'no backup yet' : `version ${r.version} held by ${r.routers} router(s)`;
+      const state = r.restoring && r.version === 0 ? 'looking for a backup at the routers' : r.version === 0 ? 'no backup yet' : `version ${r.version} held by ${r.routers} router(s)`;
       lines.push(`Contacts: ${restored}${state}`);
     }
     lines.push(`Outbox:   ${s.outboxPending} message(s) waiting`);

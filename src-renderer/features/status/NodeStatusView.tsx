@@ -26,19 +26,22 @@ const NAT_LABEL: Record<NodeStatusT['nat']['type'], string> = {
   symmetric: 'Symmetric (relay may be needed)',
 };
 
-/** The traversal step that failed, in words (the detail after "step: "). */
+/** The traversal step that failed, in plain words (the technical detail is the tooltip). */
 function reasonText(reason: string): string {
-  const i = reason.indexOf(': ');
-  const step = reason.slice(0, i);
-  const detail = reason.slice(i + 2);
-  const what: Record<string, string> = { punch: 'Direct path failed', upgrade: 'Still trying a direct path', relay: 'Relay failed', saved: 'Not reachable', dht: 'Not found' };
-  return `${what[step] ?? 'Note'}: ${detail}`;
+  const [step, ...rest] = reason.split(': ');
+  const detail = rest.join(': ');
+  if ((step === 'punch' || step === 'upgrade') && detail.startsWith('introduced')) {
+    return 'A strict NAT on the way blocks a direct path. Trying again now and then.';
+  }
+  if (step === 'punch' || step === 'upgrade') return 'No router could introduce you for a direct path.';
+  if (step === 'relay') return 'No router could relay the connection.';
+  return 'Not reachable right now.';
 }
 
 /** The encrypted contact list kept at our routers, in words. */
 function rosterText(r: NodeStatusT['roster']): string {
   if (!r) return 'Not available';
-  if (r.restoring) return 'Looking for a backup of your contacts at your routers…';
+  if (r.restoring && r.version === 0) return 'Looking for a backup of your contacts at your routers…';
   const restored = r.restoredAt ? `Restored ${r.contacts} contact${r.contacts === 1 ? '' : 's'} ${formatAgo(r.restoredAt)}. ` : '';
   if (r.version === 0) return `${restored}No backup yet (made after your first contact).`;
   const held = r.routers === 0 ? 'waiting for a router' : `held by ${r.routers} router${r.routers === 1 ? '' : 's'}`;
