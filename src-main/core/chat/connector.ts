@@ -97,10 +97,11 @@ export class Connector {
     const link = this.linkOf(address);
     if (link === 'direct' || link === 'punched') return null;
     const r = this.report(address);
-    if (!r) return link === 'relayed' ? 'the friend opened a relay circuit to us' : null;
+    if (!r) return link === 'relayed' ? 'relay: the friend opened a relay circuit to us' : null;
     const failed = r.steps.filter((s) => !s.ok && s.step !== 'saved' && s.step !== 'dht');
     const last = failed[failed.length - 1] ?? r.steps.filter((s) => !s.ok).pop();
-    return last ? `${last.step}: ${last.detail}` : null;
+    if (last) return `${last.step}: ${last.detail}`;
+    return link === 'relayed' ? 'relay: the friend opened a relay circuit to us' : null;
   }
 
   /** Number of failed ladder runs since the last success (0 = reachable or untried). */
@@ -187,7 +188,7 @@ export class Connector {
         const at = this.o.sessions.info(peer.address)?.endpoint;
         const viaSaved = !!at && saved.some((e) => sameEndpoint(e, at));
         steps.splice(0, steps.length, { step: viaSaved ? 'saved' : 'dht', ok: true, detail: at ? `reached ${at.host}:${at.port}` : 'reached' });
-      } else steps.push({ step, ok: true, detail });
+      } else steps.push({ step: kind === 'relayed' ? 'relay' : step === 'saved' ? 'punch' : step, ok: true, detail });
       return kind;
     };
     const meanwhile = 'the friend reached us meanwhile';

@@ -112,13 +112,8 @@ export class Network {
    * steals our port; ar/punch.ts). Routers hand the mapping out at rendezvous time instead.
    */
   private entries(): RecordEntry[] {
-    const eps: Endpoint[] = [];
-    const add = (e: Endpoint | null | undefined) => {
-      if (e && !eps.some((x) => x.host === e.host && x.port === e.port)) eps.push(e);
-    };
-    for (const e of this.o.advertised()) add(e);
     const routers = this.ar?.connectedRouters() ?? [];
-    const out: RecordEntry[] = eps.slice(0, 6).map((e) => ({ host: e.host, port: e.port, appId: CHAT_APP_ID, agent: AGENT }));
+    const out: RecordEntry[] = this.o.advertised().slice(0, 6).map((e) => ({ host: e.host, port: e.port, appId: CHAT_APP_ID, agent: AGENT }));
     for (const r of routers.slice(0, 2)) {
       out.push({ host: r.endpoint.host, port: r.endpoint.port, appId: CHAT_APP_ID, agent: AGENT, via: endpointKey(r.endpoint) });
     }
@@ -163,7 +158,7 @@ export class Network {
       const r = await this.dht.publish(this.o.identity, CHAT_APP_ID, entries, { extra });
       // stored nowhere (no DHT node answered yet, or all refused): the periodic check tries again
       if (r.stored > 0) this.lastPublished = sig;
-      this.o.logger.debug('published DHT record', { entries: entries.length, stored: (r as { stored?: number }).stored });
+      this.o.logger.debug('published DHT record', { entries: entries.length, stored: r.stored });
     } catch (e) {
       this.o.logger.debug('DHT publish failed', { error: String(e) });
     }

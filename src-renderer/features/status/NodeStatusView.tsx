@@ -34,6 +34,7 @@ function reasonText(reason: string): string {
     return 'A strict NAT on the way blocks a direct path. Trying again now and then.';
   }
   if (step === 'punch' || step === 'upgrade') return 'No router could introduce you for a direct path.';
+  if (step === 'relay' && detail.startsWith('the friend opened')) return 'Your friend could not reach you directly. Trying a direct path now and then.';
   if (step === 'relay') return 'No router could relay the connection.';
   return 'Not reachable right now.';
 }
