@@ -15,6 +15,7 @@ export const LAYERS = {
   envelope: 2,
   ratchet: 2,
   net: 3,
+  chain: 3,
   session: 4,
   dht: 5,
   ar: 6,

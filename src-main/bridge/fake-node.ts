@@ -113,6 +113,9 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
       if (i.password !== password) throw new BuError('WRONG_PASSWORD', 'wrong password');
       return { filename: `UTC--fake--${FAKE_SELF.slice(2)}.json`, keystore: '{"version":3}' };
     },
+    'devnet.reset': () => {
+      throw new BuError('NOT_RUNNING', 'the fake node has no chain');
+    },
     'profile.setName': (i) => {
       requireUnlocked();
       name = i.name;
@@ -121,6 +124,8 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'node.status': (): NodeStatusT => ({
       ...state(),
       listen: { host: '0.0.0.0', port: 40404 },
+      rpcUrl: null,
+      chain: null,
       nat: { type: 'unknown', mapped: null },
       routers: [],
       dhtNodes: 0,

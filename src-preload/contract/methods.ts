@@ -52,6 +52,8 @@ export const METHODS = {
   },
   'profile.setName': { input: z.strictObject({ name: ProfileName }), output: AppState },
   'node.status': { input: Empty, output: NodeStatus },
+  /** Start the embedded devnet over from a fresh genesis (every block and balance is lost). */
+  'devnet.reset': { input: z.strictObject({ confirm: z.literal(true) }), output: NodeStatus },
   'contacts.list': { input: Empty, output: z.array(Contact) },
   'contacts.requests': { input: Empty, output: z.array(Contact) },
   'contacts.invite': { input: Empty, output: z.object({ link: z.string() }) },

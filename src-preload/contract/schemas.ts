@@ -90,6 +90,34 @@ export const RosterStatus = z.object({
   routers: z.number().int().nonnegative(),
 });
 
+/** The node's chain (core/chain): the embedded devnet, or a ledger served with `chain serve`. */
+export const ChainStatus = z.object({
+  /** Human name of the network, e.g. "BitUnicom devnet". */
+  network: z.string(),
+  /** What makes its blocks: the devnet's in-process producer, or nothing (a served import). */
+  producer: z.enum(['devnet', 'none']),
+  chainId: z.number().int().positive(),
+  head: z.object({
+    number: z.number().int().nonnegative(),
+    hash: z.string(),
+    /** Block timestamp, ms since the epoch. */
+    timestamp: z.number(),
+    txs: z.number().int().nonnegative(),
+    gasUsed: z.number().nonnegative(),
+    gasLimit: z.number().nonnegative(),
+    /** EIP-1559 base fee of the head block, in wei (decimal string). */
+    baseFeeWei: z.string(),
+  }),
+  /** Mean seconds between the last blocks (null with fewer than two blocks). */
+  blockTimeSec: z.number().nullable(),
+  /** The configured interval for empty blocks, in seconds (null: no producer). */
+  intervalSec: z.number().nullable(),
+  mempool: z.object({ pending: z.number().int().nonnegative(), queued: z.number().int().nonnegative() }),
+  /** Peers on this chain's own network (the devnet is single-machine: 0). */
+  peers: z.number().int().nonnegative(),
+  rpcUrl: z.string().nullable(),
+});
+
 export const NodeStatus = z.object({
   phase: AppPhase,
   address: Address.nullable(),
@@ -107,6 +135,10 @@ export const NodeStatus = z.object({
   version: z.string(),
   /** Contact-list backup (absent when the node has no routers' vault, or is locked). */
   roster: RosterStatus.optional(),
+  /** The Ethereum JSON-RPC endpoint on loopback (null until the chain runs). */
+  rpcUrl: z.string().nullable(),
+  /** The chain (null until the account exists: the devnet's genesis funds its wallet). */
+  chain: ChainStatus.nullable(),
 });
 
 export type AppStateT = z.infer<typeof AppState>;
@@ -120,3 +152,4 @@ export type EndpointT = z.infer<typeof Endpoint>;
 export type NatTypeT = z.infer<typeof NatType>;
 export type RosterStatusT = z.infer<typeof RosterStatus>;
 export type RouterLinkT = z.infer<typeof RouterLink>;
+export type ChainStatusT = z.infer<typeof ChainStatus>;

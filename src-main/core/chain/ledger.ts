@@ -1,0 +1,363 @@
+/**
+ * @module chain/ledger
+ * The ledger: blocks, receipts and Merkle-Patricia state on disk (chain-db.ts, trie-db.ts),
+ * executed by @ethereumjs/vm. It does not decide *which* blocks exist; a producer does
+ * (the devnet's in-process producer now, POE sealing later) through two calls:
+ *
+ *   buildBlock({ txs, timestamp, coinbase, prevRandao, extraData })  → a candidate block,
+ *       executed on top of the head, with receipts; nothing is stored yet
+ *   commit(candidate)      → stores it and moves the head, in one SQLite transaction
+ *   importBlock(block)     → re-executes someone else's block on top of the head and
+ *       refuses it unless state root, receipts root, bloom and gas used all match
+ *
+ * All writes go through one queue, so building, importing and committing never interleave.
+ * Readers (RPC) use `stateAt(header)`: a private state manager over a scratch trie layer,
+ * so eth_call and estimateGas never touch the head's state.
+ */
+import { createBlockFromRLP, type Block, type BlockHeader } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import { MerklePatriciaTrie } from '@ethereumjs/mpt';
+import { MerkleStateManager } from '@ethereumjs/statemanager';
+import type { TypedTransaction } from '@ethereumjs/tx';
+import { ValueEncoding, bytesToHex, type Address } from '@ethereumjs/util';
+import { buildBlock, createVM, runBlock, type TxReceipt, type VM } from '@ethereumjs/vm';
+import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
+import { ChainDb } from './chain-db';
+import { commonFromGenesis, genesisBlock, genesisState, parseGenesis, type GethGenesis } from './genesis';
+import { decodeReceipts, encodeReceipts, type StoredReceipt } from './receipts';
+import { TrieDb } from './trie-db';
+
+export type LedgerOptions = {
+  /** The database file (`<data>/chain/chain.db`), or ':memory:'. */
+  file: string;
+  /** Required for a new ledger; for an existing one it must match the stored genesis. */
+  genesis?: GethGenesis;
+  logger?: Logger;
+  nativeBinding?: string;
+};
+
+export type BuildInput = {
+  /** Candidates in the order to try; ones that do not fit or fail are left out. */
+  txs: TypedTransaction[];
+  timestamp: bigint;
+  coinbase: Address;
+  prevRandao: Uint8Array;
+  extraData?: Uint8Array;
+  gasLimit?: bigint;
+};
+
+export type Candidate = {
+  block: Block;
+  receipts: TxReceipt[];
+  /** Candidates that could not be included, with the reason (the pool drops or keeps them). */
+  skipped: { tx: TypedTransaction; reason: string }[];
+};
+
+export type LedgerEvents = { head: Block };
+
+/** Hook run inside the commit transaction (the mempool removes included transactions). */
+export type CommitHook = (block: Block) => void;
+
+export class Ledger {
+  readonly events = new TypedEmitter<LedgerEvents>();
+  private headBlock!: Block;
+  private queue: Promise<unknown> = Promise.resolve();
+  private commitHooks: CommitHook[] = [];
+
+  private constructor(
+    readonly db: ChainDb,
+    readonly genesis: GethGenesis,
+    readonly common: Common,
+    private readonly trieDb: TrieDb,
+    private readonly vm: VM,
+    readonly genesisHash: Uint8Array,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(opts: LedgerOptions): Promise<Ledger> {
+    const logger = opts.logger ?? silentLogger;
+    const db = new ChainDb(opts.file, { nativeBinding: opts.nativeBinding });
+    try {
+      const stored = db.meta('genesis');
+      const genesis = opts.genesis ?? (stored ? parseGenesis(stored.toString('utf8')) : undefined);
+      if (!genesis) throw new BuError('BAD_INPUT', `No chain in ${opts.file}: give a genesis file to create one.`);
+      const common = commonFromGenesis(genesis);
+      const trieDb = new TrieDb(db);
+      const stateManager = new MerkleStateManager({ trie: newTrie(trieDb, common), common });
+      const adapter = new ChainAdapter(db, common);
+      const vm = await createVM({ common, stateManager, blockchain: adapter });
+
+      let genesisHash: Uint8Array;
+      if (!db.meta('genesis-hash')) {
+        await stateManager.generateCanonicalGenesis(genesisState(genesis));
+        const g = genesisBlock(common, await stateManager.getStateRoot());
+        genesisHash = g.hash();
+        db.atomic(() => {
+          trieDb.flush();
+          db.putBlock(g.hash(), 0, g.serialize());
+          db.setCanonical(0, g.hash());
+          db.putReceipts(g.hash(), encodeReceipts([], []));
+          db.setMeta('genesis', JSON.stringify(genesis));
+          db.setMeta('genesis-hash', g.hash());
+          db.setMeta('head', g.hash());
+        });
+        trieDb.clear();
+        logger.info('chain created', { chainId: common.chainId(), genesis: bytesToHex(g.hash()) });
+      } else {
+        genesisHash = new Uint8Array(db.meta('genesis-hash')!);
+        if (opts.genesis && stored && !sameGenesis(opts.genesis, stored.toString('utf8'))) {
+          throw new BuError('BAD_INPUT', `${opts.file} holds a different chain than this genesis file.`);
+        }
+      }
+      const ledger = new Ledger(db, genesis, common, trieDb, vm, genesisHash, logger);
+      adapter.ledger = ledger;
+      const head = db.meta('head');
+      ledger.headBlock = ledger.blockByHash(head!) ?? failCorrupt('head block missing');
+      await stateManager.setStateRoot(ledger.headBlock.header.stateRoot);
+      return ledger;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  get chainId(): bigint {
+    return this.common.chainId();
+  }
+  get head(): Block {
+    return this.headBlock;
+  }
+
+  onCommit(hook: CommitHook): void {
+    this.commitHooks.push(hook);
+  }
+
+  // ---- reads -------------------------------------------------------------------------
+
+  blockByHash(hash: Uint8Array): Block | undefined {
+    const row = this.db.block(hash);
+    return row ? createBlockFromRLP(row.rlp, { common: this.commonAt(BigInt(row.number), undefined), setHardfork: true }) : undefined;
+  }
+
+  blockByNumber(n: bigint): Block | undefined {
+    if (n < 0n || n > this.headBlock.header.number) return undefined;
+    if (n === this.headBlock.header.number) return this.headBlock;
+    const hash = this.db.canonical(Number(n));
+    return hash ? this.blockByHash(hash) : undefined;
+  }
+
+  /** True when the block is on the canonical chain (not a stored side block). */
+  isCanonical(block: Block): boolean {
+    const h = this.db.canonical(Number(block.header.number));
+    return !!h && Buffer.compare(h, block.hash()) === 0;
+  }
+
+  receipts(block: Block): StoredReceipt[] {
+    const data = this.db.receipts(block.hash());
+    return data ? decodeReceipts(data) : [];
+  }
+
+  txLocation(hash: Uint8Array): { block: Block; index: number } | undefined {
+    const loc = this.db.tx(hash);
+    if (!loc) return undefined;
+    const block = this.blockByNumber(BigInt(loc.block_number));
+    return block ? { block, index: loc.idx } : undefined;
+  }
+
+  /** A Common set to the fork active at a block. */
+  commonAt(number: bigint, timestamp: bigint | undefined): Common {
+    const c = this.common.copy();
+    c.setHardforkBy({ blockNumber: number, timestamp });
+    return c;
+  }
+
+  /** A private state manager at a header's state root (reads never see later writes). */
+  stateAt(header: BlockHeader): MerkleStateManager {
+    const common = this.commonAt(header.number, header.timestamp);
+    const trie = newTrie(this.trieDb.scratch(), common, header.stateRoot);
+    return new MerkleStateManager({ trie, common });
+  }
+
+  /** A VM for read-only execution (eth_call, estimateGas, access lists) on top of `header`. */
+  async vmAt(header: BlockHeader, forNumber = header.number + 1n, forTimestamp = header.timestamp + 1n): Promise<VM> {
+    const common = this.commonAt(forNumber, forTimestamp);
+    const stateManager = this.stateAt(header);
+    return createVM({ common, stateManager, blockchain: new ChainAdapter(this.db, common, this) });
+  }
+
+  // ---- writes ------------------------------------------------------------------------
+
+  /** Execute candidates on top of the head into a new block (not stored; see commit). */
+  buildBlock(input: BuildInput): Promise<Candidate> {
+    return this.exclusive(async () => {
+      const parent = this.headBlock;
+      const number = parent.header.number + 1n;
+      this.vm.common.setHardforkBy({ blockNumber: number, timestamp: input.timestamp });
+      const builder = await buildBlock(this.vm, {
+        parentBlock: parent,
+        headerData: {
+          number,
+          timestamp: input.timestamp,
+          coinbase: input.coinbase,
+          mixHash: input.prevRandao,
+          extraData: input.extraData,
+          gasLimit: input.gasLimit ?? parent.header.gasLimit,
+          parentBeaconBlockRoot: this.vm.common.isActivatedEIP(4788) ? new Uint8Array(32) : undefined,
+        },
+        blockOpts: { putBlockIntoBlockchain: false, setHardfork: true, calcDifficultyFromHeader: parent.header },
+        withdrawals: this.vm.common.isActivatedEIP(4895) ? [] : undefined,
+      });
+      const skipped: Candidate['skipped'] = [];
+      try {
+        for (const tx of input.txs) {
+          if (builder.gasUsed + tx.gasLimit > parent.header.gasLimit) {
+            skipped.push({ tx, reason: 'block full' });
+            continue;
+          }
+          try {
+            await builder.addTransaction(tx);
+          } catch (err) {
+            skipped.push({ tx, reason: (err as Error).message });
+          }
+        }
+        const { block } = await builder.build();
+        return { block, receipts: builder.transactionReceipts, skipped };
+      } catch (err) {
+        await this.resetToHead();
+        throw err;
+      }
+    });
+  }
+
+  /** Store a candidate from buildBlock() and make it the head. */
+  commit(candidate: Candidate): Promise<Block> {
+    return this.exclusive(async () => {
+      if (!equalBytes(candidate.block.header.parentHash, this.headBlock.hash())) {
+        await this.resetToHead();
+        throw new BuError('INTERNAL', 'The candidate block no longer extends the head.');
+      }
+      this.persist(candidate.block, candidate.receipts);
+      return candidate.block;
+    });
+  }
+
+  /** Execute a block produced elsewhere on top of the head and store it if it checks out. */
+  importBlock(block: Block): Promise<Block> {
+    return this.exclusive(async () => {
+      const parent = this.headBlock;
+      checkHeader(block.header, parent.header);
+      const result = await runBlock(this.vm, {
+        block,
+        root: parent.header.stateRoot,
+        setHardfork: true,
+        skipHeaderValidation: true,
+      }).catch(async (err: Error) => {
+        await this.resetToHead();
+        throw new BuError('BAD_INPUT', `Block ${block.header.number} is invalid: ${err.message}`);
+      });
+      this.persist(block, result.receipts);
+      return block;
+    });
+  }
+
+  /** Let queued writes finish (shutdown, tests). */
+  async idle(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    this.db.close();
+  }
+
+  private persist(block: Block, receipts: TxReceipt[]): void {
+    const hash = block.hash();
+    const number = Number(block.header.number);
+    this.db.atomic(() => {
+      this.trieDb.flush();
+      this.db.putBlock(hash, number, block.serialize());
+      this.db.setCanonical(number, hash);
+      this.db.putReceipts(hash, encodeReceipts(receipts, block.transactions.map((t) => t.type)));
+      let logIndex = 0;
+      block.transactions.forEach((tx, i) => {
+        this.db.putTx(tx.hash(), number, i);
+        for (const [address, topics] of receipts[i]?.logs ?? []) this.db.putLog(number, logIndex++, address, topics);
+      });
+      this.db.setMeta('head', hash);
+      for (const hook of this.commitHooks) hook(block);
+    });
+    this.trieDb.clear();
+    this.headBlock = block;
+    this.logger.debug('block committed', { number, txs: block.transactions.length });
+    this.events.emit('head', block);
+  }
+
+  private async resetToHead(): Promise<void> {
+    this.trieDb.clear();
+    await this.vm.stateManager.setStateRoot(this.headBlock.header.stateRoot, true);
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The header rules a block must meet relative to its parent (consensus seals aside). */
+export function checkHeader(h: BlockHeader, parent: BlockHeader): void {
+  const bad = (why: string) => {
+    throw new BuError('BAD_INPUT', `Block ${h.number} is invalid: ${why}`);
+  };
+  if (!equalBytes(h.parentHash, parent.hash())) bad('its parent is not the current head');
+  if (h.number !== parent.number + 1n) bad(`number ${h.number} does not follow ${parent.number}`);
+  if (h.timestamp <= parent.timestamp && h.common.gteHardfork('paris')) bad('timestamp does not increase');
+  if (h.timestamp < parent.timestamp) bad('timestamp goes backwards');
+  try {
+    if (h.common.gteHardfork('london') && parent.common.gteHardfork('london')) h.validateGasLimit(parent);
+  } catch (err) {
+    bad((err as Error).message);
+  }
+  if (h.gasUsed > h.gasLimit) bad('gas used exceeds the gas limit');
+  if (h.common.isActivatedEIP(1559) && parent.common.isActivatedEIP(1559)) {
+    const expected = parent.calcNextBaseFee();
+    if (h.baseFeePerGas !== expected) bad(`base fee ${h.baseFeePerGas} is not ${expected}`);
+  }
+}
+
+function newTrie(db: TrieDb, common: Common, root?: Uint8Array): MerklePatriciaTrie {
+  return new MerklePatriciaTrie({ db, root, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, cacheSize: 0 });
+}
+
+function sameGenesis(a: GethGenesis, storedJson: string): boolean {
+  return JSON.stringify(a) === storedJson;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+}
+
+function failCorrupt(what: string): never {
+  throw new BuError('INTERNAL', `The chain database is damaged (${what}).`);
+}
+
+/** What the EVM needs of a blockchain: BLOCKHASH lookups by number. */
+class ChainAdapter {
+  constructor(
+    private readonly db: ChainDb,
+    private readonly common: Common,
+    public ledger?: Ledger,
+  ) {}
+  async getBlock(id: number | bigint | Uint8Array): Promise<Block> {
+    const block = id instanceof Uint8Array ? this.ledger?.blockByHash(id) : this.ledger?.blockByNumber(BigInt(id));
+    if (!block) throw new Error(`block ${String(id)} not found`);
+    return block;
+  }
+  async putBlock(): Promise<void> {}
+  shallowCopy(): ChainAdapter {
+    return this;
+  }
+  get commonRef(): Common {
+    return this.common;
+  }
+}
