@@ -179,6 +179,12 @@ export class Mempool {
     } catch (err) {
       const msg = (err as Error).message;
       if (/chain ?id/i.test(msg)) throw txErrors.chainId(chainIdOf(raw) ?? 0n, this.ledger.chainId);
+      if (/maxFeePerGas cannot be less than maxPriorityFeePerGas/.test(msg)) {
+        // Only a hand-made transaction gets here (ethers, viem and ethereumjs refuse to build one).
+        const f = RLP.decode(raw.subarray(1)) as Uint8Array[];
+        const n = (i: number) => BigInt(f[i] && f[i].length ? bytesToHex(f[i]) : 0);
+        throw txErrors.tipAboveCap('unknown', n(2), n(3));
+      }
       throw txErrors.decode(firstLine(msg));
     }
     if (tx.type > 2) throw txErrors.typeNotSupported(tx.type);
