@@ -13,6 +13,8 @@ import './styles/onboarding.css';
 import './styles/sidebar.css';
 import './styles/chat.css';
 import './styles/dialogs.css';
+import './styles/nav.css';
+import './styles/node.css';
 
 // The CSP forbids eval; tell zod not to probe for it (no JIT-compiled validators).
 z.config({ jitless: true });

@@ -4,12 +4,12 @@
  * browsers show in the taskbar / tab.
  */
 import { useEffect } from 'react';
-import { useContactsStore } from '../features/contacts/contacts-store';
+import { unreadTotal, useContactsStore } from '../features/contacts/contacts-store';
 
 const TITLE = 'BitUnicom';
 
 export function useUnreadTitle(): void {
-  const unread = useContactsStore((s) => Object.values(s.byKey).reduce((n, c) => n + (c.state === 'friend' ? c.unread : 0), 0));
+  const unread = useContactsStore((s) => unreadTotal(s.byKey));
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE;
     return () => {

@@ -145,6 +145,21 @@ export const IconChat = (p: IconProps) => (
   </Svg>
 );
 
+/** A block (isometric cube): the node and its chain. */
+export const IconNode = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 3l8 4.5v9L12 21l-8-4.5v-9L12 3z" />
+    <path d="M4 7.5l8 4.5 8-4.5M12 12v9" />
+  </Svg>
+);
+
+export const IconRestart = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4.5 12a7.5 7.5 0 1 0 2.2-5.3" />
+    <path d="M4.5 4v3.5H8" />
+  </Svg>
+);
+
 export const IconKey = (p: IconProps) => (
   <Svg {...p}>
     <circle cx="8" cy="15" r="4" />

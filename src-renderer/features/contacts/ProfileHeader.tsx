@@ -1,14 +1,14 @@
 /**
  * @module renderer/features/contacts/ProfileHeader
  * Top of the sidebar: your avatar, name and short address (copyable), plus the
- * "Add friend" and "Settings" buttons.
+ * "Add friend" button (Settings is at the bottom of the navigation rail).
  */
 import { shortAddress } from '../../lib/format';
 import { useDialogStore } from '../../layout/dialog-store';
 import { Avatar } from '../../ui/Avatar';
 import { IconButton } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
-import { IconSettings, IconUserPlus } from '../../ui/Icons';
+import { IconUserPlus } from '../../ui/Icons';
 import { useAppStore } from '../status/app-store';
 
 export function ProfileHeader() {
@@ -32,9 +32,6 @@ export function ProfileHeader() {
       </div>
       <IconButton label="Add friend" onClick={() => open({ kind: 'add-friend' })} data-testid="add-friend-button">
         <IconUserPlus />
-      </IconButton>
-      <IconButton label="Settings" onClick={() => open({ kind: 'settings' })} data-testid="settings-button">
-        <IconSettings />
       </IconButton>
     </header>
   );

@@ -96,3 +96,8 @@ export function blockedContacts(map: ContactMap): ContactT[] {
 export function hasAnyContact(map: ContactMap): boolean {
   return Object.values(map).some((c) => c.state !== 'declined');
 }
+
+/** Unread messages from friends (window title, the rail's Chats badge). */
+export function unreadTotal(map: ContactMap): number {
+  return Object.values(map).reduce((n, c) => n + (c.state === 'friend' ? c.unread : 0), 0);
+}

@@ -1,11 +1,13 @@
 /**
  * @module renderer/features/settings/SettingsPanel
- * Settings dialog: profile, security (export keystore, lock), blocked contacts, network
- * status and version information.
+ * Settings dialog: profile, security (export keystore, lock), blocked contacts, a way to
+ * the Node screen (network status lives there) and version information.
  */
+import { showView } from '../../layout/nav-store';
+import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { IconNode } from '../../ui/Icons';
 import { useAppStore } from '../status/app-store';
-import { NodeStatusView } from '../status/NodeStatusView';
 import { useNodeStore } from '../status/node-store';
 import { BlockedSection } from './BlockedSection';
 import { ProfileSection } from './ProfileSection';
@@ -21,7 +23,19 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
       <BlockedSection />
       <section className="settings-section" aria-labelledby="settings-network">
         <h3 id="settings-network">Network</h3>
-        <NodeStatusView />
+        <div className="settings-row">
+          <p className="muted">The local network, the RPC endpoint for wallets and tools, and how your node reaches friends are on the Node screen.</p>
+          <Button
+            icon={<IconNode size={18} />}
+            onClick={() => {
+              onClose();
+              showView('node');
+            }}
+            data-testid="open-node-screen"
+          >
+            Open Node
+          </Button>
+        </div>
       </section>
       <section className="settings-section" aria-labelledby="settings-about">
         <h3 id="settings-about">About</h3>

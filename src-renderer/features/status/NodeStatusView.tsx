@@ -1,7 +1,7 @@
 /**
  * @module renderer/features/status/NodeStatusView
- * The node's network picture for the settings panel: where it listens, how each friend is
- * reached (direct, hole-punched, relayed) with round-trip time, and the outbox.
+ * The node's peer-to-peer picture for the Node screen: where it listens, NAT, routers, DHT,
+ * how each friend is reached (direct, hole-punched, relayed) with round-trip time, the outbox.
  */
 import { useEffect, useState } from 'react';
 import type { NodeStatusT, PeerLinkT } from '../../../src-preload/contract';
@@ -134,14 +134,14 @@ export function NodeStatusView() {
         <dd data-testid="node-outbox">{status.outboxPending === 0 ? 'None' : status.outboxPending}</dd>
       </dl>
       <div className="section-subhead">
-        <h4>Peers</h4>
+        <h4>Friends</h4>
         <Button size="sm" variant="ghost" onClick={refresh} busy={busy}>
           Refresh
         </Button>
       </div>
       {error && <p className="form-error">{error}</p>}
       {status.peers.length === 0 ? (
-        <p className="muted">No peers yet. Friends appear here once the node has tried to reach them.</p>
+        <p className="muted">No friends to reach yet. They appear here once the node has tried to reach them.</p>
       ) : (
         <ul className="peer-list">
           {status.peers.map((p) => (

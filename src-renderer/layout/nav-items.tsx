@@ -1,0 +1,27 @@
+/**
+ * @module renderer/layout/nav-items
+ * The navigation rail as data: one entry per screen, in rail order (entry n answers
+ * Ctrl/⌘+n). Adding a screen is one line here plus its id in nav-store's `ViewId`.
+ */
+import type { ComponentType } from 'react';
+import { unreadTotal, useContactsStore } from '../features/contacts/contacts-store';
+import { NodeScreen } from '../features/node/NodeScreen';
+import { IconChat, IconNode } from '../ui/Icons';
+import { ChatsScreen } from './ChatsScreen';
+import type { ViewId } from './nav-store';
+
+export type NavItem = {
+  id: ViewId;
+  label: string;
+  icon: ComponentType<{ size?: number }>;
+  screen: ComponentType;
+  /** A count shown on the icon (e.g. unread messages); 0 hides it. */
+  useBadge?: () => number;
+};
+
+const useUnreadBadge = () => useContactsStore((s) => unreadTotal(s.byKey));
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'chats', label: 'Chats', icon: IconChat, screen: ChatsScreen, useBadge: useUnreadBadge },
+  { id: 'node', label: 'Node', icon: IconNode, screen: NodeScreen },
+];
