@@ -56,6 +56,39 @@ export function splitCommand(argv: readonly string[]): { command: string | null;
   return { command: null, rest: [...argv] };
 }
 
+/**
+ * Finds a command that may be two words (`node status`, `devnet reset`): when the first word
+ * is not a command itself but starts some, the next positional is the subcommand. `parent`
+ * is set when only the first word was typed (or the pair is unknown), for the usage text.
+ */
+export function splitCommandPath(
+  argv: readonly string[],
+  commands: readonly Pick<CommandSpec, 'name'>[],
+): { command: string | null; rest: string[]; parent: string | null } {
+  const first = splitCommand(argv);
+  const word = first.command;
+  if (word === null || commands.some((c) => c.name === word) || !commands.some((c) => c.name.startsWith(`${word} `))) {
+    return { ...first, parent: null };
+  }
+  const second = splitCommand(first.rest);
+  if (second.command === null) return { command: word, rest: first.rest, parent: word };
+  const name = `${word} ${second.command}`;
+  return { command: name, rest: second.rest, parent: commands.some((c) => c.name === name) ? null : word };
+}
+
+/** `bitunicom node --help`: the subcommands of one group word. */
+export function parentUsage(parent: string, commands: readonly CommandSpec[]): string {
+  const subs = commands.filter((c) => c.name.startsWith(`${parent} `));
+  const w = Math.max(...subs.map((c) => `${c.name} ${c.synopsis ?? ''}`.trim().length));
+  return [
+    `Usage: bitunicom ${parent} <${subs.map((c) => c.name.slice(parent.length + 1)).join('|')}> [options]`,
+    '',
+    ...subs.map((c) => `  ${`${c.name} ${c.synopsis ?? ''}`.trim().padEnd(w)}  ${c.summary}`),
+    '',
+    `Run 'bitunicom ${parent} <command> --help' for a command's options.`,
+  ].join('\n');
+}
+
 export type Parsed = { values: OptionValues; args: string[] };
 
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Parsed {

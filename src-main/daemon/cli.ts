@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isErrorCode } from '../../src-preload/contract';
 import { defaultProfileDir } from '../bin/profile-dir.mjs';
-import { commandUsage, mainUsage, parseCommandArgs, splitCommand, UsageError, type CommandSpec } from './args';
+import { commandUsage, mainUsage, parentUsage, parseCommandArgs, splitCommandPath, UsageError, type CommandSpec } from './args';
 import {
   exportKeystoreCommand,
   importCommand,
@@ -24,6 +24,8 @@ import {
 } from './commands/account';
 import { arCommand } from './commands/ar';
 import { callCommand } from './commands/call';
+import { devnetResetCommand } from './commands/devnet';
+import { nodeStatusCommand } from './commands/node';
 import {
   acceptCommand,
   addCommand,
@@ -43,6 +45,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   arCommand,
   statusCommand,
+  nodeStatusCommand,
+  devnetResetCommand,
   initCommand,
   importCommand,
   unlockCommand,
@@ -92,14 +96,16 @@ export function errorInfo(e: unknown): { code: string; message: string } {
 
 export async function main(argv: readonly string[], deps: CliDeps = defaultDeps()): Promise<number> {
   const { io } = deps;
-  const { command, rest } = splitCommand(argv);
+  const { command, rest, parent } = splitCommandPath(argv, COMMANDS);
   try {
     if (command === null || command === 'help') {
-      const topic = command === 'help' ? splitCommand(rest).command : null;
+      const about = command === 'help' ? splitCommandPath(rest, COMMANDS) : null;
+      const topic = about?.command ?? null;
       if (topic) {
         const spec = findCommand(topic);
-        if (!spec) throw new UsageError(`unknown command "${topic}"`);
-        io.out(commandUsage(spec));
+        if (spec) io.out(commandUsage(spec));
+        else if (about?.parent && about.parent === topic) io.out(parentUsage(about.parent, COMMANDS));
+        else throw new UsageError(`unknown command "${topic}"`);
         return 0;
       }
       if (command === 'help' || rest.includes('--help') || rest.includes('-h')) {
@@ -108,8 +114,17 @@ export async function main(argv: readonly string[], deps: CliDeps = defaultDeps(
       }
       throw new UsageError('missing command');
     }
+    if (parent === command) {
+      // Only the group word (`bitunicom node`): list its subcommands.
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(parentUsage(parent, COMMANDS));
+        return 0;
+      }
+      const subs = COMMANDS.filter((c) => c.name.startsWith(`${parent} `)).map((c) => c.name.slice(parent.length + 1));
+      throw new UsageError(`missing subcommand: ${parent} <${subs.join('|')}>`, parent);
+    }
     const spec = findCommand(command);
-    if (!spec) throw new UsageError(`unknown command "${command}"`);
+    if (!spec) throw new UsageError(`unknown command "${command}"`, parent ?? undefined);
     const { values, args } = parseCommandArgs(spec, rest);
     if (values.help) {
       io.out(commandUsage(spec));

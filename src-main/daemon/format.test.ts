@@ -60,6 +60,8 @@ describe('format', () => {
       routers: [{ address: A, endpoint: { host: '203.0.113.1', port: 7000 }, rttMs: 20 }],
       dhtNodes: 42,
       version: '1.2.3',
+      rpcUrl: null,
+      chain: null,
     };
     const text = formatStatus(s, { pid: 42, ui: 'http://127.0.0.1:1/?token=t', startedAt: Date.now() - 65_000 });
     expect(text).toContain('UDP:      0.0.0.0:40404');

@@ -10,6 +10,7 @@ import { UsageError, type CommandSpec } from '../args';
 import type { Caller } from '../client';
 import type { CommandContext } from '../context';
 import { formatState, formatStatus, oneLine } from '../format';
+import { formatChain } from '../format-chain';
 import { PASSWORD_FILE_OPTION, promptOrStdin, readTextFile, requirePassword, stripLineEnd } from '../inputs';
 import { print, withDaemon, withDaemonOrLocal } from './common';
 
@@ -130,13 +131,14 @@ export const lockCommand: CommandSpec = {
 export const statusCommand: CommandSpec = {
   name: 'status',
   group: 'Node',
-  summary: 'Show the running node: account, network, peers, UI link.',
+  summary: 'Show the running node: account, network, peers, UI link, chain and RPC URL.',
+  details: 'Same as `bitunicom node status`. --json prints the node status (rpcUrl, chain, peers, …) plus pid, ui, startedAt.',
   async run(ctx) {
     await withDaemon(ctx, async (caller) => {
       const s = await caller.call('node.status', {});
       const ui = `http://127.0.0.1:${caller.info.uiPort}/?token=${caller.info.token}`;
       print(ctx, { ...s, pid: caller.info.pid, ui, startedAt: caller.info.startedAt }, () =>
-        formatStatus(s, { pid: caller.info.pid, ui, startedAt: caller.info.startedAt }),
+        [formatStatus(s, { pid: caller.info.pid, ui, startedAt: caller.info.startedAt }), '', formatChain(s)].join('\n'),
       );
     });
   },
