@@ -25,7 +25,8 @@ import {
   plural,
   shortHash,
 } from './chain-format';
-import { ResetDevnet } from './ResetDevnet';
+import { useResetStore } from './devnet-actions';
+import { ResetDevnetRow } from './ResetDevnet';
 import { RpcEndpoint } from './RpcEndpoint';
 
 function Stat({ label, children, sub, testId }: { label: string; children: ReactNode; sub?: ReactNode | null; testId: string }) {
@@ -109,16 +110,24 @@ function ChainDetails({ chain, rpcUrl }: { chain: ChainStatusT; rpcUrl: string |
         </Stat>
       </dl>
       <RpcEndpoint url={rpcUrl ?? chain.rpcUrl} chainId={chain.chainId} />
-      {producing && <ResetDevnet network={chain.network} />}
+      {producing && <ResetDevnetRow network={chain.network} />}
     </>
   );
 }
 
 export function ChainSection({ status }: { status: NodeStatusT | null }) {
+  const resetting = useResetStore((s) => s.running);
   if (!status) {
     return (
       <p className="muted node-loading">
         <Spinner size={14} /> Loading…
+      </p>
+    );
+  }
+  if (!status.chain && resetting) {
+    return (
+      <p className="muted node-loading" data-testid="chain-resetting">
+        <Spinner size={14} /> Starting the local network over…
       </p>
     );
   }

@@ -8,6 +8,7 @@
 import { NodeStatusView } from '../status/NodeStatusView';
 import { useNodeStore } from '../status/node-store';
 import { ChainSection } from './ChainSection';
+import { ResetDevnetDialog } from './ResetDevnet';
 
 export function NodeScreen() {
   const status = useNodeStore((s) => s.status);
@@ -33,6 +34,7 @@ export function NodeScreen() {
           </section>
         </div>
       </div>
+      <ResetDevnetDialog />
     </div>
   );
 }
