@@ -107,6 +107,7 @@ async function startNode(): Promise<void> {
       logger,
       nativeBinding: existsSync(binding) ? binding : undefined,
       version: app.getVersion(),
+      resourcesDir: join(appRoot, 'resources'),
     });
   } catch (e) {
     const code = typeof e === 'object' && e !== null && isErrorCode((e as { code?: unknown }).code) ? (e as { code: string }).code : 'INTERNAL';
@@ -125,9 +126,25 @@ async function startNode(): Promise<void> {
     hub.close();
   };
   wireNotifications(node);
+  announceRpc(node);
   // TODO(seal): feed an idle source to the core once it takes one — powerMonitor
   // 'lock-screen' / 'suspend' events plus polling powerMonitor.getSystemIdleState(threshold) —
   // so the vault auto-locks (and is sealed) when the user walks away.
+}
+
+/** Print the chain's JSON-RPC URL once it runs (the same `RPC:` line the headless shell prints). */
+function announceRpc(n: BuNode): void {
+  let shown: string | null = null;
+  const show = (url: string | null) => {
+    if (!url || url === shown) return;
+    shown = url;
+    process.stdout.write(`RPC: ${url}\n`);
+  };
+  n.events.on('node.status', (s) => show(s.rpcUrl));
+  void Promise.resolve(n.handlers['node.status']({})).then(
+    (s) => show(s.rpcUrl),
+    () => undefined,
+  );
 }
 
 /** Closes the bridge and the node, never waiting longer than CLOSE_TIMEOUT_MS. */

@@ -68,3 +68,22 @@ export class RpcError extends Error {
     this.name = 'RpcError';
   }
 }
+
+/** One field of a block header that re-execution does not reproduce. */
+export type HeaderMismatch = { field: 'stateRoot' | 'receiptsRoot' | 'logsBloom' | 'gasUsed'; block: string; computed: string };
+
+/**
+ * A block refused on import (`chain import`, a peer's block): its number and hash, and, when
+ * executing it gave different results than its header claims, both values of each field.
+ */
+export class InvalidBlockError extends BuError {
+  constructor(
+    message: string,
+    readonly number: bigint,
+    readonly hash: string,
+    readonly mismatches: HeaderMismatch[] = [],
+  ) {
+    super('BAD_INPUT', message);
+    this.name = 'InvalidBlockError';
+  }
+}

@@ -10,3 +10,11 @@ export { parseGenesis, commonFromGenesis, genesisBlock, genesisState, type GethG
 export { decodeReceipts, encodeReceipts, logsBloom, type StoredReceipt } from './receipts';
 export { Mempool, POOL_LIMITS, fees, effectiveTip, type PoolTx } from './mempool';
 export { ChainError, RpcError, RPC_CODES, txErrors } from './errors';
+export { DevnetProducer, DEVNET_COINBASE, type ProducerOptions } from './producer';
+export { materializeDevnet, devnetSection, type DevnetGenesis, type DevnetSection } from './devnet';
+export { loadArtifact, type ContractArtifact } from './artifacts';
+export { ChainService, type ChainServiceOptions } from './service';
+export { InvalidBlockError, type HeaderMismatch } from './errors';
+export { importChain, CHAIN_DB_FILE, type ImportOptions, type ImportProgress, type ImportResult, type ChainHead } from './import';
+export { exportChain, type ExportOptions, type ExportResult } from './export';
+export { readBlockFile, BlockFileWriter } from './block-file';

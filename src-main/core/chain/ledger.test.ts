@@ -124,7 +124,7 @@ describe('ledger', () => {
     dirs.push(dir);
     const file = join(dir, 'chain.db');
     await (await Ledger.open({ file, genesis: g1 })).close();
-    const g2 = { ...g1, gasLimit: '0x1c9c381' };
+    const g2 = { ...g1, gasLimit: '0x1c9c381' } as typeof g1;
     await expect(Ledger.open({ file, genesis: g2 })).rejects.toThrow(/holds a different chain/);
   });
 });

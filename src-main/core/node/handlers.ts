@@ -36,6 +36,7 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     },
     'profile.setName': ({ name }) => node.setName(name),
     'node.status': () => node.status(),
+    'devnet.reset': () => node.resetDevnet(),
     'contacts.list': () => chat().listContacts(),
     'contacts.requests': () => chat().listContacts().filter((c) => c.state === 'pending_in' || c.state === 'pending_out'),
     'contacts.invite': () => ({ link: chat().invite() }),

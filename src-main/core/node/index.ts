@@ -21,6 +21,7 @@ export type BuNode = {
 /** Open (and lock) the profile in `opts.dataDir`. Does no network work until unlocked. */
 export async function createNode(opts: NodeOptions): Promise<BuNode> {
   const core = new NodeCore(opts);
+  await core.startChain();
   return {
     dataDir: core.dataDir,
     handlers: createHandlers(core),

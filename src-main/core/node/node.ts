@@ -11,7 +11,8 @@ import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
 import { Vault, type UnlockedVault, type VaultSecret } from '../account';
 import type { Endpoint } from '../net';
 import { acquireProfileLock, type ProfileLock } from './profile-lock';
-import { readProfile, writeProfile } from './profile';
+import { readProfile, updateProfile } from './profile';
+import { ChainHost } from './chain-host';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
 export type NodeOptions = {
@@ -26,6 +27,10 @@ export type NodeOptions = {
   version?: string;
   session?: RuntimeOptions['session'];
   chat?: RuntimeOptions['chat'];
+  /** The app's resources folder (devnet template, contract artifacts); no chain without it. */
+  resourcesDir?: string;
+  /** The embedded chain: RPC port, empty-block interval, or off. */
+  chain?: { rpcPort?: number; intervalMs?: number; enabled?: boolean };
 };
 
 export type NodeEvents = { [E in EventName]: EventPayload<E> };
@@ -35,6 +40,7 @@ export class NodeCore {
   readonly vault: Vault;
   readonly logger: Logger;
   readonly version: string;
+  readonly chain: ChainHost;
   runtime: Runtime | null = null;
   private lock: ProfileLock;
   private busy: Promise<unknown> = Promise.resolve();
@@ -47,6 +53,27 @@ export class NodeCore {
     this.lock = acquireProfileLock(opts.dataDir);
     this.vault = new Vault(join(opts.dataDir, 'vault.json'), { scryptN: opts.scryptN });
     this.events.onListenerError = (e) => this.logger.warn('event listener failed', { error: String(e) });
+    this.chain = new ChainHost({
+      dataDir: opts.dataDir,
+      resourcesDir: opts.resourcesDir,
+      rpcPort: opts.chain?.rpcPort,
+      intervalMs: opts.chain?.intervalMs,
+      enabled: opts.chain?.enabled,
+      clientVersion: `BitUnicom/v${this.version}/node-${process.version}`,
+      logger: this.logger,
+      nativeBinding: opts.nativeBinding,
+    });
+    this.chain.events.on('head', () => this.scheduleStatus());
+    this.chain.events.on('state', () => this.scheduleStatus());
+  }
+
+  /** Start the chain when it can run; a failure is logged, never fatal to chat. */
+  async startChain(): Promise<void> {
+    try {
+      await this.chain.start();
+    } catch (err) {
+      this.logger.warn('the chain could not start', { error: String(err) });
+    }
   }
 
   get dataDir(): string {
@@ -86,9 +113,11 @@ export class NodeCore {
   createAccount(secret: VaultSecret, password: string, name: string): Promise<AppStateT> {
     return this.exclusive(async () => {
       if (this.vault.exists()) throw new BuError('ACCOUNT_EXISTS', 'this profile already has an account');
-      writeProfile(this.dataDir, { name });
+      updateProfile(this.dataDir, { name });
       const unlocked = await this.vault.create(secret, password);
+      this.chain.rememberWallet(secret);
       await this.start(unlocked);
+      await this.startChain();
       return this.state();
     });
   }
@@ -97,7 +126,9 @@ export class NodeCore {
     return this.exclusive(async () => {
       if (this.runtime) return this.state();
       const unlocked = await this.vault.unlock(password);
+      this.chain.rememberWallet(unlocked.secret);
       await this.start(unlocked);
+      await this.startChain();
       return this.state();
     });
   }
@@ -111,13 +142,23 @@ export class NodeCore {
   }
 
   setName(name: string): AppStateT {
-    writeProfile(this.dataDir, { name });
+    updateProfile(this.dataDir, { name });
     const s = this.state();
     this.events.emit('app.state', s);
     return s;
   }
 
-  status(): NodeStatusT {
+  resetDevnet(): Promise<NodeStatusT> {
+    return this.exclusive(async () => {
+      if (!readProfile(this.dataDir)?.wallet) throw new BuError('NO_ACCOUNT', 'the devnet starts once your account exists');
+      await this.chain.reset();
+      if (!this.chain.running && this.opts.chain?.enabled !== false) throw new BuError('INTERNAL', 'the devnet did not start again; see the log');
+      return this.status();
+    });
+  }
+
+  async status(): Promise<NodeStatusT> {
+    const chain = await this.chain.status();
     const rt = this.runtime;
     const s = this.state();
     const peers = rt
@@ -152,6 +193,8 @@ export class NodeCore {
       dhtNodes: rt ? rt.network.dht.stats().nodes : 0,
       version: this.version,
       ...(rt?.chat.roster ? { roster: rt.chat.roster.status() } : {}),
+      rpcUrl: this.chain.rpcUrl,
+      chain,
     };
   }
 
@@ -181,7 +224,10 @@ export class NodeCore {
     if (this.statusTimer) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = null;
-      if (this.runtime) this.events.emit('node.status', this.status());
+      if (this.closed) return;
+      this.status()
+        .then((st) => this.events.emit('node.status', st))
+        .catch((e: unknown) => this.logger.warn('status failed', { error: String(e) }));
     }, 250);
     this.statusTimer.unref?.();
   }
@@ -199,6 +245,7 @@ export class NodeCore {
       if (this.closed) return;
       this.closed = true;
       await this.stop();
+      await this.chain.close();
       this.events.removeAll();
       this.lock.release();
     });

@@ -33,7 +33,8 @@ export async function withDaemonOrLocal<T>(ctx: CommandContext, fn: (caller: Cal
   mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
   const core = await ctx.deps.loadCore();
   const logger = createLineLogger('warn', (l) => ctx.io.err(l));
-  const node = await core.createNode({ dataDir: ctx.dataDir, logger });
+  // One-shot commands never start the chain (no RPC port taken); `serve` runs it.
+  const node = await core.createNode({ dataDir: ctx.dataDir, logger, chain: { enabled: false } });
   const caller = dispatcherCaller(createDispatcher(node.handlers, { logger }), () => node.close());
   try {
     return await fn(caller);

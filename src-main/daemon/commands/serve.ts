@@ -17,6 +17,7 @@ import { PASSWORD_FILE_OPTION, passwordFromSources } from '../inputs';
 import { bootstrapFrom, bootstrapOption, LOG_LEVEL_OPTION, loggerFrom, parseHostPort } from './node-options';
 import { startWebServer, type WebServer } from '../web-server';
 import { waitForShutdown } from '../shutdown';
+import { findResourcesDir } from '../resources';
 
 function udpLine(s: NodeStatusT): string {
   return s.listen ? `udp ${s.listen.host}:${s.listen.port}` : 'not yet (the node goes online when the account is unlocked)';
@@ -26,6 +27,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const { io, values, dataDir } = ctx;
   const listen = typeof values.listen === 'string' ? parseHostPort(values.listen) : undefined;
   const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
+  const rpcPort = intOption(values, 'rpc-port', 0, 65535);
+  const blockTime = intOption(values, 'block-time', 1, 3600);
   const bootstrap = bootstrapFrom(ctx);
   const logger = loggerFrom(ctx);
   const wantedName = typeof values.name === 'string' ? values.name : undefined;
@@ -37,7 +40,14 @@ async function run(ctx: CommandContext): Promise<number> {
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const core = await ctx.deps.loadCore();
-  const node = await core.createNode({ dataDir, listen, logger, bootstrap });
+  const node = await core.createNode({
+    dataDir,
+    listen,
+    logger,
+    bootstrap,
+    resourcesDir: findResourcesDir(),
+    chain: { rpcPort, intervalMs: blockTime === undefined ? undefined : blockTime * 1000 },
+  });
   const pid = ctx.deps.pid ?? process.pid;
   const hub = createEventHub(node.events, { logger });
   const dispatcher = createDispatcher(node.handlers, { logger });
@@ -56,6 +66,13 @@ async function run(ctx: CommandContext): Promise<number> {
       if (s.name !== wantedName) await local.call('profile.setName', { name: wantedName });
     };
     await applyName(state);
+    let rpcShown: string | null = null;
+    const showRpc = (st: NodeStatusT) => {
+      if (!st.rpcUrl || st.rpcUrl === rpcShown || ctx.json) return;
+      rpcShown = st.rpcUrl;
+      io.out(`RPC: ${st.rpcUrl}`);
+    };
+    const offStatus = hub.on('node.status', (p) => showRpc(p as NodeStatusT));
     let announced = state.phase === 'unlocked';
     const offState = hub.on('app.state', (p) => {
       const s = p as AppStateT;
@@ -74,9 +91,12 @@ async function run(ctx: CommandContext): Promise<number> {
     wroteFile = true;
     const status = await local.call('node.status', {});
     if (ctx.json) {
-      io.out(JSON.stringify({ ui: web.url, pid, dataDir, phase: status.phase, address: status.address, listen: status.listen }));
+      io.out(
+        JSON.stringify({ ui: web.url, rpcUrl: status.rpcUrl, pid, dataDir, phase: status.phase, address: status.address, listen: status.listen }),
+      );
     } else {
       io.out(`UI: ${web.url}`);
+      showRpc(status);
       io.out(`Address: ${status.address ?? 'none yet (create an account in the UI or with: bitunicom init)'}`);
       io.out(`Account: ${status.phase}${status.name ? ` (${oneLine(status.name)})` : ''}`);
       io.out(`Listening: ${udpLine(status)}`);
@@ -85,6 +105,7 @@ async function run(ctx: CommandContext): Promise<number> {
     }
     await waitForShutdown(ctx);
     offState();
+    offStatus();
     if (!ctx.json) io.err('Shutting down…');
     return 0;
   } finally {
@@ -102,6 +123,8 @@ export const serveCommand: CommandSpec = {
   options: {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address for peers (default: the node decides)' },
     'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
+    'rpc-port': { type: 'string', value: 'N', description: 'Ethereum JSON-RPC port on 127.0.0.1 (default: last run\'s, else 8545, else random)' },
+    'block-time': { type: 'string', value: 'SEC', description: 'devnet: seconds between empty blocks (default 5)' },
     bootstrap: bootstrapOption('application routers / DHT bootstrap nodes'),
     name: { type: 'string', value: 'NAME', description: 'set the profile name once unlocked' },
     'log-level': LOG_LEVEL_OPTION,
@@ -110,6 +133,8 @@ export const serveCommand: CommandSpec = {
   details:
     'With a password (BITUNICOM_PASSWORD or --password-file) the account is unlocked at start;\n' +
     'otherwise the node starts locked and the UI asks for the password. Prints "UI: <link>" on\n' +
-    'stdout; the link carries a one-run token, so treat it like a password.',
+    'stdout; the link carries a one-run token, so treat it like a password. Once the account\n' +
+    'exists the embedded devnet runs and "RPC: http://127.0.0.1:PORT" is printed: point wallets\n' +
+    'and tools (cast, ethers, viem, MetaMask) at it.',
   run,
 };
