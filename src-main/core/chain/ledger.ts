@@ -102,7 +102,7 @@ export class Ledger {
           db.setMeta('head', g.hash());
         });
         trieDb.clear();
-        logger.info('chain created', { chainId: common.chainId(), genesis: bytesToHex(g.hash()) });
+        logger.info('chain created', { chainId: Number(common.chainId()), genesis: bytesToHex(g.hash()) });
       } else {
         genesisHash = new Uint8Array(db.meta('genesis-hash')!);
         if (opts.genesis && stored && !sameGenesis(opts.genesis, stored.toString('utf8'))) {
