@@ -6,3 +6,16 @@
 export { createNode, type BuNode, type NodeOptions, type NodeEvents } from './node';
 export { generateMnemonic, validateMnemonic, normalizeMnemonic } from './account';
 export { BuError, isBuError, type Logger, silentLogger } from './base';
+export {
+  Ledger,
+  parseGenesis,
+  importChain,
+  exportChain,
+  startRpcServer,
+  CHAIN_DB_FILE,
+  InvalidBlockError,
+  type ImportProgress,
+  type ImportResult,
+  type ExportResult,
+  type RpcServer,
+} from './chain';

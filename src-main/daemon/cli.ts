@@ -24,6 +24,7 @@ import {
 } from './commands/account';
 import { arCommand } from './commands/ar';
 import { callCommand } from './commands/call';
+import { chainExportCommand, chainImportCommand, chainServeCommand } from './commands/chain';
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
 import {
@@ -47,6 +48,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   statusCommand,
   nodeStatusCommand,
   devnetResetCommand,
+  chainImportCommand,
+  chainExportCommand,
+  chainServeCommand,
   initCommand,
   importCommand,
   unlockCommand,

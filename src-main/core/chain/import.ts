@@ -139,7 +139,7 @@ export async function importChain(opts: ImportOptions): Promise<ImportResult> {
     await ledger.close();
     return result;
   } catch (e) {
-    logger.warn('chain import stopped', { head: Number(ledger.head.header.number), imported, error: (e as Error).message });
+    logger.info('chain import stopped', { head: Number(ledger.head.header.number), imported, error: (e as Error).message });
     if (fresh && imported === 0) {
       await ledger.close();
       removeDb(file, createdDir ? opts.dataDir : null);

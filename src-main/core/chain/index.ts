@@ -18,3 +18,4 @@ export { InvalidBlockError, type HeaderMismatch } from './errors';
 export { importChain, CHAIN_DB_FILE, type ImportOptions, type ImportProgress, type ImportResult, type ChainHead } from './import';
 export { exportChain, type ExportOptions, type ExportResult } from './export';
 export { readBlockFile, BlockFileWriter } from './block-file';
+export { startRpcServer, type RpcServer } from './rpc';
