@@ -152,6 +152,18 @@ describe('importChain with ethereum/tests BlockchainTests', () => {
     expect(e.mismatches).toEqual([{ field: 'stateRoot', block: bytesToHex(forged), computed: f.expected.blocks[2]!.stateRoot }]);
     await withLedger(data, async (l) => expect(bytesToHex(l.head.hash())).toBe(f.expected.blocks[1]!.hash));
   });
+  it('a forged excess blob gas (EIP-4844) is refused before execution', async () => {
+    const f = fx('cancun-recall-suicided');
+    const blocks = blocksOf(f.blocks);
+    const b1 = RLP.decode(blocks[1]!) as Uint8Array[][];
+    b1[0]![18] = Uint8Array.of(0x02, 0x00, 0x00); // excessBlobGas: the parent's gives 0
+    const file = join(dir, 'blobgas.rlp');
+    writeFileSync(file, Buffer.concat([blocks[0]!, RLP.encode(b1)]));
+    const e = (await failure(importChain({ genesis: f.genesis, blocksFile: file, dataDir: join(dir, 'd') }))) as InvalidBlockError;
+    expect(e).toBeInstanceOf(InvalidBlockError);
+    expect(e.number).toBe(1n);
+    expect(e.message).toMatch(/^Block 1 \(0x[0-9a-f]{64}\) is invalid: block excessBlobGas mismatch: have 131072, want 0$/);
+  });
 });
 
 describe('resume, same and different chains', () => {

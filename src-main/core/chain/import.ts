@@ -11,6 +11,8 @@
  *
  * A refused block is reported with its number, hash and, for a root mismatch, both values
  * (the header's and what execution gives; found by re-running the block on a scratch state).
+ * EIP-4844's excess blob gas and blob gas used are checked here too (Block.validateBlobTransactions),
+ * since execution alone does not re-derive them from the parent.
  * Not verified: proof-of-work seals (ethash), clique signatures and uncle headers beyond their
  * hash — the rewards they earn are applied from the Common, as geth does. See IMPORT.md.
  */
@@ -126,6 +128,7 @@ export async function importChain(opts: ImportOptions): Promise<ImportResult> {
       } else {
         const block = decodeBlock(ledger, item.bytes, item.index, item.offset);
         const parent = ledger.head.header;
+        checkBlobGas(block, parent);
         await ledger.importBlock(block).catch(async (e: unknown) => {
           throw await explainRefusal(ledger, block, parent, e);
         });
@@ -208,6 +211,17 @@ function decodeBlock(ledger: Ledger, bytes: Uint8Array, index: number, offset: n
     return createBlockFromRLP(bytes, { common: ledger.common, setHardfork: true });
   } catch (e) {
     throw new BuError('BAD_INPUT', `Block ${index} of the blocks file (byte ${offset}) is not a valid block: ${(e as Error).message}`);
+  }
+}
+
+/** EIP-4844 header fields against the parent (excess blob gas) and the body (blob gas used). */
+function checkBlobGas(block: Block, parent: BlockHeader): void {
+  if (!block.common.isActivatedEIP(4844)) return;
+  try {
+    block.validateBlobTransactions(parent);
+  } catch (e) {
+    const hash = bytesToHex(block.hash());
+    throw new InvalidBlockError(`Block ${block.header.number} (${hash}) is invalid: ${(e as Error).message}`, block.header.number, hash);
   }
 }
 
