@@ -3,12 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
+/** The built CLI; BITUNICOM_CLI points the scenarios at another build. */
+const CLI = process.env.BITUNICOM_CLI ?? fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
 
 export type Served = { proc: ChildProcess; url: string; dataDir: string; stop(): Promise<void>; output: string[] };
 
-export async function serve(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Served> {
-  const proc = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--ui-port', '0'], {
+export async function serve(dataDir: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<Served> {
+  const proc = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--ui-port', '0', ...extraArgs], {
     env: { ...process.env, BITUNICOM_PASSWORD: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
