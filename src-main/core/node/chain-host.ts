@@ -47,6 +47,7 @@ export class ChainHost {
   private starting: Promise<ChainService | null> | null = null;
   private offHead: (() => void) | null = null;
   private closed = false;
+  private keepPort: number | null = null;
 
   constructor(private readonly o: ChainHostOptions) {}
 
@@ -90,6 +91,8 @@ export class ChainHost {
     }
     const s = this.service ?? (await this.start());
     if (s && s.producer === null) throw new BuError('BAD_INPUT', 'This chain is not the embedded devnet; it cannot be reset.');
+    // Keep the RPC URL wallets and tools were given, even when the port was chosen at random.
+    this.keepPort = s?.rpcPort ?? null;
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
     this.o.logger.warn('devnet reset: every block and balance was erased');
@@ -137,7 +140,9 @@ export class ChainHost {
     }
     const genesis = parseGenesis(genesisText);
     const section = devnetSection(genesis);
-    const ports = this.o.rpcPort !== undefined ? [this.o.rpcPort] : [...(profile.rpcPort ? [profile.rpcPort] : []), 8545, 0];
+    const preferred = this.o.rpcPort !== undefined ? [this.o.rpcPort] : [...(profile.rpcPort ? [profile.rpcPort] : []), 8545, 0];
+    const ports = this.keepPort ? [this.keepPort, ...preferred] : preferred;
+    this.keepPort = null;
     const service = await ChainService.start({
       dir: this.dir,
       genesis,
