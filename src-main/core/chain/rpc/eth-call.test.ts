@@ -70,6 +70,10 @@ describe('eth_call', () => {
     expect(BigInt(await f.call<string>('eth_call', [{ to: probe, data: enc('bal', [ghost]) }]))).toBe(0n);
   });
 
+  it('refuses block overrides rather than ignoring them', async () => {
+    expect(await rpcError(f.call('eth_call', [{ to: probe }, 'latest', {}, { number: '0x1' }]))).toMatchObject({ code: -32602 });
+  });
+
   it('never touches the head state', async () => {
     const root = f.ledger.head.header.stateRoot;
     await f.call('eth_call', [{ from: f.accounts[0]!.address, to: probe, data: enc('ping', ['x']) }]);

@@ -23,7 +23,7 @@ import { callArgs } from './call-args';
 import { hex, qty, stateBlock, serverError, type RpcContext } from './context';
 import type { MethodTable } from './dispatch';
 import { Executor, RPC_GAS_CAP, type Outcome } from './execute';
-import { LATEST, ParamError, Params, address, blockRef, data, hash32, object, quantity, uint64 } from './params';
+import { LATEST, ParamError, Params, address, blockRef, data, hash32, invalidParams, object, quantity, uint64 } from './params';
 import { revertError, vmErrorMessage } from './revert';
 
 const TX_GAS = 21_000n;
@@ -42,6 +42,7 @@ export function callMethods(ctx: RpcContext): MethodTable {
       const p = new Params(raw, 4);
       const { a, ex } = await setup(p);
       const overrides = p.opt(2, stateOverrides);
+      if (p.opt(3, object)) throw invalidParams('invalid argument 3: block overrides are not supported');
       if (overrides) await applyOverrides(ex, overrides);
       const gas = a.gas !== undefined && a.gas < RPC_GAS_CAP ? a.gas : RPC_GAS_CAP;
       const out = await ex.run(a, gas);

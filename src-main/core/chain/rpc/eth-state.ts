@@ -67,11 +67,11 @@ export function stateMethods(ctx: RpcContext): MethodTable {
         codeHash: proof.codeHash,
         nonce: proof.nonce,
         storageHash: proof.storageHash,
-        storageProof: proof.storageProof.map((s, i) => ({
-          key: keysRaw[i],
-          value: qty(s.value === '0x' ? 0n : BigInt(s.value)),
-          proof: s.proof,
-        })),
+        // an account that does not exist has no storage trie: each key is 0 with an empty proof (geth)
+        storageProof: keysRaw.map((key, i) => {
+          const s = proof.storageProof[i];
+          return { key, value: s && s.value !== '0x' ? qty(BigInt(s.value)) : '0x0', proof: s?.proof ?? [] };
+        }),
       };
     },
   };

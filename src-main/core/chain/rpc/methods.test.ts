@@ -173,6 +173,29 @@ describe('state', () => {
   });
 });
 
+describe('finality tags', () => {
+  it('safe and finalized come from ctx.finality', async () => {
+    const g = await openRpcFixture({ finality: () => ({ safe: 1n, finalized: 0n }) });
+    try {
+      await g.mine();
+      await g.mine();
+      expect(await g.call<Json>('eth_getBlockByNumber', ['safe', false])).toMatchObject({ number: '0x1' });
+      expect(await g.call<Json>('eth_getBlockByNumber', ['finalized', false])).toMatchObject({ number: '0x0' });
+      expect(await g.call<Json>('eth_getBlockByNumber', ['latest', false])).toMatchObject({ number: '0x2' });
+      const gen = await g.call<Json>('eth_getBlockByNumber', ['0x0', false]);
+      expect(await g.call('eth_getBalance', [g.accounts[1]!.address, 'finalized'])).toBe(await g.call('eth_getBalance', [g.accounts[1]!.address, { blockHash: gen.hash }]));
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('a proof for an account that does not exist', async () => {
+    const p = await f.call<Json>('eth_getProof', ['0x' + 'ee'.repeat(20), ['0x1'], 'latest']);
+    expect(p).toMatchObject({ balance: '0x0', nonce: '0x0', storageProof: [{ key: '0x1', value: '0x0', proof: [] }] });
+    expect((p.accountProof as string[]).length).toBeGreaterThan(0);
+  });
+});
+
 describe('raw debug data', () => {
   it('header, block and receipts in consensus encoding', async () => {
     const { createBlockFromRLP, createBlockHeaderFromRLP } = await import('@ethereumjs/block');
