@@ -6,6 +6,7 @@
  *   - typed transactions (EIP-2718) carry type, chainId, accessList (EIP-2930), yParity and v;
  *     EIP-1559 ones maxFeePerGas / maxPriorityFeePerGas, and gasPrice = the effective price
  *     in a block, the fee cap while pending; EIP-4844 and EIP-7702 fields for imported chains;
+ *   - transactions, receipts and logs carry blockTimestamp (execution-apis, geth 1.16);
  *   - receipts derive what is not stored (receipts.ts): gasUsed from cumulative gas,
  *     effectiveGasPrice, contractAddress = keccak(rlp(sender, nonce)), logsBloom;
  *   - post-Cancun headers carry blobGasUsed, excessBlobGas, parentBeaconBlockRoot (EIP-4844,
@@ -59,6 +60,7 @@ export function formatTx(tx: TypedTransaction, at: TxPosition, from?: Address): 
   const out: Json = {
     blockHash: at ? hex(at.block.hash()) : null,
     blockNumber: at ? qty(at.block.header.number) : null,
+    ...(at ? { blockTimestamp: qty(at.block.header.timestamp) } : {}),
     from: (from ?? senderOf(tx)).toString(),
     gas: qty(tx.gasLimit),
     gasPrice: qty(f ? (at ? effectiveGasPrice(tx, at.block.header.baseFeePerGas) : f.cap) : (tx as { gasPrice: bigint }).gasPrice),
@@ -127,6 +129,7 @@ export function formatReceipt(block: Block, receipts: StoredReceipt[], index: nu
   const out: Json = {
     blockHash: hex(block.hash()),
     blockNumber: qty(block.header.number),
+    blockTimestamp: qty(block.header.timestamp),
     contractAddress: tx.to ? null : hex(generateAddress(from.bytes, bigIntToUnpaddedBytes(tx.nonce))),
     cumulativeGasUsed: qty(r.cumulativeGasUsed),
     effectiveGasPrice: qty(effectiveGasPrice(tx, block.header.baseFeePerGas)),

@@ -114,6 +114,9 @@ describe('transactions and receipts', () => {
     expect(r.logsBloom).not.toBe('0x' + '00'.repeat(256));
     const block = await f.call<Json>('eth_getBlockByNumber', ['0x2', false]);
     expect(r.logsBloom).toBe(block.logsBloom);
+    expect(r.blockTimestamp).toBe(block.timestamp);
+    expect((logs[0] as Json).blockTimestamp).toBe(block.timestamp);
+    expect((await f.call<Json>('eth_getTransactionByHash', [pingTx])).blockTimestamp).toBe(block.timestamp);
     expect(await f.call('eth_getBlockReceipts', ['latest'])).toEqual([r0, r]);
     expect(await f.call('eth_getBlockReceipts', [{ blockHash: block.hash }])).toEqual([r0, r]);
     expect(await f.call('eth_getBlockReceipts', ['0x77'])).toBeNull();
@@ -128,6 +131,7 @@ describe('transactions and receipts', () => {
     const h = await f.send({ to: f.accounts[2]!.address as never, value: 1n }, 1, false);
     const t = await f.call<Json>('eth_getTransactionByHash', [h]);
     expect(t).toMatchObject({ hash: h, blockHash: null, blockNumber: null, transactionIndex: null, gasPrice: '0x2540be400', from: f.accounts[1]!.address });
+    expect(t).not.toHaveProperty('blockTimestamp');
     expect(await f.call('eth_getTransactionReceipt', [h])).toBeNull();
     expect(await f.call('eth_getTransactionCount', [f.accounts[1]!.address, 'pending'])).toBe('0x1');
     expect(await f.call('eth_getTransactionCount', [f.accounts[1]!.address, 'latest'])).toBe('0x0');
