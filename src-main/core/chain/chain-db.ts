@@ -65,9 +65,13 @@ export type MempoolRow = { hash: Buffer; sender: Buffer; nonce: number; raw: Buf
 
 export type ChainDbOptions = { nativeBinding?: string };
 
+/** Trie nodes kept in memory (content-addressed, so a cached node is never stale). */
+const NODE_CACHE_ENTRIES = 200_000;
+
 export class ChainDb {
   readonly db: Database.Database;
   private readonly st;
+  private readonly nodeCache = new Map<string, Buffer>();
 
   constructor(readonly file: string, opts: ChainDbOptions = {}) {
     try {
@@ -121,10 +125,27 @@ export class ChainDb {
   }
 
   node(key: Uint8Array): Buffer | undefined {
-    return this.st.nodeGet.get(asBuf(key))?.value;
+    const k = asBuf(key);
+    const id = k.toString('latin1');
+    const hit = this.nodeCache.get(id);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      this.nodeCache.delete(id);
+      this.nodeCache.set(id, hit);
+      return hit;
+    }
+    const v = this.st.nodeGet.get(k)?.value;
+    if (v) this.cacheNode(id, v);
+    return v;
   }
   putNode(key: Uint8Array, value: Uint8Array): void {
-    this.st.nodePut.run(asBuf(key), asBuf(value));
+    const v = asBuf(value);
+    this.st.nodePut.run(asBuf(key), v);
+    this.cacheNode(asBuf(key).toString('latin1'), Buffer.from(v));
+  }
+  private cacheNode(id: string, v: Buffer): void {
+    this.nodeCache.set(id, v);
+    if (this.nodeCache.size > NODE_CACHE_ENTRIES) this.nodeCache.delete(this.nodeCache.keys().next().value!);
   }
   nodeCount(): number {
     return this.st.counts.get()?.n ?? 0;
