@@ -5,10 +5,12 @@
  *   - checked before acceptance: size ≤ 128 KiB, type (legacy, EIP-2930, EIP-1559; blob and
  *     EIP-7702 types are refused), EIP-155 chain id, signature, gas ≤ block gas limit,
  *     intrinsic gas, tip ≤ fee cap, fee cap ≥ the next block's base fee, tip ≥ 1 wei,
- *     nonce ≥ account nonce and < account nonce + 64, balance ≥ the cost of this and the
- *     sender's earlier waiting transactions;
+ *     nonce ≥ account nonce and less than 64 past the sender's next free nonce (a gap of
+ *     at most 64, like geth's accountQueue), balance ≥ the cost of this and the sender's
+ *     earlier waiting transactions;
  *   - same sender and nonce replaces only with both fee cap and tip raised by ≥ 10 %;
- *   - at most 64 waiting transactions per sender and 4,096 in all.
+ *   - at most 1,024 waiting transactions per sender and 8,192 in all (geth lets a sender's
+ *     executable run grow until the pool is full; a deploy script sends hundreds at once).
  * A transaction is *pending* when its nonce continues the account's nonce without a gap, else
  * *queued*. Blocks take pending ones, best effective tip first, nonce order per sender.
  *
@@ -26,9 +28,9 @@ import type { Ledger } from './ledger';
 
 export const POOL_LIMITS = {
   maxTxBytes: 128 * 1024,
-  perSender: 64,
+  perSender: 1024,
   maxNonceGap: 64,
-  total: 4096,
+  total: 8192,
   priceBumpPercent: 10n,
   minTipWei: 1n,
 };
@@ -214,9 +216,11 @@ export class Mempool {
     const account = await state.getAccount(from);
     const stateNonce = account?.nonce ?? 0n;
     if (tx.nonce < stateNonce) throw txErrors.nonceTooLow(addr, tx.nonce, stateNonce);
-    if (tx.nonce >= stateNonce + BigInt(l.maxNonceGap)) throw txErrors.nonceTooHigh(addr, tx.nonce, stateNonce);
-
     const mine = this.bySender.get(addr);
+    let next = stateNonce;
+    while (mine?.has(next)) next++;
+    if (tx.nonce >= next + BigInt(l.maxNonceGap)) throw txErrors.nonceTooHigh(addr, tx.nonce, stateNonce);
+
     const old = mine?.get(tx.nonce);
     if (old) {
       const o = fees(old.tx);
