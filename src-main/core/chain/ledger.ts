@@ -14,18 +14,22 @@
  * Readers (RPC) use `stateAt(header)`: a private state manager over a scratch trie layer,
  * so eth_call and estimateGas never touch the head's state.
  */
-import { createBlock, createBlockFromRLP, type Block, type BlockHeader, type BlockOptions, type HeaderData } from '@ethereumjs/block';
+import { createBlockFromRLP, type Block, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { MerkleStateManager } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { ValueEncoding, bytesToHex, type Address } from '@ethereumjs/util';
-import { buildBlock, createVM, runBlock, runTx, type BlockBuilder, type RunTxResult, type TxReceipt, type VM } from '@ethereumjs/vm';
+import { buildBlock, createVM, runBlock, type TxReceipt, type VM } from '@ethereumjs/vm';
 import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
 import { ChainDb } from './chain-db';
 import { commonFromGenesis, genesisBlock, genesisState, parseGenesis, type GethGenesis } from './genesis';
 import { decodeReceipts, encodeReceipts, type StoredReceipt } from './receipts';
 import { TrieDb } from './trie-db';
+import { fastAdder } from './fast-add';
+import { checkHeader } from './header-rules';
+
+export { checkHeader };
 
 export type LedgerOptions = {
   /** The database file (`<data>/chain/chain.db`), or ':memory:'. */
@@ -312,63 +316,6 @@ export class Ledger {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The header rules a block must meet relative to its parent (consensus seals aside). */
-export function checkHeader(h: BlockHeader, parent: BlockHeader): void {
-  const bad = (why: string) => {
-    throw new BuError('BAD_INPUT', `Block ${h.number} is invalid: ${why}`);
-  };
-  if (!equalBytes(h.parentHash, parent.hash())) bad('its parent is not the current head');
-  if (h.number !== parent.number + 1n) bad(`number ${h.number} does not follow ${parent.number}`);
-  if (h.timestamp <= parent.timestamp && h.common.gteHardfork('paris')) bad('timestamp does not increase');
-  if (h.timestamp < parent.timestamp) bad('timestamp goes backwards');
-  try {
-    if (h.common.gteHardfork('london') && parent.common.gteHardfork('london')) h.validateGasLimit(parent);
-  } catch (err) {
-    bad((err as Error).message);
-  }
-  if (h.gasUsed > h.gasLimit) bad('gas used exceeds the gas limit');
-  if (h.common.isActivatedEIP(1559) && parent.common.isActivatedEIP(1559)) {
-    const expected = parent.calcNextBaseFee();
-    if (h.baseFeePerGas !== expected) bad(`base fee ${h.baseFeePerGas} is not ${expected}`);
-  }
-}
-
-/** BlockBuilder's private fields that fastAdder maintains the way addTransaction does. */
-type BuilderInternals = {
-  checkpointed: boolean;
-  transactions: TypedTransaction[];
-  transactionResults: RunTxResult[];
-  gasUsed: bigint;
-  _minerValue: bigint;
-  headerData: HeaderData;
-  blockOpts: BlockOptions;
-};
-
-/**
- * BlockBuilder.addTransaction rebuilds the whole block, re-constructing every earlier
- * transaction (each copying its Common and deep-copying fork parameters), for each new one:
- * O(n²), ~17 s for 500 transfers. This adds with one header-only block for all of them and
- * keeps the builder's bookkeeping, so build() (system calls, tries, seal) stays ethereumjs's.
- * Blob and EIP-8037 paths are not needed: the pool refuses blob transactions and the chain
- * runs Cancun.
- */
-function fastAdder(vm: VM, builder: BlockBuilder): (tx: TypedTransaction) => Promise<RunTxResult> {
-  const b = builder as unknown as BuilderInternals;
-  const block = createBlock({ header: { ...b.headerData, gasUsed: 0n } }, b.blockOpts);
-  return async (tx) => {
-    if (!b.checkpointed) {
-      await vm.evm.journal.checkpoint();
-      b.checkpointed = true;
-    }
-    const result = await runTx(vm, { tx, block, blockGasUsed: b.gasUsed });
-    b.transactions.push(tx);
-    b.transactionResults.push(result);
-    b.gasUsed += result.blockGasSpent;
-    b._minerValue += result.minerValue;
-    return result;
-  };
 }
 
 function newTrie(db: TrieDb, common: Common, root?: Uint8Array): MerklePatriciaTrie {
