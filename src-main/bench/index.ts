@@ -5,6 +5,9 @@
  *   - core cold start and idle RSS vs a bare Node process
  *   - DHT lookups (success, latency, rounds), direct vs relayed, hole-punch time (issue 3)
  *   - the NAT matrix: direct links on the first attempt, time to a direct link (issue 7; root)
+ *   - the chain: devnet transfers and ERC-20 transfers per second, send→receipt latency, state
+ *     size and RSS after 100,000 transactions, each next to anvil (issue 8)
+ * `--only chain` / `--only natlab` runs that section alone.
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -15,6 +18,7 @@ import { relayBench } from '../core/ar';
 import { chatRoundTrip } from './chat-bench';
 import { punchBench } from './punch-bench';
 import { natlabAvailable, natlabRows } from './natlab-bench';
+import { chainRows } from './chain-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -22,8 +26,14 @@ import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stat
 import { rawEcho } from './udp-baseline';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only chain|natlab`: that section alone, skipping the rest. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 /** The NAT matrix takes minutes: full runs include it when the lab can run, `--natlab` forces it, `--no-natlab` skips it. */
-const NATLAB = process.argv.includes('--natlab') || (!QUICK && !process.argv.includes('--no-natlab'));
+const NATLAB = ONLY === 'natlab' || (!ONLY && (process.argv.includes('--natlab') || (!QUICK && !process.argv.includes('--no-natlab'))));
+/** The chain benchmark (devnet vs anvil) takes minutes in a full run: like the NAT matrix, `--chain` forces it, `--no-chain` skips it. */
+const CHAIN = ONLY === 'chain' || (!ONLY && (process.argv.includes('--chain') || (!QUICK && !process.argv.includes('--no-chain'))));
+/** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
+const CHAIN_PROF = process.argv.includes('--chain-prof') ? process.argv[process.argv.indexOf('--chain-prof') + 1] : undefined;
 const ECHO_N = QUICK ? 500 : 3000;
 const CHAT_N = QUICK ? 50 : 200;
 const TP_N = QUICK ? 20_000 : 60_000;
@@ -60,7 +70,39 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
+  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab') throw new Error(`--only takes chain or natlab, not ${ONLY}`);
+  if (!ONLY) await transportRows(rows);
 
+  if (NATLAB) {
+    const why = natlabAvailable();
+    if (why) rows.push({ figure: 'NAT matrix (punch success, time to a direct link)', value: `not measured: ${why}`, baseline: '', ratio: '' });
+    else {
+      process.stdout.write('NAT matrix: building the lab and running every case (several minutes)…\n');
+      rows.push(...(await natlabRows()));
+    }
+  }
+
+  if (CHAIN) {
+    process.stdout.write(`chain: devnet and anvil, ${QUICK ? '5,000' : '100,000'} transactions each (${QUICK ? 'about a minute' : 'several minutes'})…\n`);
+    try {
+      rows.push(...(await chainRows({ quick: QUICK, cpuProfDir: CHAIN_PROF, log: (l) => process.stdout.write(`${l}\n`) })));
+    } catch (e) {
+      rows.push({ figure: 'chain (devnet vs anvil)', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
+
+  process.stdout.write('\n');
+  printTable(rows);
+  process.stdout.write(
+    '\nNotes: "session" round trip = one encrypted payload A→B and back through both cores\' session layers.\n' +
+      '"chat" round trip adds per-message secp256k1 signing + public-key recovery on each side (the seed\'s signed Msg)\n' +
+      'and a durable SQLite commit before the ack; "chain" rows: the same presigned transactions to both nodes, anvil\n' +
+      'with automine (a block per transaction), the devnet batching; see src-main/bench/README.md.\n',
+  );
+}
+
+/** Transport, DHT, relay, punch, cold start and idle figures (issues 2 and 3). */
+async function transportRows(rows: Row[]): Promise<void> {
   const raw = summarize(await rawEcho(ECHO_N));
   const sess = summarize(await sessionEcho(ECHO_N));
   rows.push({
@@ -155,23 +197,6 @@ async function main(): Promise<void> {
     baseline: `bare runtime ${(bare.rss / 2 ** 20).toFixed(1)} MiB`,
     ratio: `+${((node.rss - bare.rss) / 2 ** 20).toFixed(1)} MiB`,
   });
-
-  if (NATLAB) {
-    const why = natlabAvailable();
-    if (why) rows.push({ figure: 'NAT matrix (punch success, time to a direct link)', value: `not measured: ${why}`, baseline: '', ratio: '' });
-    else {
-      process.stdout.write('NAT matrix: building the lab and running every case (several minutes)…\n');
-      rows.push(...(await natlabRows()));
-    }
-  }
-
-  process.stdout.write('\n');
-  printTable(rows);
-  process.stdout.write(
-    '\nNotes: "session" round trip = one encrypted payload A→B and back through both cores\' session layers.\n' +
-      '"chat" round trip adds per-message secp256k1 signing + public-key recovery on each side (the seed\'s signed Msg)\n' +
-      'and a durable SQLite commit before the ack; see src-main/bench/README.md.\n',
-  );
 }
 
 main().catch((e) => {
