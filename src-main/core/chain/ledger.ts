@@ -350,7 +350,4 @@ class ChainAdapter {
   shallowCopy(): ChainAdapter {
     return this;
   }
-  get commonRef(): Common {
-    return this.common;
-  }
 }
