@@ -14,6 +14,8 @@
  *   tx_index    tx hash → (block number, index)
  *   logs        (block number, log index) → address, topic0..3: the index eth_getLogs uses
  *   mempool     accepted, not yet included transactions (the pool's journal)
+ *   block_aux   (block hash, kind) → bytes a producer stores with a block in its commit
+ *               transaction (POE: the block's consensus body and finality certificate)
  *
  * Writes of one block happen in one IMMEDIATE transaction together with the head pointer,
  * with synchronous=FULL in WAL mode: after a crash the head is either the old block with
@@ -49,6 +51,13 @@ const SCHEMA: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'chain-block-aux',
+    up(db) {
+      db.exec('CREATE TABLE block_aux (hash BLOB NOT NULL, kind TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (hash, kind)) WITHOUT ROWID;');
+    },
+  },
 ];
 
 export type LogRow = {
@@ -63,7 +72,11 @@ export type LogRow = {
 export type LogQuery = { from: number; to: number; addresses: Uint8Array[]; topics: (Uint8Array[] | null)[] };
 export type MempoolRow = { hash: Buffer; sender: Buffer; nonce: number; raw: Buffer; seq: number };
 
-export type ChainDbOptions = { nativeBinding?: string };
+export type ChainDbOptions = {
+  nativeBinding?: string;
+  /** A reader (e.g. the sealing worker's thread) beside the process that writes: no schema changes, no writes. */
+  readOnly?: boolean;
+};
 
 /** Trie nodes kept in memory (content-addressed, so a cached node is never stale). */
 const NODE_CACHE_ENTRIES = 200_000;
@@ -76,15 +89,20 @@ export class ChainDb {
   constructor(readonly file: string, opts: ChainDbOptions = {}) {
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      this.db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+      this.db = new Database(file, {
+        ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+        ...(opts.readOnly ? { readonly: true, fileMustExist: true } : {}),
+      });
     } catch (err) {
       throw new BuError('INTERNAL', `The chain database could not be opened: ${(err as Error).message}`, { cause: err });
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536'); // 64 MiB page cache: trie reads dominate execution
-    migrate(this.db, SCHEMA);
+    if (!opts.readOnly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      migrate(this.db, SCHEMA);
+    }
     const d = this.db;
     this.st = {
       metaGet: d.prepare<[string], { value: Buffer }>('SELECT value FROM meta WHERE key = ?'),
@@ -109,6 +127,8 @@ export class ChainDb {
       poolDel: d.prepare('DELETE FROM mempool WHERE hash = ?'),
       poolClear: d.prepare('DELETE FROM mempool'),
       counts: d.prepare<[], { n: number }>('SELECT count(*) AS n FROM trie_nodes'),
+      auxGet: d.prepare<[Buffer, string], { value: Buffer }>('SELECT value FROM block_aux WHERE hash = ? AND kind = ?'),
+      auxPut: opts.readOnly ? null : d.prepare('INSERT OR REPLACE INTO block_aux (hash, kind, value) VALUES (?, ?, ?)'),
     };
   }
 
@@ -204,6 +224,15 @@ export class ChainDb {
     });
     const sql = `SELECT * FROM logs WHERE ${where.join(' AND ')} ORDER BY block_number, log_index LIMIT ${limit + 1}`;
     return this.db.prepare<unknown[], LogRow>(sql).all(...args);
+  }
+
+  /** Producer data stored with a block (see block_aux). */
+  aux(blockHash: Uint8Array, kind: string): Buffer | undefined {
+    return this.st.auxGet.get(asBuf(blockHash), kind)?.value;
+  }
+  putAux(blockHash: Uint8Array, kind: string, value: Uint8Array): void {
+    if (!this.st.auxPut) throw new BuError('INTERNAL', 'The chain database is open read-only.');
+    this.st.auxPut.run(asBuf(blockHash), kind, asBuf(value));
   }
 
   mempool(): MempoolRow[] {

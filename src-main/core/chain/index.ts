@@ -5,7 +5,7 @@
  * endpoint. Blocks come from a producer (the devnet's, or POE sealing in core/seal).
  */
 export { ChainDb } from './chain-db';
-export { Ledger, checkHeader, type LedgerOptions, type BuildInput, type Candidate } from './ledger';
+export { Ledger, checkHeader, type LedgerOptions, type BuildInput, type Candidate, type BlockAux } from './ledger';
 export { parseGenesis, commonFromGenesis, genesisBlock, genesisState, type GethGenesis } from './genesis';
 export { decodeReceipts, encodeReceipts, logsBloom, type StoredReceipt } from './receipts';
 export { Mempool, POOL_LIMITS, fees, effectiveTip, type PoolTx } from './mempool';

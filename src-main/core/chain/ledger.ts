@@ -9,6 +9,13 @@
  *   commit(candidate)      → stores it and moves the head, in one SQLite transaction
  *   importBlock(block)     → re-executes someone else's block on top of the head and
  *       refuses it unless state root, receipts root, bloom and gas used all match
+ *   checkBlock(block)      → the same checks without storing (a sealer's or voter's check)
+ *
+ * Producers may store their own data with a block in the same transaction (`aux`: POE keeps
+ * the block's consensus body and finality certificate there). `readOnly` opens a reader of
+ * another process's or thread's database (the sealing worker): it can check blocks against
+ * the head it last `refresh()`ed, never write. `precompiles` adds the chain's own
+ * precompiled contracts (POE's BLS verifier) to every VM the ledger makes.
  *
  * All writes go through one queue, so building, importing and committing never interleave.
  * Readers (RPC) use `stateAt(header)`: a private state manager over a scratch trie layer,
@@ -19,7 +26,8 @@ import type { Common } from '@ethereumjs/common';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { MerkleStateManager } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { ValueEncoding, bytesToHex, type Address } from '@ethereumjs/util';
+import { ValueEncoding, bytesToHex, type Address, type WithdrawalData } from '@ethereumjs/util';
+import type { CustomPrecompile } from '@ethereumjs/evm';
 import { buildBlock, createVM, runBlock, type TxReceipt, type VM } from '@ethereumjs/vm';
 import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
 import { ChainDb } from './chain-db';
@@ -38,7 +46,14 @@ export type LedgerOptions = {
   genesis?: GethGenesis;
   logger?: Logger;
   nativeBinding?: string;
+  /** Open another writer's database to read and check blocks only (no genesis creation). */
+  readOnly?: boolean;
+  /** The chain's own precompiles, active in every VM of this ledger (building, importing, eth_call). */
+  precompiles?: CustomPrecompile[];
 };
+
+/** Producer data stored with a block in its commit transaction (kind → bytes). */
+export type BlockAux = Record<string, Uint8Array>;
 
 export type BuildInput = {
   /** Candidates in the order to try; ones that do not fit or fail are left out. */
@@ -48,6 +63,8 @@ export type BuildInput = {
   prevRandao: Uint8Array;
   extraData?: Uint8Array;
   gasLimit?: bigint;
+  /** EIP-4895 withdrawals (POE pays its rewards this way); none by default. */
+  withdrawals?: WithdrawalData[];
 };
 
 export type Candidate = {
@@ -77,20 +94,23 @@ export class Ledger {
     private readonly vm: VM,
     readonly genesisHash: Uint8Array,
     private readonly logger: Logger,
+    private readonly precompiles: CustomPrecompile[] | undefined,
+    readonly readOnly: boolean,
   ) {}
 
   static async open(opts: LedgerOptions): Promise<Ledger> {
     const logger = opts.logger ?? silentLogger;
-    const db = new ChainDb(opts.file, { nativeBinding: opts.nativeBinding });
+    const db = new ChainDb(opts.file, { nativeBinding: opts.nativeBinding, readOnly: opts.readOnly });
     try {
       const stored = db.meta('genesis');
+      if (opts.readOnly && !db.meta('genesis-hash')) throw new BuError('BAD_INPUT', `No chain in ${opts.file} yet.`);
       const genesis = opts.genesis ?? (stored ? parseGenesis(stored.toString('utf8')) : undefined);
       if (!genesis) throw new BuError('BAD_INPUT', `No chain in ${opts.file}: give a genesis file to create one.`);
       const common = commonFromGenesis(genesis);
       const trieDb = new TrieDb(db);
       const stateManager = new MerkleStateManager({ trie: newTrie(trieDb, common), common });
       const adapter = new ChainAdapter(db, common);
-      const vm = await createVM({ common, stateManager, blockchain: adapter });
+      const vm = await createVM({ common, stateManager, blockchain: adapter, evmOpts: evmOptions(opts.precompiles) });
 
       let genesisHash: Uint8Array;
       if (!db.meta('genesis-hash')) {
@@ -114,7 +134,7 @@ export class Ledger {
           throw new BuError('BAD_INPUT', `${opts.file} holds a different chain than this genesis file.`);
         }
       }
-      const ledger = new Ledger(db, genesis, common, trieDb, vm, genesisHash, logger);
+      const ledger = new Ledger(db, genesis, common, trieDb, vm, genesisHash, logger, opts.precompiles, opts.readOnly ?? false);
       adapter.ledger = ledger;
       const head = db.meta('head');
       ledger.headBlock = ledger.blockByHash(head!) ?? failCorrupt('head block missing');
@@ -195,7 +215,24 @@ export class Ledger {
   async vmAt(header: BlockHeader, forNumber = header.number + 1n, forTimestamp = header.timestamp + 1n): Promise<VM> {
     const common = this.commonAt(forNumber, forTimestamp);
     const stateManager = this.stateAt(header);
-    return createVM({ common, stateManager, blockchain: new ChainAdapter(this.db, common, this) });
+    return createVM({ common, stateManager, blockchain: new ChainAdapter(this.db, common, this), evmOpts: evmOptions(this.precompiles) });
+  }
+
+  /** Data a producer stored with a block (see commit/importBlock `aux`). */
+  aux(blockHash: Uint8Array, kind: string): Uint8Array | undefined {
+    return this.db.aux(blockHash, kind);
+  }
+
+  /** A reader catches up with the writer's head (a no-op for the writer itself). */
+  refresh(): Promise<Block> {
+    return this.exclusive(async () => {
+      const hash = this.db.meta('head');
+      if (hash && !equalBytes(hash, this.headBlock.hash())) {
+        this.headBlock = this.blockByHash(hash) ?? failCorrupt('head block missing');
+        await this.resetToHead();
+      }
+      return this.headBlock;
+    });
   }
 
   // ---- writes ------------------------------------------------------------------------
@@ -218,7 +255,7 @@ export class Ledger {
           parentBeaconBlockRoot: this.vm.common.isActivatedEIP(4788) ? new Uint8Array(32) : undefined,
         },
         blockOpts: { putBlockIntoBlockchain: false, setHardfork: true, calcDifficultyFromHeader: parent.header },
-        withdrawals: this.vm.common.isActivatedEIP(4895) ? [] : undefined,
+        withdrawals: this.vm.common.isActivatedEIP(4895) ? (input.withdrawals ?? []) : undefined,
       });
       const skipped: Candidate['skipped'] = [];
       const add = fastAdder(this.vm, builder);
@@ -244,34 +281,70 @@ export class Ledger {
   }
 
   /** Store a candidate from buildBlock() and make it the head. */
-  commit(candidate: Candidate): Promise<Block> {
+  commit(candidate: Candidate, aux?: BlockAux): Promise<Block> {
     return this.exclusive(async () => {
+      this.writable();
       if (!equalBytes(candidate.block.header.parentHash, this.headBlock.hash())) {
         await this.resetToHead();
         throw new BuError('INTERNAL', 'The candidate block no longer extends the head.');
       }
-      this.persist(candidate.block, candidate.receipts);
+      this.persist(candidate.block, candidate.receipts, aux);
       return candidate.block;
     });
   }
 
   /** Execute a block produced elsewhere on top of the head and store it if it checks out. */
-  importBlock(block: Block): Promise<Block> {
+  importBlock(block: Block, aux?: BlockAux): Promise<Block> {
     return this.exclusive(async () => {
-      const parent = this.headBlock;
-      checkHeader(block.header, parent.header);
-      const result = await runBlock(this.vm, {
-        block,
-        root: parent.header.stateRoot,
-        setHardfork: true,
-        skipHeaderValidation: true,
-      }).catch(async (err: Error) => {
-        await this.resetToHead();
-        throw new BuError('BAD_INPUT', `Block ${block.header.number} is invalid: ${err.message}`);
-      });
-      this.persist(block, result.receipts);
+      this.writable();
+      const receipts = await this.execute(block);
+      this.persist(block, receipts, aux);
       return block;
     });
+  }
+
+  /**
+   * importBlock's checks (header rules against the head, re-execution, state and receipt
+   * roots, bloom, gas) without storing anything. Throws BAD_INPUT when the block is invalid.
+   */
+  checkBlock(block: Block | Uint8Array): Promise<TxReceipt[]> {
+    return this.exclusive(async () => {
+      const b = block instanceof Uint8Array ? this.decodeBlock(block) : block;
+      try {
+        return await this.execute(b);
+      } finally {
+        await this.resetToHead();
+      }
+    });
+  }
+
+  /** Decode a block's RLP with the fork rules of its number (BAD_INPUT when malformed). */
+  decodeBlock(rlp: Uint8Array): Block {
+    try {
+      const number = this.headBlock.header.number + 1n;
+      return createBlockFromRLP(rlp, { common: this.commonAt(number, undefined), setHardfork: true });
+    } catch (err) {
+      throw new BuError('BAD_INPUT', `Malformed block: ${(err as Error).message}`);
+    }
+  }
+
+  private async execute(block: Block): Promise<TxReceipt[]> {
+    const parent = this.headBlock;
+    checkHeader(block.header, parent.header);
+    const result = await runBlock(this.vm, {
+      block,
+      root: parent.header.stateRoot,
+      setHardfork: true,
+      skipHeaderValidation: true,
+    }).catch(async (err: Error) => {
+      await this.resetToHead();
+      throw new BuError('BAD_INPUT', `Block ${block.header.number} is invalid: ${err.message}`);
+    });
+    return result.receipts;
+  }
+
+  private writable(): void {
+    if (this.readOnly) throw new BuError('INTERNAL', 'This ledger is open read-only.');
   }
 
   /** Let queued writes finish (shutdown, tests). */
@@ -284,7 +357,7 @@ export class Ledger {
     this.db.close();
   }
 
-  private persist(block: Block, receipts: TxReceipt[]): void {
+  private persist(block: Block, receipts: TxReceipt[], aux?: BlockAux): void {
     const hash = block.hash();
     const number = Number(block.header.number);
     this.db.atomic(() => {
@@ -297,6 +370,7 @@ export class Ledger {
         this.db.putTx(tx.hash(), number, i);
         for (const [address, topics] of receipts[i]?.logs ?? []) this.db.putLog(number, logIndex++, address, topics);
       });
+      for (const [kind, value] of Object.entries(aux ?? {})) this.db.putAux(hash, kind, value);
       this.db.setMeta('head', hash);
       for (const hook of this.commitHooks) hook(block);
     });
@@ -316,6 +390,10 @@ export class Ledger {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function evmOptions(precompiles: CustomPrecompile[] | undefined): { customPrecompiles: CustomPrecompile[] } | undefined {
+  return precompiles && precompiles.length > 0 ? { customPrecompiles: precompiles } : undefined;
 }
 
 function newTrie(db: TrieDb, common: Common, root?: Uint8Array): MerklePatriciaTrie {
