@@ -4,3 +4,4 @@ export * from './secp256k1';
 export * from './aead';
 export * from './x25519';
 export * from './fast-gcm';
+export * from './bls';
