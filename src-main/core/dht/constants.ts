@@ -54,6 +54,8 @@ export const DEFAULT_RECORD_TTL_SEC = 3600;
 /** Application ids (u32) shared with chat and ar. */
 export const CHAT_APP_ID = 1;
 export const ROUTER_APP_ID = 2;
+/** POE consensus transport (core/seal/p2p): records of consensus participants. */
+export const POE_APP_ID = 3;
 
 export const DEFAULTS = {
   k: 20,

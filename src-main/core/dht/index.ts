@@ -25,6 +25,7 @@ export { nodeIdOf, idMatchesEndpoint } from './node-id';
 export {
   CHAT_APP_ID,
   ROUTER_APP_ID,
+  POE_APP_ID,
   DHT_REQUEST,
   DHT_RESPONSE,
   MAX_RECORD_BYTES,
