@@ -84,3 +84,19 @@ describe('ledger seams for POE', () => {
     await expect(reader.commit(c2)).rejects.toThrow(/read-only/);
   });
 });
+
+describe('ledger: a candidate committed after other work', () => {
+  it('re-executes when a checkBlock ran between buildBlock and commit (the overlay is gone)', async () => {
+    const { ledger } = await fresh();
+    const mine = await ledger.buildBlock({ txs: [transfer(ledger, 0n, 5n)], timestamp: ledger.head.header.timestamp + 1n, coinbase: createZeroAddress(), prevRandao: new Uint8Array(32) });
+    const other = await ledger.buildBlock({ txs: [transfer(ledger, 0n, 6n)], timestamp: ledger.head.header.timestamp + 2n, coinbase: createZeroAddress(), prevRandao: new Uint8Array(32) });
+    await ledger.checkBlock(other.block);
+    const b = await ledger.commit(mine);
+    const state = ledger.stateAt(b.header);
+    expect((await state.getAccount(createAddressFromString(B.address)))?.balance).toBe(10n ** 24n + 5n);
+    // the next block builds on a complete state
+    const next = await ledger.buildBlock({ txs: [transfer(ledger, 1n, 1n)], timestamp: b.header.timestamp + 1n, coinbase: createZeroAddress(), prevRandao: new Uint8Array(32) });
+    expect(next.skipped).toEqual([]);
+    await ledger.commit(next);
+  });
+});

@@ -85,6 +85,8 @@ export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private commitHooks: CommitHook[] = [];
   private forkCommons = new Map<string, Common>();
+  /** The block whose execution the trie overlay holds (null once the overlay was dropped). */
+  private built: Block | null = null;
 
   private constructor(
     readonly db: ChainDb,
@@ -240,6 +242,7 @@ export class Ledger {
   /** Execute candidates on top of the head into a new block (not stored; see commit). */
   buildBlock(input: BuildInput): Promise<Candidate> {
     return this.exclusive(async () => {
+      if (this.built) await this.resetToHead(); // an earlier candidate's state: build on the head's
       const parent = this.headBlock;
       const number = parent.header.number + 1n;
       this.vm.common.setHardforkBy({ blockNumber: number, timestamp: input.timestamp });
@@ -272,6 +275,7 @@ export class Ledger {
           }
         }
         const { block } = await builder.build();
+        this.built = block;
         return { block, receipts: builder.transactionReceipts, skipped };
       } catch (err) {
         await this.resetToHead();
@@ -288,7 +292,9 @@ export class Ledger {
         await this.resetToHead();
         throw new BuError('INTERNAL', 'The candidate block no longer extends the head.');
       }
-      this.persist(candidate.block, candidate.receipts, aux);
+      // Other work since buildBlock (a checkBlock, another build) dropped its overlay: re-execute.
+      const receipts = this.built === candidate.block ? candidate.receipts : await this.execute(candidate.block);
+      this.persist(candidate.block, receipts, aux);
       return candidate.block;
     });
   }
@@ -375,12 +381,14 @@ export class Ledger {
       for (const hook of this.commitHooks) hook(block);
     });
     this.trieDb.clear();
+    this.built = null;
     this.headBlock = block;
     this.logger.debug('block committed', { number, txs: block.transactions.length });
     this.events.emit('head', block);
   }
 
   private async resetToHead(): Promise<void> {
+    this.built = null;
     this.trieDb.clear();
     await this.vm.stateManager.setStateRoot(this.headBlock.header.stateRoot, true);
   }
