@@ -7,7 +7,8 @@
  *   - the NAT matrix: direct links on the first attempt, time to a direct link (issue 7; root)
  *   - the chain: devnet transfers and ERC-20 transfers per second, send→receipt latency, state
  *     size and RSS after 100,000 transactions, each next to anvil (issue 8)
- * `--only chain` / `--only natlab` runs that section alone.
+ *   - the seal: BLS sign/verify, batch and aggregate verification per core, ECDSA grinding (issue 9)
+ * `--only chain` / `--only natlab` / `--only seal` runs that section alone.
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -19,6 +20,7 @@ import { chatRoundTrip } from './chat-bench';
 import { punchBench } from './punch-bench';
 import { natlabAvailable, natlabRows } from './natlab-bench';
 import { chainRows } from './chain-bench';
+import { sealRows } from './seal-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -26,12 +28,14 @@ import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stat
 import { rawEcho } from './udp-baseline';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only chain|natlab`: that section alone, skipping the rest. */
+/** `--only chain|natlab|seal`: that section alone, skipping the rest. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 /** The NAT matrix takes minutes: full runs include it when the lab can run, `--natlab` forces it, `--no-natlab` skips it. */
 const NATLAB = ONLY === 'natlab' || (!ONLY && (process.argv.includes('--natlab') || (!QUICK && !process.argv.includes('--no-natlab'))));
 /** The chain benchmark (devnet vs anvil) takes minutes in a full run: like the NAT matrix, `--chain` forces it, `--no-chain` skips it. */
 const CHAIN = ONLY === 'chain' || (!ONLY && (process.argv.includes('--chain') || (!QUICK && !process.argv.includes('--no-chain'))));
+/** The seal section (BLS costs, under a minute): in every run unless `--no-seal`. */
+const SEAL = ONLY === 'seal' || (!ONLY && !process.argv.includes('--no-seal'));
 /** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
 const CHAIN_PROF = process.argv.includes('--chain-prof') ? process.argv[process.argv.indexOf('--chain-prof') + 1] : undefined;
 const ECHO_N = QUICK ? 500 : 3000;
@@ -70,7 +74,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
-  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab') throw new Error(`--only takes chain or natlab, not ${ONLY}`);
+  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab' && ONLY !== 'seal') throw new Error(`--only takes chain, natlab or seal, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -90,6 +94,8 @@ async function main(): Promise<void> {
       rows.push({ figure: 'chain (devnet vs anvil)', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
     }
   }
+
+  if (SEAL) rows.push(...(await sealRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
 
   process.stdout.write('\n');
   printTable(rows);

@@ -34,6 +34,9 @@ import { randomBytes } from './random';
 
 type G1Point = WeierstrassPoint<bigint>;
 type G2Point = ReturnType<typeof bls12_381.longSignatures.hash>;
+/** Miller-loop line coefficients of a G2 point (noble's pairing precompute). */
+type G2Lines = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
+type HashedMessage = { point: G2Point; lines: G2Lines };
 
 export const BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 export const BLS_SECRET_KEY_LENGTH = 32;
@@ -48,7 +51,7 @@ const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;
 const Fp12 = bls12_381.fields.Fp12;
 const R = bls12_381.fields.Fr.ORDER;
-const NEG_G1 = G1.BASE.negate();
+const NEG_G1 = G1.BASE.negate().toAffine();
 
 /** A Map with a size limit, least recently used out first (Map keeps insertion order). */
 class Lru<V> {
@@ -77,8 +80,8 @@ class Lru<V> {
 
 /** Up to 4,096 decoded, validated public keys (a validator set, with room). */
 const pkCache = new Lru<G1Point>(4096);
-/** Hash-to-curve costs milliseconds; the same digest is checked for every seal and vote on it. */
-const msgCache = new Lru<G2Point>(256);
+/** Hash-to-curve (and the Miller-loop lines of H(m)) cost milliseconds; one digest is checked for every seal and vote on it. */
+const msgCache = new Lru<HashedMessage>(256);
 
 /** Sizes of the point caches (for tests and diagnostics). */
 export function blsCacheSizes(): { publicKeys: number; messages: number } {
@@ -164,12 +167,13 @@ function signaturePoint(sig: Uint8Array): G2Point | null {
   }
 }
 
-function messagePoint(msg: Uint8Array): G2Point | null {
+function hashedMessage(msg: Uint8Array): HashedMessage | null {
   if (!(msg instanceof Uint8Array) || msg.length !== BLS_MESSAGE_LENGTH) return null;
   const key = toHex(msg);
   const hit = msgCache.get(key);
   if (hit) return hit;
-  const h = L.hash(msg, BLS_DST);
+  const point = L.hash(msg, BLS_DST);
+  const h = { point, lines: bls12_381.utils.calcPairingPrecomputes(point) };
   msgCache.set(key, h);
   return h;
 }
@@ -179,16 +183,25 @@ function messagePoint(msg: Uint8Array): G2Point | null {
 /** Sign a 32-byte digest: σ = sk · H(msg). */
 export function blsSign(secretKey: Uint8Array, msg32: Uint8Array): Uint8Array {
   const sk = secretScalar(secretKey);
-  const h = messagePoint(msg32);
+  const h = hashedMessage(msg32);
   if (!h) throw new TypeError('BLS messages are 32-byte digests');
-  return L.Signature.toBytes(h.multiply(sk));
+  return L.Signature.toBytes(h.point.multiply(sk));
 }
 
-/** e(pk, H(m)) · e(−g1, σ) = 1 over two Miller loops and one final exponentiation. */
-function pairingCheck(pairs: { g1: G1Point; g2: G2Point }[]): boolean {
-  for (const p of pairs) if (p.g1.is0() || p.g2.is0()) return false;
+/**
+ * e(−g1, σ) · Π e(pk_j, H(m_j)) = 1: one Miller loop per pair (sharing the squarings) and one
+ * final exponentiation. All points are valid (decoded with subgroup checks); none may be infinity.
+ */
+function pairingCheck(sig: G2Point, terms: { pk: G1Point; h: HashedMessage }[]): boolean {
+  if (sig.is0()) return false;
   try {
-    return Fp12.eql(bls12_381.pairingBatch(pairs), Fp12.ONE);
+    const pairs: [G2Lines, bigint, bigint][] = [[bls12_381.utils.calcPairingPrecomputes(sig), NEG_G1.x, NEG_G1.y]];
+    for (const t of terms) {
+      if (t.pk.is0()) return false;
+      const a = t.pk.toAffine();
+      pairs.push([t.h.lines, a.x, a.y]);
+    }
+    return Fp12.eql(Fp12.finalExponentiate(bls12_381.millerLoopBatch(pairs)), Fp12.ONE);
   } catch {
     return false;
   }
@@ -196,13 +209,10 @@ function pairingCheck(pairs: { g1: G1Point; g2: G2Point }[]): boolean {
 
 export function blsVerify(publicKey: Uint8Array, msg32: Uint8Array, signature: Uint8Array): boolean {
   const pk = publicKeyPoint(publicKey);
-  const h = pk && messagePoint(msg32);
+  const h = pk && hashedMessage(msg32);
   const s = h && signaturePoint(signature);
   if (!pk || !h || !s) return false;
-  return pairingCheck([
-    { g1: pk, g2: h },
-    { g1: NEG_G1, g2: s },
-  ]);
+  return pairingCheck(s, [{ pk, h }]);
 }
 
 /** Sum of signatures (draft-05 §2.8). Throws on an empty list or an invalid signature. */
@@ -238,13 +248,10 @@ export function blsAggregatePublicKeys(publicKeys: Uint8Array[]): Uint8Array {
 /** FastAggregateVerify (draft-05 §3.3.4): many keys, one message, one aggregate signature. Needs PoPs. */
 export function blsFastAggregateVerify(publicKeys: Uint8Array[], msg32: Uint8Array, aggregateSignature: Uint8Array): boolean {
   const pk = aggregateKeyPoint(publicKeys);
-  const h = pk && messagePoint(msg32);
+  const h = pk && hashedMessage(msg32);
   const s = h && signaturePoint(aggregateSignature);
   if (!pk || !h || !s) return false;
-  return pairingCheck([
-    { g1: pk, g2: h },
-    { g1: NEG_G1, g2: s },
-  ]);
+  return pairingCheck(s, [{ pk, h }]);
 }
 
 export type BlsBatchItem = { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array };
@@ -267,7 +274,7 @@ export function blsBatchVerify(items: BlsBatchItem[]): boolean {
   if (items.length === 1) return blsVerify(items[0]!.publicKey, items[0]!.message, items[0]!.signature);
   const sigs: G2Point[] = [];
   const scalars: bigint[] = [];
-  const groups = new Map<string, { h: G2Point; keys: G1Point[]; scalars: bigint[] }>();
+  const groups = new Map<string, { h: HashedMessage; keys: G1Point[]; scalars: bigint[] }>();
   for (const it of items) {
     const pk = it && publicKeyPoint(it.publicKey);
     const s = pk && signaturePoint(it.signature);
@@ -278,16 +285,15 @@ export function blsBatchVerify(items: BlsBatchItem[]): boolean {
     const key = toHex(it.message);
     let g = groups.get(key);
     if (!g) {
-      g = { h: messagePoint(it.message)!, keys: [], scalars: [] };
+      g = { h: hashedMessage(it.message)!, keys: [], scalars: [] };
       groups.set(key, g);
     }
     g.keys.push(pk);
     g.scalars.push(r);
   }
   try {
-    const pairs = [{ g1: NEG_G1, g2: mulAddUnsafe(G2, sigs, scalars) }];
-    for (const g of groups.values()) pairs.push({ g1: mulAddUnsafe(G1, g.keys, g.scalars), g2: g.h });
-    return pairingCheck(pairs);
+    const terms = [...groups.values()].map((g) => ({ pk: mulAddUnsafe(G1, g.keys, g.scalars), h: g.h }));
+    return pairingCheck(mulAddUnsafe(G2, sigs, scalars), terms);
   } catch {
     return false;
   }
