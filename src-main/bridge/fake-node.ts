@@ -13,6 +13,7 @@ import type {
   EventPayload,
   MessageT,
   NodeStatusT,
+  SealingStatusT,
 } from '../../src-preload/contract';
 
 export type FakeEvents = { [E in EventName]: EventPayload<E> };
@@ -40,6 +41,16 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
   let phase: AppStateT['phase'] = opts.phase ?? 'no-account';
   let name: string | null = phase === 'no-account' ? null : 'Fake';
   let seq = 0;
+  let sealing: SealingStatusT = {
+    mode: 'idle',
+    state: 'paused',
+    reason: 'Not registered as a sealer',
+    cpuCapPercent: 50,
+    cpuPercent: 0,
+    sealsMade: 0,
+    rewardsWei: '0',
+    history: [],
+  };
   const node: FakeNode = {
     dataDir: opts.dataDir ?? '/fake',
     events,
@@ -179,6 +190,10 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
       return m;
     },
     'messages.markRead': () => ({ ok: true as const }),
+    'sealing.setMode': (i) => (sealing = { ...sealing, mode: i.mode }),
+    'sealing.setCpuCap': (i) => (sealing = { ...sealing, cpuCapPercent: i.percent }),
+    'sealing.setIdle': () => sealing,
+    'sealing.activity': () => ({ ok: true as const }),
   };
   // Record every call (method name and input) for assertions.
   const recorded = {} as Record<string, (input: unknown) => unknown>;

@@ -5,6 +5,7 @@
  */
 export * from './errors';
 export * from './schemas';
+export * from './sealing';
 export * from './methods';
 export * from './events';
 

@@ -20,6 +20,7 @@ import {
   Password,
   ProfileName,
 } from './schemas';
+import { SEALING_METHODS } from './sealing';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -76,6 +77,7 @@ export const METHODS = {
   },
   'messages.send': { input: z.strictObject({ address: Address, text: MessageText }), output: Message },
   'messages.markRead': { input: AddressInput, output: Ok },
+  ...SEALING_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -4,6 +4,7 @@
  * These are the only shapes the UI ever sees; none of them can carry a key or a mnemonic.
  */
 import { z } from 'zod';
+import { PoeStatus, SealingStatus } from './sealing';
 
 export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address is 0x followed by 40 hex digits');
 export const Password = z.string().min(1, 'password is required').max(1024);
@@ -139,6 +140,10 @@ export const NodeStatus = z.object({
   rpcUrl: z.string().nullable(),
   /** The chain (null until the account exists: the devnet's genesis funds its wallet). */
   chain: ChainStatus.nullable(),
+  /** POE consensus: role, height, finality, sync (null when this node takes no part). */
+  poe: PoeStatus.nullable().optional(),
+  /** The sealing worker (null when this node has no sealer). */
+  sealing: SealingStatus.nullable().optional(),
 });
 
 export type AppStateT = z.infer<typeof AppState>;

@@ -52,5 +52,12 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
       chat().markRead(address);
       return { ok: true as const };
     },
+    'sealing.setMode': ({ mode }) => node.sealing.controller.setMode(mode),
+    'sealing.setCpuCap': ({ percent }) => node.sealing.controller.setCpuCap(percent),
+    'sealing.setIdle': ({ state }) => node.sealing.setIdle(state),
+    'sealing.activity': () => {
+      node.sealing.activity();
+      return { ok: true as const };
+    },
   };
 }

@@ -13,6 +13,7 @@ import type { Endpoint } from '../net';
 import { acquireProfileLock, type ProfileLock } from './profile-lock';
 import { readProfile, updateProfile } from './profile';
 import { ChainHost } from './chain-host';
+import { SealingHost } from './sealing-host';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
 export type NodeOptions = {
@@ -31,6 +32,8 @@ export type NodeOptions = {
   resourcesDir?: string;
   /** The embedded chain: RPC port, empty-block interval, or off. */
   chain?: { rpcPort?: number; intervalMs?: number; enabled?: boolean };
+  /** The sealing worker: seconds without input before the user counts as away (default 60). */
+  sealing?: { idleAfterSec?: number };
 };
 
 export type NodeEvents = { [E in EventName]: EventPayload<E> };
@@ -41,6 +44,7 @@ export class NodeCore {
   readonly logger: Logger;
   readonly version: string;
   readonly chain: ChainHost;
+  readonly sealing: SealingHost;
   runtime: Runtime | null = null;
   private lock: ProfileLock;
   private busy: Promise<unknown> = Promise.resolve();
@@ -65,6 +69,16 @@ export class NodeCore {
     });
     this.chain.events.on('head', () => this.scheduleStatus());
     this.chain.events.on('state', () => this.scheduleStatus());
+    this.sealing = new SealingHost({
+      dataDir: opts.dataDir,
+      logger: this.logger,
+      nativeBinding: opts.nativeBinding,
+      idleAfterSec: opts.sealing?.idleAfterSec,
+      wallet: readProfile(opts.dataDir)?.wallet ?? null,
+    });
+    this.chain.events.on('head', (b) => this.sealing.onBlock(b));
+    this.chain.events.on('state', (st) => st.running && this.sealing.chainStarted());
+    this.sealing.controller.events.on('status', () => this.scheduleStatus());
   }
 
   /** Start the chain when it can run; a failure is logged, never fatal to chat. */
@@ -195,6 +209,7 @@ export class NodeCore {
       ...(rt?.chat.roster ? { roster: rt.chat.roster.status() } : {}),
       rpcUrl: this.chain.rpcUrl,
       chain,
+      sealing: this.sealing.status(),
     };
   }
 
@@ -211,6 +226,7 @@ export class NodeCore {
       chat: this.opts.chat,
     });
     this.runtime = rt;
+    this.sealing.setWallet(readProfile(this.dataDir)?.wallet ?? null);
     rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
     rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
     rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));
@@ -237,6 +253,7 @@ export class NodeCore {
     this.runtime = null;
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
+    await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
     if (rt) await rt.close();
   }
 
@@ -246,6 +263,7 @@ export class NodeCore {
       this.closed = true;
       await this.stop();
       await this.chain.close();
+      await this.sealing.close();
       this.events.removeAll();
       this.lock.release();
     });

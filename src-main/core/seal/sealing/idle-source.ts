@@ -59,13 +59,13 @@ export class IdleSource {
 
   /** User input seen by the UI (or the shell) at `at` (default now). */
   activity(at = this.now()): void {
-    this.input(at);
+    this.input(at, true);
   }
 
   /** The OS idle time in seconds (Electron powerMonitor.getSystemIdleTime()). */
   systemIdle(sec: number): void {
     if (!Number.isFinite(sec) || sec < 0) return;
-    this.input(this.now() - sec * 1000);
+    this.input(this.now() - sec * 1000, false);
   }
 
   setBattery(onBattery: boolean | null): void {
@@ -92,13 +92,17 @@ export class IdleSource {
     this.events.removeAll();
   }
 
-  private input(at: number): void {
-    if (at <= this.lastInput) return;
+  /** `fresh`: reported as it happened (a UI event), so it counts even in the override's millisecond. */
+  private input(at: number, fresh: boolean): void {
     if (this.override === 'idle') {
-      if (at <= this.overrideAt) return;
+      if (fresh ? at < this.overrideAt : at <= this.overrideAt) return;
       this.override = 'auto'; // the user came back
       this.overrideAt = -Infinity;
+      this.lastInput = Math.max(this.lastInput, at);
+      this.changed();
+      return;
     }
+    if (at <= this.lastInput) return;
     this.lastInput = at;
     this.changed();
   }
