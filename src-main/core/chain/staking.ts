@@ -6,8 +6,9 @@
  * `readValidatorSet(ledger, header)` runs `validators()` in a scratch VM at the header's state
  * (consensus calls it with the block at max(0, h − lookback) to get the set for height h) and
  * caches the answer per block hash: the state of a block never changes, so the cache cannot go
- * stale. `index` is the position in the whole active set (registration order, primaries and
- * sealers mixed), the order `validators()` returns; `primaries` and `sealers` keep that order.
+ * stale. The shape is core/seal's `ValidatorSet` (seal/types.ts): lower-case addresses,
+ * roles 1 (primary) / 2 (sealer), and `index` = the position in its role's list, both lists in
+ * registration order (the order `validators()` returns).
  *
  * The ABI below is the contract's, written out (a test compares it with the compiled
  * artifact), so reading the set needs no resource files.
@@ -19,12 +20,15 @@ import { BuError } from '../base';
 import type { Ledger } from './ledger';
 import { POE_STAKING_ADDRESS, stakingParams } from './staking-params';
 
-export type ValidatorRole = 'primary' | 'sealer';
+/** PoeStaking's roles: 1 primary, 2 sealer. */
+export type ValidatorRole = 1 | 2;
+export const ROLE_PRIMARY = 1;
+export const ROLE_SEALER = 2;
 
 export type Validator = {
-  /** Checksummed (EIP-55). */
-  address: string;
-  /** Position in the active set (registration order, both roles). */
+  /** Lower-case 0x address. */
+  address: `0x${string}`;
+  /** Position in its role's list (registration order). */
   index: number;
   role: ValidatorRole;
   /** BLS12-381 G1, 48 bytes compressed. */
@@ -94,8 +98,7 @@ export const POE_STAKING_ABI = [
 
 export const stakingInterface = new Interface(POE_STAKING_ABI);
 
-const ROLE_CODE: Record<ValidatorRole, number> = { primary: 1, sealer: 2 };
-const ROLE_NAME: Record<number, ValidatorRole> = { 1: 'primary', 2: 'sealer' };
+const ROLE_CODE = { primary: ROLE_PRIMARY, sealer: ROLE_SEALER } as const;
 const READ_GAS = 100_000_000n;
 const CACHE_SIZE = 64;
 
@@ -105,8 +108,9 @@ const hex = (b: Uint8Array): Hex => bytesToHex(b) as Hex;
 // ---- calldata ------------------------------------------------------------------------
 
 /** `register(role, pubkey, pop)`; send with the stake as the transaction's value. */
-export function encodeRegister(role: ValidatorRole, publicKey: Uint8Array, pop: Uint8Array): Hex {
-  return stakingInterface.encodeFunctionData('register', [ROLE_CODE[role], hex(publicKey), hex(pop)]) as Hex;
+export function encodeRegister(role: ValidatorRole | 'primary' | 'sealer', publicKey: Uint8Array, pop: Uint8Array): Hex {
+  const code = typeof role === 'number' ? role : ROLE_CODE[role];
+  return stakingInterface.encodeFunctionData('register', [code, hex(publicKey), hex(pop)]) as Hex;
 }
 
 export function encodeTopUp(): Hex {
@@ -157,17 +161,14 @@ export function decodeValidators(returnData: Uint8Array): ValidatorSet {
     bigint[],
   ];
   const set: ValidatorSet = { primaries: [], sealers: [], totalPrimaryStake: 0n, totalSealerStake: 0n };
-  addrs.forEach((address, index) => {
-    const role = ROLE_NAME[Number(roles[index])];
-    if (!role) throw new BuError('INTERNAL', `The staking contract lists ${address} with unknown role ${roles[index]}.`);
-    const v: Validator = { address: getAddress(address), index, role, publicKey: hexToBytes(pubkeys[index] as Hex), stake: stakes[index]! };
-    if (role === 'primary') {
-      set.primaries.push(v);
-      set.totalPrimaryStake += v.stake;
-    } else {
-      set.sealers.push(v);
-      set.totalSealerStake += v.stake;
-    }
+  addrs.forEach((address, i) => {
+    const role = Number(roles[i]);
+    if (role !== ROLE_PRIMARY && role !== ROLE_SEALER) throw new BuError('INTERNAL', `The staking contract lists ${address} with unknown role ${roles[i]}.`);
+    const list = role === ROLE_PRIMARY ? set.primaries : set.sealers;
+    const v: Validator = { address: address.toLowerCase() as Hex, index: list.length, role, publicKey: hexToBytes(pubkeys[i] as Hex), stake: stakes[i]! };
+    list.push(v);
+    if (role === ROLE_PRIMARY) set.totalPrimaryStake += v.stake;
+    else set.totalSealerStake += v.stake;
   });
   return set;
 }
