@@ -11,7 +11,35 @@ export { decodeReceipts, encodeReceipts, logsBloom, type StoredReceipt } from '.
 export { Mempool, POOL_LIMITS, fees, effectiveTip, type PoolTx } from './mempool';
 export { ChainError, RpcError, RPC_CODES, txErrors } from './errors';
 export { DevnetProducer, DEVNET_COINBASE, type ProducerOptions } from './producer';
-export { materializeDevnet, devnetSection, type DevnetGenesis, type DevnetSection } from './devnet';
+export {
+  materializeDevnet,
+  devnetSection,
+  type DevnetGenesis,
+  type DevnetSection,
+  type MaterializeOptions,
+  type PoeGenesisSet,
+  type PoeGenesisValidator,
+} from './devnet';
+export { blsVerifyPrecompile, blsVerifyInput, BLS_VERIFY_ADDRESS, BLS_VERIFY_GAS } from './bls-precompile';
+export { stakingParams, parseStakingSection, POE_STAKING_ADDRESS, type StakingParams } from './staking-params';
+export {
+  readValidatorSet,
+  decodeValidators,
+  encodeRegister,
+  encodeTopUp,
+  encodeRequestExit,
+  encodeWithdraw,
+  encodeReportEquivocation,
+  decodeStakingError,
+  stakingInterface,
+  POE_STAKING_ABI,
+  ROLE_PRIMARY,
+  ROLE_SEALER,
+  type Validator,
+  type ValidatorRole,
+  type ValidatorSet,
+  type EquivocationReport,
+} from './staking';
 export { loadArtifact, type ContractArtifact } from './artifacts';
 export { ChainService, type ChainServiceOptions } from './service';
 export { InvalidBlockError, type HeaderMismatch } from './errors';
