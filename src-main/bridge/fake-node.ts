@@ -143,6 +143,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
       peers: [],
       uptimeMs: 1234,
       outboxPending: 0,
+      sealing,
     }),
     'contacts.list': () => (requireUnlocked(), [...node.contacts]),
     'contacts.requests': () => (requireUnlocked(), node.contacts.filter((c) => c.state === 'pending_in')),

@@ -27,6 +27,7 @@ import { callCommand } from './commands/call';
 import { chainExportCommand, chainImportCommand, chainServeCommand } from './commands/chain';
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
+import { nodeIdleCommand, nodeSealingCommand } from './commands/sealing';
 import {
   acceptCommand,
   addCommand,
@@ -47,6 +48,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   arCommand,
   statusCommand,
   nodeStatusCommand,
+  nodeSealingCommand,
+  nodeIdleCommand,
   devnetResetCommand,
   chainImportCommand,
   chainExportCommand,

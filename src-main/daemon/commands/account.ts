@@ -11,6 +11,7 @@ import type { Caller } from '../client';
 import type { CommandContext } from '../context';
 import { formatState, formatStatus, oneLine } from '../format';
 import { formatChain } from '../format-chain';
+import { formatConsensus } from '../format-sealing';
 import { PASSWORD_FILE_OPTION, promptOrStdin, readTextFile, requirePassword, stripLineEnd } from '../inputs';
 import { print, withDaemon, withDaemonOrLocal } from './common';
 
@@ -138,7 +139,7 @@ export const statusCommand: CommandSpec = {
       const s = await caller.call('node.status', {});
       const ui = `http://127.0.0.1:${caller.info.uiPort}/?token=${caller.info.token}`;
       print(ctx, { ...s, pid: caller.info.pid, ui, startedAt: caller.info.startedAt }, () =>
-        [formatStatus(s, { pid: caller.info.pid, ui, startedAt: caller.info.startedAt }), '', formatChain(s)].join('\n'),
+        [formatStatus(s, { pid: caller.info.pid, ui, startedAt: caller.info.startedAt }), '', formatChain(s), ...(s.sealing || s.poe ? ['', formatConsensus(s)] : [])].join('\n'),
       );
     });
   },
