@@ -11,6 +11,7 @@ import { useAppStore } from './features/status/app-store';
 import { BootScreen } from './features/status/BootScreen';
 import { ConnectionBanner } from './features/status/ConnectionBanner';
 import { startSync } from './features/status/sync';
+import { startActivityReporter } from './features/node/activity';
 import { MainLayout } from './layout/MainLayout';
 import { Toasts } from './ui/Toasts';
 
@@ -30,6 +31,7 @@ function Screen() {
 
 export function App() {
   useEffect(() => startSync(), []);
+  useEffect(() => startActivityReporter(), []);
   return (
     <div className="app">
       <ConnectionBanner />

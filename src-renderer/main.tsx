@@ -15,6 +15,7 @@ import './styles/chat.css';
 import './styles/dialogs.css';
 import './styles/nav.css';
 import './styles/node.css';
+import './styles/sealing.css';
 
 // The CSP forbids eval; tell zod not to probe for it (no JIT-compiled validators).
 z.config({ jitless: true });

@@ -1,7 +1,8 @@
 /**
  * @module renderer/features/node/NodeScreen
  * The rail's "Node" screen, the one place for the node's status: the local chain (network,
- * head block, block time, fees, mempool, peers, RPC endpoint, reset) and the peer-to-peer
+ * head block, block time, fees, mempool, peers, RPC endpoint, reset), the sealing worker
+ * (SealingCard: why it pauses, seals, rewards, mode and CPU cap) and the peer-to-peer
  * network (listen address, NAT, routers, DHT, how each friend is reached). Both follow the
  * node store, which the `node.status` event keeps current.
  */
@@ -9,6 +10,7 @@ import { NodeStatusView } from '../status/NodeStatusView';
 import { useNodeStore } from '../status/node-store';
 import { ChainSection } from './ChainSection';
 import { ResetDevnetDialog } from './ResetDevnet';
+import { SealingCard } from './SealingCard';
 
 export function NodeScreen() {
   const status = useNodeStore((s) => s.status);
@@ -23,6 +25,7 @@ export function NodeScreen() {
           <section className="node-card" aria-label="Local network" data-testid="chain-status">
             <ChainSection status={status} />
           </section>
+          <SealingCard status={status} />
           <section className="node-card" aria-labelledby="node-p2p-title">
             <header className="node-card-header">
               <div className="node-card-heading">
