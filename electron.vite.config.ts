@@ -3,6 +3,7 @@
  *
  *   main      out/main/index.js   Electron main process  (src-main/electron/main.ts)
  *             out/main/cli.js     headless shell / CLI    (src-main/daemon/cli.ts), run by plain Node
+ *             out/main/sealing-worker.js  the sealing worker thread (src-main/core/seal/sealing/worker-entry.ts)
  *   preload   out/preload/index.cjs  sandboxed preload: CommonJS, self-contained (sandboxed
  *                                    preloads cannot load ESM or node_modules)
  *   renderer  out/renderer/index.html   the React UI (served by the headless shell)
@@ -49,6 +50,8 @@ export default defineConfig({
         input: {
           index: r('src-main/electron/main.ts'),
           cli: r('src-main/daemon/cli.ts'),
+          // The sealing worker thread's entry (core/seal/sealing/worker-host.ts finds it beside the bundle).
+          'sealing-worker': r('src-main/core/seal/sealing/worker-entry.ts'),
         },
       },
     },

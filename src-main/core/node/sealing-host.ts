@@ -75,6 +75,11 @@ export class SealingHost {
     this.controller.setParticipation(p);
   }
 
+  /** The engine's SealingPort: jobs in (`submit`), encoded seal messages out (`onSeal`). */
+  get port(): { submit(job: SealJobLike): boolean; onSeal(cb: (msg: Uint8Array) => void): () => void } {
+    return { submit: (job) => this.controller.submit(job), onSeal: (cb) => this.controller.onSeal(cb) };
+  }
+
   submit(job: SealJobLike): boolean {
     return this.controller.submit(job);
   }

@@ -96,6 +96,11 @@ export class SealingController {
     return true;
   }
 
+  /** Each seal message the worker makes (the engine's SealingPort: `submit` + `onSeal`). */
+  onSeal(cb: (msg: Uint8Array) => void): () => void {
+    return this.events.on('seal', cb);
+  }
+
   /** The consensus moved on: drop every job for an earlier (height, round). */
   setRound(height: bigint, round: number): void {
     const at = { height, round };

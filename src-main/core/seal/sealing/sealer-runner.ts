@@ -7,8 +7,9 @@
  * re-execute the proposed block on it (`checkBlock`), checkpointing before and after each step
  * so a pause or a stale round takes effect between them. A block that does not extend the
  * head the reader sees (height ≠ head + 1) is not sealed: a seal vouches for an execution.
+ * The reader has the chain's own precompiles (the BLS check at 0x…0B15), as the writer does.
  */
-import { Ledger } from '../../chain';
+import { Ledger, blsVerifyPrecompile } from '../../chain';
 import { Sealer, type SealJob, type SealerKey } from '../sealer';
 import type { JobContext, JobRunner } from './protocol';
 
@@ -23,7 +24,9 @@ export async function createRunner(raw: unknown): Promise<JobRunner> {
   const init = raw as SealerRunnerInit;
   const sealer = new Sealer(init.keys);
   let ledger: Ledger | null = null;
-  const reader = async () => (ledger ??= await Ledger.open({ file: init.ledgerFile, readOnly: true, nativeBinding: init.nativeBinding }));
+  // The same precompiles as the node's writer (the staking contract verifies BLS through 0x…0B15).
+  const reader = async () =>
+    (ledger ??= await Ledger.open({ file: init.ledgerFile, readOnly: true, nativeBinding: init.nativeBinding, precompiles: [blsVerifyPrecompile()] }));
   return async (rawJob: unknown, ctx: JobContext) => {
     const job = rawJob as SealJob;
     await ctx.checkpoint();
