@@ -47,3 +47,4 @@ export { importChain, CHAIN_DB_FILE, type ImportOptions, type ImportProgress, ty
 export { exportChain, type ExportOptions, type ExportResult } from './export';
 export { readBlockFile, BlockFileWriter } from './block-file';
 export { startRpcServer, type RpcServer } from './rpc';
+export { testAccounts, testDevnetGenesis, RESOURCES_DIR, type TestAccount } from './test-genesis';

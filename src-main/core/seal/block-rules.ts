@@ -14,14 +14,15 @@ import { bodyHash, decodeBody, decodeCertificate, type Certificate, type PoeBody
 import type { HeightContext } from './context';
 import { rewardWithdrawals, sameWithdrawals } from './rewards';
 import type { Validator } from './types';
-import { proposerEligible, verifyCertificate } from './verify';
+import { proposerEligible, sortitionWins, verifyCertificate } from './verify';
 
 export type PoeBlockInfo = { body: PoeBody; lastCert: Certificate | null; proposer: Validator };
 
 const eq = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** Checks the POE rules of `block` (height ctx.height) whose parent is `parent`; throws BAD_INPUT. */
-export function checkPoeBlock(ctx: HeightContext, parentCtx: HeightContext | null, block: Block, bodyBytes: Uint8Array, parent: Block): PoeBlockInfo {
+/** `verifiedTicket`: a ticket signature the caller already verified for this proposer (its proposal message's). */
+export function checkPoeBlock(ctx: HeightContext, parentCtx: HeightContext | null, block: Block, bodyBytes: Uint8Array, parent: Block, verifiedTicket?: Uint8Array): PoeBlockInfo {
   const fail = (why: string): never => {
     throw new BuError('BAD_INPUT', `Block ${block.header.number} is not a valid POE block: ${why}`);
   };
@@ -31,7 +32,8 @@ export function checkPoeBlock(ctx: HeightContext, parentCtx: HeightContext | nul
   const body = decodeBody(bodyBytes);
   const proposer = ctx.primaries.get(block.header.coinbase.toString().toLowerCase());
   if (!proposer) fail('its proposer is not a primary');
-  if (!proposerEligible(ctx, proposer!, body.round, body.ticketSig)) fail('its proposer ticket does not win');
+  const known = verifiedTicket && eq(verifiedTicket, body.ticketSig);
+  if (known ? !sortitionWins(ctx, proposer!, body.round, body.ticketSig) : !proposerEligible(ctx, proposer!, body.round, body.ticketSig)) fail('its proposer ticket does not win');
   if (!eq(block.header.mixHash, sha256(body.ticketSig))) fail('prevRandao is not the proposer ticket');
   let lastCert: Certificate | null = null;
   if (ctx.height === 1n) {

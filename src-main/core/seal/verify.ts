@@ -12,7 +12,6 @@ import { blsBatchVerify, blsFastAggregateVerify, blsVerify } from '../crypto';
 import { bitsGet, type Certificate } from './codec';
 import type { HeightContext } from './context';
 import { Kind, poeDigest } from './digest';
-import { minSealsFor } from './params';
 import { isEligible, roundTarget } from './sortition';
 import type { Validator } from './types';
 
@@ -20,12 +19,14 @@ export function ticketDigest(ctx: HeightContext, kind: Kind.PROPOSE_TICKET | Kin
   return poeDigest(kind, ctx.chainId, ctx.height, round, ctx.seed);
 }
 
+/** Threshold part of a proposer ticket (no pairing). */
+export function sortitionWins(ctx: HeightContext, v: Validator, round: number, ticketSig: Uint8Array): boolean {
+  return v.role === 1 && isEligible(ticketSig, v.stake, ctx.set.totalPrimaryStake, roundTarget(ctx.params.targets.proposers, round));
+}
+
 /** A primary's proposer ticket for `round`: valid signature and under its stake's threshold. */
 export function proposerEligible(ctx: HeightContext, v: Validator, round: number, ticketSig: Uint8Array): boolean {
-  if (v.role !== 1) return false;
-  const target = roundTarget(ctx.params.targets.proposers, round);
-  if (!isEligible(ticketSig, v.stake, ctx.set.totalPrimaryStake, target)) return false;
-  return blsVerify(v.publicKey, ticketDigest(ctx, Kind.PROPOSE_TICKET, round), ticketSig);
+  return sortitionWins(ctx, v, round, ticketSig) && blsVerify(v.publicKey, ticketDigest(ctx, Kind.PROPOSE_TICKET, round), ticketSig);
 }
 
 /** Threshold part only (the signature is checked in a batch). */
@@ -61,8 +62,8 @@ export function verifyCertificate(ctx: HeightContext, cert: Certificate, blockHa
   const digest = voteDigest(ctx, Kind.PRECOMMIT, cert.round, blockHash);
   if (!blsFastAggregateVerify(signers.map((v) => v.publicKey), digest, cert.precommitAgg)) fail('bad precommit signatures');
 
-  const need = minSealsFor(ctx.params, cert.round, ctx.set.sealers.length);
-  if (cert.seals.length < need) fail(`${cert.seals.length} seals, ${need} needed`);
+  // Finality comes from the precommits. Seals are the witnesses honest primaries required
+  // before they prevoted (minSealsFor); a certificate lists those its maker saw, each valid.
   if (cert.seals.length === 0) {
     if (cert.sealAgg.length !== 0) fail('seal signature without seals');
     return;

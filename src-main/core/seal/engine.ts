@@ -1,0 +1,593 @@
+/**
+ * @module seal/engine
+ * One node's POE consensus: seed 003's draw, secondary seals and primary joint seal, run as
+ * a Tendermint-style round machine (Buchman, Kwon, Milosevic, arXiv:1807.04938) so that
+ * one block per height becomes final and nothing final is ever reverted:
+ *
+ *   propose   primaries whose unique ticket wins the round propose (best priority wins)
+ *   seal      sealers whose ticket wins re-execute each proposal and seal the valid ones
+ *   prevote   each primary prevotes the best-priority valid proposal with enough seals,
+ *             respecting its lock; nil on timeout
+ *   precommit on > 2/3 of stake prevoting one block (a polka): lock it and precommit it
+ *   commit    on > 2/3 of stake precommitting one block: it is final (certificate of the
+ *             aggregated precommits and seals, stored with the block); next height
+ *
+ * Timeouts grow with the round; a node that sees > 1/3 of stake in a later round jumps to
+ * it. Every message is verified before it is counted; two signed messages of one key for
+ * one (kind, height, round) become equivocation evidence (evidence.ts). A node that falls
+ * behind catches up with sync.ts. The node's own messages take the same path as others'.
+ */
+import type { Block } from '@ethereumjs/block';
+import { bytesToHex } from '@ethereumjs/util';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { silentLogger, TypedEmitter, type Logger } from '../base';
+import type { Ledger, Mempool } from '../chain';
+import { blsAggregateSignatures, blsBatchVerify, blsSign } from '../crypto';
+import { bitsFrom, decodeBody, decodeMessage, encodeMessage, MsgType, type Certificate, type Hex, type PoeMessage, type ProposalMsg, type SealMsg, type VoteMsg } from './codec';
+import { ContextCache, type SetReader } from './context';
+import { Kind, poeDigest } from './digest';
+import { checkPoeBlock } from './block-rules';
+import { HeightState, NIL, hexBytes, type Evidence, type ProposalEntry } from './height-state';
+import { addClaim, claimedSeals, verifyPendingSeals } from './seals';
+import { minSealsFor, type PoeParams } from './params';
+import { BODY_AUX, CERT_AUX, bestTicket, propose, type Built } from './proposer';
+import { Sealer, type SealJob } from './sealer';
+import { roundTarget, ticketOf } from './sortition';
+import { Syncer, type SyncStatus } from './sync';
+import type { PoeTransport } from './transport';
+import type { PoeKey } from './types';
+import { encodeCertificate } from './codec';
+import { isQuorum, sealerWins, sortitionWins, ticketDigest, verifyCertificate, voteDigest } from './verify';
+import { Timers } from './timers';
+
+/** Where our sealer keys' work goes: the sealing worker (core/seal/sealing) or inline. */
+export type SealingPort = { submit(job: SealJob): void; onSeal(cb: (msg: Uint8Array) => void): () => void };
+
+export type EngineOptions = {
+  ledger: Ledger;
+  mempool: Mempool | null;
+  transport: PoeTransport;
+  params: PoeParams;
+  readSet: SetReader;
+  keys: { primaries: PoeKey[]; sealers: PoeKey[] };
+  sealing?: SealingPort;
+  logger?: Logger;
+  now?: () => number;
+};
+
+export type EngineEvents = {
+  final: { block: Block; cert: Certificate; latencyMs: number };
+  evidence: Evidence & { height: bigint };
+};
+
+const MAX_FUTURE = 2000;
+
+export class PoeEngine {
+  readonly events = new TypedEmitter<EngineEvents>();
+  readonly contexts: ContextCache;
+  readonly syncer: Syncer;
+  private state: HeightState | null = null;
+  private readonly timers = new Timers();
+  private queue: Promise<unknown> = Promise.resolve();
+  private future: { height: bigint; msg: PoeMessage }[] = [];
+  private readonly own = new Set<string>();
+  private readonly offs: (() => void)[] = [];
+  private readonly candidates = new Map<string, Built['candidate']>();
+  private readonly latencies: number[] = [];
+  private stopped = true;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly sealing: SealingPort;
+  private firstTxAt: number | null = null;
+  private readonly gossiped = new Set<string>();
+  private proposeDeadline = Infinity;
+
+  constructor(private readonly o: EngineOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.now = o.now ?? Date.now;
+    for (const k of [...o.keys.primaries, ...o.keys.sealers]) this.own.add(k.address.toLowerCase());
+    this.contexts = new ContextCache({ chainId: o.ledger.chainId, genesisHash: o.ledger.genesisHash, blockByNumber: (n) => o.ledger.blockByNumber(n) }, o.params, o.readSet);
+    this.syncer = new Syncer(o.ledger, this.contexts, o.transport, this.logger);
+    this.sealing = o.sealing ?? inlineSealing(o.keys.sealers);
+  }
+
+  get height(): bigint {
+    return this.state?.ctx.height ?? this.o.ledger.head.header.number + 1n;
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.offs.push(this.o.transport.onMessage((data) => this.receive(data)));
+    this.o.transport.onRequest((req) => this.syncer.answer(req));
+    this.offs.push(this.sealing.onSeal((msg) => this.broadcastOwn(msg)));
+    if (this.o.mempool) {
+      this.offs.push(
+        this.o.mempool.events.on('added', (p) => {
+          this.firstTxAt ??= this.now();
+          // Transactions sent to our RPC go to every primary; gossiped ones the transport relays.
+          if (!this.gossiped.delete(p.hash)) this.o.transport.broadcast(encodeMessage({ type: MsgType.TX, raw: p.raw }));
+          void this.serial(() => {
+            this.rearmPropose();
+            return this.maybePropose();
+          });
+        }),
+      );
+    }
+    this.timers.every(5000, () => this.serial(() => this.checkProgress()));
+    await this.serial(async () => {
+      await this.syncer.catchUp();
+      await this.enterHeight();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.clear();
+    for (const off of this.offs.splice(0)) off();
+    await this.queue.catch(() => undefined);
+  }
+
+  status(): { height: bigint; round: number; finalized: bigint; finalityP50Ms: number | null; primaries: number; sealers: number; sync: SyncStatus } {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      height: this.height,
+      round: this.state?.round ?? 0,
+      finalized: this.o.ledger.head.header.number,
+      finalityP50Ms: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null,
+      primaries: this.state?.ctx.set.primaries.length ?? 0,
+      sealers: this.state?.ctx.set.sealers.length ?? 0,
+      sync: this.syncer.status,
+    };
+  }
+
+  /** Chain reset (devnet) or an external import moved the head: start over at the new height. */
+  restart(): Promise<void> {
+    return this.serial(async () => {
+      this.contexts.clear();
+      await this.enterHeight();
+    });
+  }
+
+  // ---- inbound ------------------------------------------------------------------------
+
+  private receive(data: Uint8Array): Promise<boolean> {
+    let msg: PoeMessage;
+    try {
+      msg = decodeMessage(data);
+    } catch {
+      return Promise.resolve(false);
+    }
+    return this.serial(() => this.apply(msg, false));
+  }
+
+  private broadcastOwn(data: Uint8Array): void {
+    this.o.transport.broadcast(data);
+    void this.serial(() => this.apply(decodeMessage(data), true));
+  }
+
+  private async apply(msg: PoeMessage, trusted: boolean): Promise<boolean> {
+    if (this.stopped) return false;
+    if (msg.type === MsgType.TX) return this.onTx(msg.raw);
+    const st = this.state;
+    if (!st) return false;
+    const height = msg.type === MsgType.COMMIT ? msg.cert.height : msg.height;
+    if (height < st.ctx.height) return false;
+    if (height > st.ctx.height) {
+      if (msg.type === MsgType.COMMIT) {
+        await this.syncer.catchUp();
+        if (this.o.ledger.head.header.number + 1n !== st.ctx.height) await this.enterHeight();
+        return true;
+      }
+      if (height <= st.ctx.height + 2n && this.future.length < MAX_FUTURE) this.future.push({ height, msg });
+      return false;
+    }
+    let ok: boolean;
+    try {
+      if (msg.type === MsgType.PROPOSAL) ok = await this.onProposal(st, msg, trusted);
+      else if (msg.type === MsgType.SEAL) ok = this.onSeal(st, msg, trusted);
+      else if (msg.type === MsgType.COMMIT) ok = await this.onCommitMsg(st, msg.cert);
+      else ok = this.onVote(st, msg, trusted);
+    } catch (err) {
+      this.logger.debug('poe: message refused', { type: msg.type, error: String(err) });
+      return false;
+    }
+    if (ok && this.state === st) await this.evaluate(st);
+    return ok;
+  }
+
+  private async onTx(raw: Uint8Array): Promise<boolean> {
+    if (!this.o.mempool) return false;
+    const hash = bytesToHex(keccak_256(raw));
+    this.gossiped.add(hash);
+    if (this.gossiped.size > 10_000) this.gossiped.delete(this.gossiped.values().next().value!);
+    try {
+      await this.o.mempool.add(raw);
+      return true;
+    } catch {
+      this.gossiped.delete(hash);
+      return false;
+    }
+  }
+
+  /**
+   * A proposal's signatures are checked on arrival (ticket and proposal signature in one
+   * batch); the block itself only when it is the best-priority one we would seal or vote for
+   * (ensureValid), so losing proposals cost no execution.
+   */
+  private async onProposal(st: HeightState, m: ProposalMsg, trusted: boolean): Promise<boolean> {
+    const v = st.ctx.primaries.get(m.proposer);
+    if (!v) return false;
+    const block = this.o.ledger.decodeBlock(m.block);
+    const hash = bytesToHex(block.hash()) as Hex;
+    if (!trusted) {
+      if (!sortitionWins(st.ctx, v, m.round, m.ticketSig)) return false;
+      const ok = blsBatchVerify([
+        { publicKey: v.publicKey, message: ticketDigest(st.ctx, Kind.PROPOSE_TICKET, m.round), signature: m.ticketSig },
+        { publicKey: v.publicKey, message: poeDigest(Kind.PROPOSAL, st.ctx.chainId, st.ctx.height, m.round, block.hash()), signature: m.sig },
+      ]);
+      if (!ok) return false;
+    }
+    const ev = st.noteProposer(m.round, m.proposer, hash, m.sig);
+    if (ev) this.report(st, ev);
+    if (st.invalid.has(hash)) return false;
+    let entry = st.proposals.get(hash);
+    if (!entry) {
+      const bodyRound = decodeBody(m.body).round;
+      entry = { hash, block, body: m.body, bodyRound, status: 'unchecked', info: null, ticketSig: m.ticketSig, proposer: m.proposer, proposedIn: new Map(), seals: new Map(), pendingSeals: st.earlySeals.get(hash) ?? [] };
+      st.earlySeals.delete(hash);
+      st.proposals.set(hash, entry);
+    }
+    const priority = ticketOf(m.ticketSig);
+    if (!entry.proposedIn.has(m.round)) entry.proposedIn.set(m.round, { priority, validRound: m.validRound });
+    this.logger.debug('poe: proposal', { h: Number(st.ctx.height), r: m.round, hash: hash.slice(0, 10) });
+    // A sealer seals the best proposal it has seen in the round (and any better one that follows).
+    if (this.o.keys.sealers.length && priority < (st.bestSealed.get(m.round) ?? 1n << 256n)) {
+      if (await this.ensureValid(st, entry)) {
+        st.bestSealed.set(m.round, priority);
+        this.submitSealJob(st, entry);
+      }
+    }
+    return true;
+  }
+
+  /** POE rules and re-execution of a proposed block, once. */
+  private async ensureValid(st: HeightState, e: ProposalEntry): Promise<boolean> {
+    if (e.status !== 'unchecked') return e.status === 'valid';
+    try {
+      e.info = checkPoeBlock(st.ctx, st.parentCtx, e.block, e.body, st.parent, e.block.header.coinbase.toString().toLowerCase() === e.proposer ? e.ticketSig : undefined);
+      if (e.block.header.timestamp * 1000n > BigInt(this.now() + 15_000)) throw new Error('its timestamp is in the future');
+      if (!this.candidates.has(e.hash)) await this.o.ledger.checkBlock(e.block);
+      e.status = 'valid';
+    } catch (err) {
+      e.status = 'invalid';
+      st.invalid.add(e.hash);
+      this.logger.info('poe: invalid proposal', { height: Number(st.ctx.height), error: String(err).slice(0, 200) });
+    }
+    return e.status === 'valid';
+  }
+
+  private onSeal(st: HeightState, m: SealMsg, trusted: boolean): boolean {
+    if (!this.isPrimary(st)) return false; // only the committee needs seals
+    const v = st.ctx.sealers.get(m.sealer);
+    if (!v) return false;
+    const hash = bytesToHex(m.blockHash) as Hex;
+    const entry = st.proposals.get(hash);
+    if (entry && entry.bodyRound !== m.blockRound) return false;
+    if (!sealerWins(st.ctx, v, m.blockRound, m.ticketSig)) return false;
+    const claim = { sealer: m.sealer, ticketSig: m.ticketSig, sig: m.sig };
+    if (trusted && entry) {
+      if (entry.seals.has(m.sealer)) return false;
+      entry.seals.set(m.sealer, { ticketSig: m.ticketSig, sig: m.sig });
+      return true;
+    }
+    this.logger.debug('poe: seal claim', { h: Number(st.ctx.height), hash: hash.slice(0, 10), sealer: m.sealer.slice(0, 8) });
+    if (entry) return addClaim(entry.pendingSeals, claim, entry.seals);
+    if (!st.earlySeals.has(hash) && st.earlySeals.size > 64) return false;
+    const early = st.earlySeals.get(hash) ?? [];
+    st.earlySeals.set(hash, early);
+    return addClaim(early, claim, null);
+  }
+
+  private onVote(st: HeightState, m: VoteMsg, trusted: boolean): boolean {
+    if (!st.ctx.primaries.has(m.voter)) return false;
+    if (!this.isPrimary(st)) return false; // sealers and observers follow COMMIT messages
+    const kind = m.type === MsgType.PREVOTE ? Kind.PREVOTE : Kind.PRECOMMIT;
+    return st.votes.add(kind, m.round, m.voter, bytesToHex(m.blockHash) as Hex, m.sig, trusted) === 'added';
+  }
+
+  private async onCommitMsg(st: HeightState, cert: Certificate): Promise<boolean> {
+    const hash = bytesToHex(cert.blockHash) as Hex;
+    if (!st.proposals.has(hash)) {
+      await this.syncer.catchUp();
+      if (this.o.ledger.head.header.number >= st.ctx.height) await this.enterHeight();
+      return false;
+    }
+    verifyCertificate(st.ctx, cert, cert.blockHash);
+    if (!(await this.ensureValid(st, st.proposals.get(hash)!))) return false;
+    await this.commit(st, hash, cert);
+    return true;
+  }
+
+  // ---- the round machine --------------------------------------------------------------
+
+  private async enterHeight(): Promise<void> {
+    this.timers.clearRound();
+    const head = this.o.ledger.head;
+    const height = head.header.number + 1n;
+    const ctx = await this.contexts.forHeight(height);
+    const parentCtx = height > 1n ? await this.contexts.forHeight(height - 1n) : null;
+    const st = new HeightState(ctx, parentCtx, head, this.now());
+    this.state = st;
+    this.candidates.clear();
+    this.firstTxAt = (this.o.mempool?.size ?? 0) > 0 ? this.now() : null;
+    this.startRound(st, 0);
+    const replay = this.future.filter((f) => f.height === height);
+    this.future = this.future.filter((f) => f.height > height);
+    for (const f of replay) await this.apply(f.msg, false);
+    await this.maybePropose();
+  }
+
+  private startRound(st: HeightState, round: number): void {
+    st.round = round;
+    st.step = 'propose';
+    this.timers.clearRound();
+    this.proposeDeadline = Infinity;
+    this.rearmPropose();
+  }
+
+  /** The propose timeout runs from when a proposal is due (round 0: a transaction waits, or the interval passed). */
+  private rearmPropose(): void {
+    const st = this.state;
+    if (!st || st.step !== 'propose') return;
+    const t = st.ctx.params.timeouts;
+    const due = st.round === 0 ? Math.max(this.now(), this.readyAt(st)) : this.now();
+    const deadline = due + t.proposeMs + st.round * t.deltaMs;
+    if (deadline >= this.proposeDeadline) return;
+    this.proposeDeadline = deadline;
+    const round = st.round;
+    this.timers.round('propose', Math.min(deadline - this.now(), 2 ** 31 - 1), () => this.serial(() => this.onTimeout(st, round, 'propose')));
+  }
+
+  /** Round 0 begins when a transaction waits or the block interval has passed. */
+  private readyAt(st: HeightState): number {
+    const interval = Number(st.parent.header.timestamp) * 1000 + st.ctx.params.blockIntervalMs;
+    const pending = (this.o.mempool?.size ?? 0) > 0 ? (this.firstTxAt ?? this.now()) : Infinity;
+    return Math.min(interval, pending);
+  }
+
+  private async maybePropose(): Promise<void> {
+    const st = this.state;
+    if (!st || st.committed || st.step !== 'propose' || this.o.keys.primaries.length === 0) return;
+    const round = st.round;
+    if (st.prevoted.has(round) || this.timers.has(`proposed:${round}`)) return;
+    const delay = round === 0 ? this.readyAt(st) - this.now() : 0;
+    if (delay > 0) {
+      if (!this.timers.has('ready')) this.timers.round('ready', Math.min(delay, 2 ** 31 - 1), () => this.serial(() => this.maybePropose()));
+      return;
+    }
+    this.timers.mark(`proposed:${round}`);
+    const ticket = bestTicket(st, this.o.keys.primaries, round);
+    if (!ticket) return;
+    // Hopeless if a better-priority proposal of this round is already here (re-proposals aside).
+    if (!st.validHash && [...st.proposals.values()].some((e) => (e.proposedIn.get(round)?.priority ?? 1n << 256n) < ticket.priority)) return;
+    const built = await propose({ ledger: this.o.ledger, mempool: this.o.mempool, state: st, ticket, round, nowMs: this.now() });
+    if (this.state !== st) return;
+    if (built.candidate) this.candidates.set(bytesToHex(built.candidate.block.hash()), built.candidate);
+    this.broadcastOwn(encodeMessage(built.msg));
+  }
+
+  private async onTimeout(st: HeightState, round: number, what: 'propose' | 'prevote' | 'precommit'): Promise<void> {
+    if (this.state !== st || st.committed || st.round !== round) return;
+    this.logger.debug('poe: timeout', { h: Number(st.ctx.height), r: round, what, step: st.step });
+    if (what === 'propose' && st.step === 'propose') this.prevote(st, (await this.choose(st, true)) ?? NIL);
+    else if (what === 'prevote' && st.step === 'prevote') this.precommit(st, NIL);
+    else if (what === 'precommit') {
+      this.startRound(st, round + 1);
+      await this.maybePropose();
+    }
+    await this.evaluate(st);
+  }
+
+  /** The block to prevote this round, or null to keep waiting (NIL at the timeout). */
+  private async choose(st: HeightState, atTimeout: boolean): Promise<Hex | null> {
+    const r = st.round;
+    const need = minSealsFor(st.ctx.params, r, st.ctx.set.sealers.length);
+    const sorted = [...st.proposals.values()]
+      .filter((e) => e.proposedIn.has(r) && e.status !== 'invalid' && claimedSeals(e) >= need)
+      .sort((a, b) => (a.proposedIn.get(r)!.priority < b.proposedIn.get(r)!.priority ? -1 : 1));
+    const acceptable = async (e: ProposalEntry) => (e.seals.size >= need || verifyPendingSeals(st, e) >= need) && (await this.ensureValid(st, e));
+    if (st.lockedRound >= 0) {
+      const locked = sorted.find((c) => c.hash === st.lockedHash);
+      if (locked && (await acceptable(locked))) return locked.hash;
+      for (const c of sorted) {
+        const vr = c.proposedIn.get(r)!.validRound;
+        if (vr >= st.lockedRound && vr < r && isQuorum(st.ctx, st.votes.verifiedWeight(Kind.PREVOTE, vr, c.hash)) && (await acceptable(c))) return c.hash;
+      }
+      return atTimeout ? NIL : null;
+    }
+    for (const c of sorted) if (await acceptable(c)) return c.hash;
+    return atTimeout ? NIL : null;
+  }
+
+  private prevote(st: HeightState, hash: Hex): void {
+    if (st.prevoted.has(st.round)) return;
+    st.prevoted.add(st.round);
+    st.step = 'prevote';
+    this.vote(st, MsgType.PREVOTE, hash);
+  }
+
+  private precommit(st: HeightState, hash: Hex): void {
+    if (st.precommitted.has(st.round)) return;
+    st.precommitted.add(st.round);
+    st.step = 'precommit';
+    this.vote(st, MsgType.PRECOMMIT, hash);
+  }
+
+  private vote(st: HeightState, type: MsgType.PREVOTE | MsgType.PRECOMMIT, hash: Hex): void {
+    this.logger.debug(type === MsgType.PREVOTE ? 'poe: prevote' : 'poe: precommit', { h: Number(st.ctx.height), r: st.round, hash: hash.slice(0, 10) });
+    const kind = type === MsgType.PREVOTE ? Kind.PREVOTE : Kind.PRECOMMIT;
+    const digest = voteDigest(st.ctx, kind, st.round, hexBytes(hash));
+    for (const key of this.o.keys.primaries) {
+      if (!st.ctx.primaries.has(key.address)) continue;
+      const msg: VoteMsg = { type, height: st.ctx.height, round: st.round, blockHash: hexBytes(hash), voter: key.address as Hex, sig: blsSign(key.blsSecret, digest) };
+      this.broadcastOwn(encodeMessage(msg));
+    }
+  }
+
+  /** Applies Tendermint's upon-rules to what is known now (quorums are verified before they count). */
+  private async evaluate(st: HeightState): Promise<void> {
+    if (st.committed || this.state !== st) return;
+    const book = st.votes;
+    for (const r of book.roundsOf(Kind.PRECOMMIT)) {
+      for (const [hash, claimed] of book.claimed(Kind.PRECOMMIT, r)) {
+        if (hash === NIL || !isQuorum(st.ctx, claimed) || !st.proposals.has(hash)) continue;
+        if (!(await this.ensureValid(st, st.proposals.get(hash)!))) continue;
+        if (isQuorum(st.ctx, book.verifiedWeight(Kind.PRECOMMIT, r, hash))) {
+          await this.commit(st, hash, this.certificate(st, hash, r));
+          return;
+        }
+      }
+    }
+    this.flushEvidence(st);
+    for (const later of [...new Set([...book.roundsOf(Kind.PREVOTE), ...book.roundsOf(Kind.PRECOMMIT)])].filter((r) => r > st.round).sort((a, b) => b - a)) {
+      if (book.claimedTotal(Kind.PREVOTE, later) + book.claimedTotal(Kind.PRECOMMIT, later) === 0n) continue;
+      if (book.verifiedVotersWeight(later) * 3n > st.ctx.set.totalPrimaryStake) {
+        this.startRound(st, later);
+        await this.maybePropose();
+        break;
+      }
+    }
+    if (!this.isPrimary(st)) return;
+    const r = st.round;
+    if (st.step === 'propose') {
+      const choice = this.timers.has('collect') ? null : await this.choose(st, false);
+      if (choice && !this.timers.has('collect'))
+        this.timers.round('collect', st.ctx.params.timeouts.collectMs, () =>
+          this.serial(async () => {
+            if (this.state === st && st.round === r && st.step === 'propose') this.prevote(st, (await this.choose(st, true)) ?? NIL);
+            await this.evaluate(st);
+          }),
+        );
+    }
+    for (const [hash, claimed] of book.claimed(Kind.PREVOTE, r)) {
+      if (!isQuorum(st.ctx, claimed) || !isQuorum(st.ctx, book.verifiedWeight(Kind.PREVOTE, r, hash))) continue;
+      if (hash !== NIL && st.proposals.has(hash) && (await this.ensureValid(st, st.proposals.get(hash)!))) {
+        st.validHash = hash;
+        st.validRound = r;
+        if (st.step === 'prevote') {
+          st.lockedHash = hash;
+          st.lockedRound = r;
+          this.precommit(st, hash);
+        }
+      } else if (hash === NIL && st.step === 'prevote') this.precommit(st, NIL);
+    }
+    const t = st.ctx.params.timeouts;
+    if (st.step === 'prevote' && isQuorum(st.ctx, book.claimedTotal(Kind.PREVOTE, r)) && !this.timers.has('prevote'))
+      this.timers.round('prevote', t.prevoteMs + r * t.deltaMs, () => this.serial(() => this.onTimeout(st, r, 'prevote')));
+    if (isQuorum(st.ctx, book.claimedTotal(Kind.PRECOMMIT, r)) && !this.timers.has('precommit'))
+      this.timers.round('precommit', t.precommitMs + r * t.deltaMs, () => this.serial(() => this.onTimeout(st, r, 'precommit')));
+  }
+
+  private isPrimary(st: HeightState): boolean {
+    return this.o.keys.primaries.some((k) => st.ctx.primaries.has(k.address));
+  }
+
+  private flushEvidence(st: HeightState): void {
+    for (const ev of st.votes.evidence.splice(0)) this.report(st, ev);
+  }
+
+  private certificate(st: HeightState, hash: Hex, round: number): Certificate {
+    const votes = st.votes.verifiedVotes(Kind.PRECOMMIT, round, hash);
+    const idx: number[] = [];
+    const sigs: Uint8Array[] = [];
+    st.ctx.set.primaries.forEach((v, i) => {
+      const sig = votes.get(v.address);
+      if (sig) {
+        idx.push(i);
+        sigs.push(sig);
+      }
+    });
+    const entry = st.proposals.get(hash)!;
+    verifyPendingSeals(st, entry);
+    const seals = [...entry.seals].map(([sealer, s]) => ({ sealer: sealer as Hex, ticketSig: s.ticketSig, sig: s.sig }));
+    return {
+      height: st.ctx.height,
+      round,
+      blockHash: hexBytes(hash),
+      sealRound: entry.bodyRound,
+      seals: seals.map(({ sealer, ticketSig }) => ({ sealer, ticketSig })),
+      sealAgg: seals.length ? blsAggregateSignatures(seals.map((s) => s.sig)) : new Uint8Array(0),
+      precommitBits: bitsFrom(idx, st.ctx.set.primaries.length),
+      precommitAgg: blsAggregateSignatures(sigs),
+    };
+  }
+
+  private async commit(st: HeightState, hash: Hex, cert: Certificate): Promise<void> {
+    if (st.committed) return;
+    st.committed = true;
+    const entry = st.proposals.get(hash)!;
+    const aux = { [BODY_AUX]: entry.body, [CERT_AUX]: encodeCertificate(cert) };
+    const candidate = this.candidates.get(hash);
+    const block = candidate ? await this.o.ledger.commit(candidate, aux) : await this.o.ledger.importBlock(entry.block, aux);
+    await this.o.mempool?.pruneStale();
+    const latencyMs = this.now() - st.startedAt;
+    this.latencies.push(latencyMs);
+    if (this.latencies.length > 500) this.latencies.shift();
+    this.o.transport.broadcast(encodeMessage({ type: MsgType.COMMIT, cert }));
+    this.events.emit('final', { block, cert, latencyMs });
+    await this.enterHeight();
+  }
+
+  private submitSealJob(st: HeightState, e: ProposalEntry): void {
+    const mine = this.o.keys.sealers.map((k) => st.ctx.sealers.get(k.address)).filter((v) => !!v);
+    if (mine.length === 0) return;
+    this.sealing.submit({
+      chainId: st.ctx.chainId,
+      height: st.ctx.height,
+      round: e.bodyRound,
+      seed: st.ctx.seed,
+      block: e.block.serialize(),
+      blockHash: e.block.hash(),
+      sealers: mine.map((v) => ({ address: v.address, stake: v.stake })),
+      totalStake: st.ctx.set.totalSealerStake,
+      target: roundTarget(st.ctx.params.targets.seals, e.bodyRound),
+    });
+  }
+
+  private report(st: HeightState, ev: Evidence): void {
+    this.logger.warn('poe: equivocation', { offender: ev.offender, kind: ev.kind, height: Number(st.ctx.height), round: ev.round });
+    this.events.emit('evidence', { ...ev, height: st.ctx.height });
+  }
+
+  private async checkProgress(): Promise<void> {
+    const st = this.state;
+    if (!st || this.stopped) return;
+    if (this.now() - st.startedAt < 10_000) return;
+    const before = this.o.ledger.head.header.number;
+    await this.syncer.catchUp();
+    if (this.o.ledger.head.header.number !== before) await this.enterHeight();
+  }
+
+  private serial<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Sealing on the engine's own thread (tests, and nodes without a sealing worker). */
+export function inlineSealing(keys: PoeKey[]): SealingPort {
+  const sealer = new Sealer(keys.map((k) => ({ address: k.address, secretKey: k.blsSecret })));
+  const listeners = new Set<(msg: Uint8Array) => void>();
+  return {
+    submit(job) {
+      // The engine re-executed the block before offering it: no second execution here.
+      void sealer.process(job, async () => true).then((msgs) => msgs.forEach((m) => listeners.forEach((l) => l(m))));
+    },
+    onSeal(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}
