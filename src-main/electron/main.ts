@@ -13,11 +13,12 @@
  *  4. the bridge: dispatcher + event hub served over IPC, only to the app document's main frame;
  *  5. security: sandbox for every renderer, hardened session and WebContents (security.ts);
  *  6. notifications for incoming messages while the window is unfocused;
+ *     the sealing worker's idle source: OS idle time and power state (idle-glue.ts);
  *  7. quit: the node is closed (bounded wait) before the process exits, also on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, session, shell } from 'electron';
 import { electronBindingPath } from '../../native/binding-path.mjs';
 import { IPC_EVENT_CHANNEL, errorSentence, isErrorCode, type EventFrame } from '../../src-preload/contract';
 import { defaultProfileDir } from '../bin/profile-dir.mjs';
@@ -26,6 +27,7 @@ import { createEventHub } from '../bridge/event-hub';
 import { serveIpc } from '../bridge/ipc-transport';
 import { createNode, type BuNode } from '../core';
 import { dataDirArg, iconPath, preloadPath, rendererHtmlPath, rendererLocation } from './app-config';
+import { startIdleGlue } from './idle-glue';
 import { createStderrLogger, parseLogLevel } from './logger';
 import { messageNotification } from './notifications';
 import { createExternalOpener, hardenSession, hardenWebContents, isTrustedIpcSender } from './security';
@@ -121,7 +123,9 @@ async function startNode(): Promise<void> {
   const stopIpc = serveIpc(ipcMain, createDispatcher(node.handlers, { logger }), hub, sendToWindow, {
     isTrustedSender: (event) => isTrustedIpcSender(event, location),
   });
+  const stopIdle = startIdleGlue(powerMonitor, node.idle);
   stopBridge = () => {
+    stopIdle();
     stopIpc();
     hub.close();
   };

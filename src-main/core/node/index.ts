@@ -4,6 +4,7 @@
  */
 import { NodeCore, type NodeOptions, type NodeEvents } from './node';
 import { createHandlers } from './handlers';
+import type { SealingHost } from './sealing-host';
 import type { BridgeHandlers } from '../../../src-preload/contract';
 import type { TypedEmitter } from '../base';
 
@@ -13,6 +14,8 @@ export type BuNode = {
   dataDir: string;
   handlers: BridgeHandlers;
   events: TypedEmitter<NodeEvents>;
+  /** The sealing worker's idle source, for a shell that knows more (Electron: OS idle time, power). */
+  idle: Pick<SealingHost, 'systemIdle' | 'setBattery' | 'activity'>;
   /** Test and benchmark access to the internals; not for shells. */
   core: NodeCore;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export async function createNode(opts: NodeOptions): Promise<BuNode> {
     dataDir: core.dataDir,
     handlers: createHandlers(core),
     events: core.events,
+    idle: core.sealing,
     core,
     close: () => core.close(),
   };
