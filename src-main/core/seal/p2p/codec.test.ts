@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keccak256 } from '../../crypto';
 import {
   decodeFrame,
+  encodeAck,
   encodeChunk,
   encodeDirect,
   encodeGossip,
@@ -16,7 +17,10 @@ import {
 } from './codec';
 import { CHUNK_BYTES, DEFAULT_TUNING, Frame, MAX_MESSAGE, POE_TAG, ResponseStatus } from './constants';
 import { ByteCache, CostBuckets, SeenSet } from './limits';
+import { Outbox } from './outbox';
 import { Reassembly, Retention } from './transfers';
+
+const turn = () => new Promise((r) => setImmediate(r));
 
 const A = '0x' + '11'.repeat(20);
 const B = '0x' + 'aB'.repeat(20);
@@ -47,7 +51,9 @@ describe('POE frame codec', () => {
     expect(decodeFrame(encodeIWant([id, id]), CHUNK_BYTES)).toEqual({ t: Frame.IWANT, ids: [id, id] });
     expect(decodeFrame(encodeRequest(0xfffffffe, payload), CHUNK_BYTES)).toEqual({ t: Frame.REQUEST, req: 0xfffffffe, payload });
     expect(decodeFrame(encodeResponse(5, ResponseStatus.BUSY, new Uint8Array(0)), CHUNK_BYTES)).toEqual({ t: Frame.RESPONSE, req: 5, status: ResponseStatus.BUSY, payload: new Uint8Array(0) });
-    expect(decodeFrame(encodeNack(9, 20, [0, 7, 19]), CHUNK_BYTES)).toEqual({ t: Frame.NACK, xfer: 9, count: 20, missing: [0, 7, 19] });
+    expect(decodeFrame(encodeNack(9, 20, 17, [0, 7, 19]), CHUNK_BYTES)).toEqual({ t: Frame.NACK, xfer: 9, count: 20, got: 17, missing: [0, 7, 19] });
+    expect(decodeFrame(encodeNack(9, 20, 18, [0, 7, 19]), CHUNK_BYTES)).toBeNull(); // more missing than it lacks
+    expect(decodeFrame(encodeAck(3, 64), CHUNK_BYTES)).toEqual({ t: Frame.ACK, xfer: 3, got: 64 });
     expect(isPoePayload(encodeDirect(payload))).toBe(true);
     expect(isPoePayload(Uint8Array.of(0xa7, 1, 2))).toBe(false);
   });
@@ -97,7 +103,7 @@ describe('chunk transfers', () => {
     const nacks: Uint8Array[] = [];
     r.tick(100, (_p, n) => nacks.push(n));
     expect(nacks).toHaveLength(1);
-    expect(decodeFrame(nacks[0]!, CHUNK_BYTES)).toEqual({ t: Frame.NACK, xfer: 42, count, missing: [1, 2, 3] });
+    expect(decodeFrame(nacks[0]!, CHUNK_BYTES)).toEqual({ t: Frame.NACK, xfer: 42, count, got: 2, missing: [1, 2, 3] });
     expect(r.add('a', chunk(2), 110)).toBeNull();
     expect(r.add('a', chunk(1), 111)).toBeNull();
     const whole = r.add('a', chunk(3), 112);
@@ -154,5 +160,29 @@ describe('chunk transfers', () => {
     expect(b.take(A, 1000, 0)).toBe(false);
     expect(b.take(B, 1000, 0)).toBe(true);
     expect(b.take(A, 1000, 600)).toBe(true); // refilled 600
+  });
+});
+
+describe('outbox', () => {
+  it('sends small frames first, paces chunks, honours the window, and queues repairs once', async () => {
+    const sent: Array<{ peer: string; f: ReturnType<typeof decodeFrame> }> = [];
+    const ob = new Outbox((peer, b) => (sent.push({ peer, f: decodeFrame(b, CHUNK_BYTES) }), true), { pumpBytesPerTurn: CHUNK_BYTES, outboxBytes: 1 << 30, windowChunks: 4 }, CHUNK_BYTES);
+    const frame = new Uint8Array(CHUNK_BYTES * 9 + 1); // 10 chunks
+    ob.chunks('p', 7, frame, 10);
+    ob.frame('p', encodeDirect(Uint8Array.of(1)));
+    await turn();
+    expect(sent.map((s) => s.f?.t)).toEqual([Frame.DIRECT, Frame.CHUNK]); // the vote overtakes the block; budget spent
+    for (let i = 0; i < 5; i++) await turn();
+    const idx = () => sent.filter((s) => s.f?.t === Frame.CHUNK).map((s) => (s.f as { index: number }).index);
+    expect(idx()).toEqual([0, 1, 2, 3]); // window of 4: waits for the receiver
+    ob.chunks('p', 7, frame, 10, [1, 5]); // 1 was lost: repaired at once; 5 is still queued: not twice
+    for (let i = 0; i < 3; i++) await turn();
+    expect(idx()).toEqual([0, 1, 2, 3, 1]);
+    ob.ack('p', 7, 4);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(idx()).toEqual([0, 1, 2, 3, 1, 4, 5, 6, 7]);
+    ob.expire(Date.now() + 60_000, 1000); // no ACK for long: the stream is dropped
+    expect(ob.stats.stalled).toBe(1);
+    expect(ob.pending('p')).toBe(0);
   });
 });

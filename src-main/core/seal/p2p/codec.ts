@@ -37,7 +37,8 @@ export type PoeFrame =
   | { t: typeof Frame.REQUEST; req: number; payload: Uint8Array }
   | { t: typeof Frame.RESPONSE; req: number; status: ResponseStatusCode; payload: Uint8Array }
   | { t: typeof Frame.CHUNK; xfer: number; index: number; count: number; total: number; bytes: Uint8Array }
-  | { t: typeof Frame.NACK; xfer: number; count: number; missing: number[] };
+  | { t: typeof Frame.NACK; xfer: number; count: number; got: number; missing: number[] }
+  | { t: typeof Frame.ACK; xfer: number; got: number };
 
 /** True for payloads of this protocol (a shared SessionManager routes by the first byte). */
 export function isPoePayload(data: Uint8Array): boolean {
@@ -192,10 +193,16 @@ export function encodeChunk(xfer: number, index: number, count: number, frame: U
   return head(Frame.CHUNK).u32(xfer).u16(index).u16(count).u32(frame.length).finish(part);
 }
 
-export function encodeNack(xfer: number, count: number, missing: number[]): Uint8Array {
+/** Chunks of `xfer` the receiver asks for again; `got` = how many it holds (also an ACK). */
+export function encodeNack(xfer: number, count: number, got: number, missing: number[]): Uint8Array {
   const bitmap = new Uint8Array(Math.ceil(count / 8));
   for (const i of missing) if (i >= 0 && i < count) bitmap[i >> 3]! |= 1 << (i & 7);
-  return head(Frame.NACK).u32(xfer).u16(count).finish(bitmap);
+  return head(Frame.NACK).u32(xfer).u16(count).u16(got).finish(bitmap);
+}
+
+/** The receiver holds `got` chunks of transfer `xfer`. */
+export function encodeAck(xfer: number, got: number): Uint8Array {
+  return head(Frame.ACK).u32(xfer).u16(got).finish();
 }
 
 /** Strict decode; null on anything malformed. Payloads are views into `data`. */
@@ -278,11 +285,17 @@ function decodeBody(t: number, r: Reader, chunkBytes: number): PoeFrame | null {
     case Frame.NACK: {
       const xfer = r.u32();
       const count = r.u16();
-      if (count < 2 || count > MAX_CHUNKS) return null;
+      const got = r.u16();
+      if (count < 2 || count > MAX_CHUNKS || got >= count) return null;
       const bitmap = r.bytes(Math.ceil(count / 8));
       const missing: number[] = [];
       for (let i = 0; i < count; i++) if (bitmap[i >> 3]! & (1 << (i & 7))) missing.push(i);
-      return missing.length > 0 ? { t, xfer, count, missing } : null;
+      return missing.length > 0 && missing.length <= count - got ? { t, xfer, count, got, missing } : null;
+    }
+    case Frame.ACK: {
+      const xfer = r.u32();
+      const got = r.u16();
+      return got > 0 && got <= MAX_CHUNKS ? { t, xfer, got } : null;
     }
     default:
       return null;

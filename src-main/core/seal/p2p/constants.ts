@@ -24,6 +24,7 @@ export const Frame = {
   RESPONSE: 0x07,
   CHUNK: 0x10,
   NACK: 0x11,
+  ACK: 0x12,
 } as const;
 export type FrameType = (typeof Frame)[keyof typeof Frame];
 
@@ -50,6 +51,8 @@ export const MAX_EPS = 4;
 export const MAX_ROUTERS = 2;
 export const MAX_PEX = 16;
 export const MAX_IDS_PER_FRAME = 32;
+/** The receiver of a chunked frame acknowledges every this many chunks (opens the sender's window). */
+export const ACK_EVERY = 8;
 
 export const ResponseStatus = { OK: 0, ERROR: 1, BUSY: 2, NO_HANDLER: 3 } as const;
 export type ResponseStatusCode = (typeof ResponseStatus)[keyof typeof ResponseStatus];
@@ -109,6 +112,8 @@ export type P2pTuning = {
   pumpBytesPerTurn: number;
   /** Bytes queued for one peer before further frames to it are dropped. */
   outboxBytes: number;
+  /** Chunks of one transfer sent but not yet acknowledged (1 MiB by default: ~10 MB/s at 100 ms RTT). */
+  windowChunks: number;
   /** Housekeeping tick (NACKs, fetch retries, HELLO retries, expiry). */
   tickMs: number;
 };
@@ -149,5 +154,6 @@ export const DEFAULT_TUNING: P2pTuning = {
   seenCapacity: 16_384,
   pumpBytesPerTurn: 64 * 1024,
   outboxBytes: 24 * MiB,
+  windowChunks: 64,
   tickMs: 100,
 };

@@ -23,7 +23,7 @@ export type FrameIoDeps = {
   logger: Logger;
   now(): number;
   /** A decoded frame (never CHUNK or NACK) from a session peer. */
-  onFrame(key: string, peer: PeerInfo, frame: Exclude<PoeFrame, { t: typeof Frame.CHUNK | typeof Frame.NACK }>): void;
+  onFrame(key: string, peer: PeerInfo, frame: Exclude<PoeFrame, { t: typeof Frame.CHUNK | typeof Frame.NACK | typeof Frame.ACK }>): void;
 };
 
 export class FrameIo {
@@ -36,7 +36,7 @@ export class FrameIo {
 
   constructor(private readonly d: FrameIoDeps) {
     const t = d.tuning;
-    this.outbox = new Outbox((peer, b) => d.sessions.send(peer, () => b), t, CHUNK_BYTES);
+    this.outbox = new Outbox((peer, b) => d.sessions.send(peer, () => b), t, CHUNK_BYTES, d.now);
     this.reassembly = new Reassembly(t, CHUNK_BYTES);
     this.retention = new Retention(t);
     this.bytesIn = new CostBuckets(t.byteRate);
@@ -68,7 +68,7 @@ export class FrameIo {
       return;
     }
     if (f.t === Frame.CHUNK) {
-      const whole = this.reassembly.add(key, f, now);
+      const whole = this.reassembly.add(key, f, now, (ack) => void this.outbox.frame(key, ack));
       if (whole) this.inner(key, peer, whole, now);
       return;
     }
@@ -76,7 +76,9 @@ export class FrameIo {
       this.stats.rateLimited++;
       return;
     }
+    if (f.t === Frame.ACK) return this.outbox.ack(key, f.xfer, f.got);
     if (f.t === Frame.NACK) {
+      this.outbox.ack(key, f.xfer, f.got);
       const frame = this.retention.get(key, f.xfer, f.count);
       if (!frame) return;
       this.reassembly.stats.nacksServed++;
@@ -91,7 +93,7 @@ export class FrameIo {
   /** A reassembled frame: anything but another chunk layer. */
   private inner(key: string, peer: PeerInfo, whole: Uint8Array, now: number): void {
     const f = decodeFrame(whole, CHUNK_BYTES);
-    if (!f || f.t === Frame.CHUNK || f.t === Frame.NACK) {
+    if (!f || f.t === Frame.CHUNK || f.t === Frame.NACK || f.t === Frame.ACK) {
       this.stats.malformed++;
       return;
     }
@@ -105,6 +107,7 @@ export class FrameIo {
 
   tick(now: number): void {
     this.retention.tick(now);
+    this.outbox.expire(now, this.d.tuning.retainMs);
     this.reassembly.tick(now, (peer, nack) => void this.outbox.frame(peer, nack));
   }
 

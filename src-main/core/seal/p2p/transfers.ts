@@ -2,16 +2,20 @@
  * @module seal/p2p/transfers
  * Frames larger than one session payload travel as CHUNKs with selective repeat: the receiver
  * reassembles into one buffer (bounded per peer and in total, abandoned after a timeout) and,
- * when no chunk arrived for `nackAfterMs`, asks for the missing ones (NACK bitmap, at most
- * `maxNacks` times); the sender keeps what it chunked for `retainMs` (bounded in bytes; a frame
+ * when no chunk arrived for `nackAfterMs`, asks for the holes below the highest chunk received
+ * (the tail only after 4× that silence: a paced sender may still be sending it), as a NACK
+ * bitmap, at most `maxNacks` times; the sender keeps what it chunked for `retainMs` (bounded in bytes; a frame
  * broadcast to many peers is held once) to answer NACKs. Delivery stays best effort: a lost
  * first chunk, or a sender that forgot the frame, loses the message — gossip pulls it from
  * another announcer, requests time out (README.md, "Chunks").
  */
-import { encodeNack } from './codec';
-import type { P2pTuning } from './constants';
+import { encodeAck, encodeNack } from './codec';
+import { ACK_EVERY, type P2pTuning } from './constants';
 
-type Inbound = { peer: string; xfer: number; count: number; total: number; buf: Uint8Array; have: Uint8Array; got: number; startedAt: number; lastAt: number; nacks: number };
+/** The missing tail of a transfer is asked for after this many times `nackAfterMs` of silence. */
+const TAIL_FACTOR = 4;
+
+type Inbound = { peer: string; xfer: number; count: number; total: number; buf: Uint8Array; have: Uint8Array; got: number; top: number; startedAt: number; lastAt: number; nacks: number };
 type Outbound = { frame: Uint8Array; count: number; at: number };
 
 export type TransferStats = { started: number; completed: number; abandoned: number; refused: number; nacksSent: number; nacksServed: number; chunksResent: number };
@@ -28,8 +32,8 @@ export class Reassembly {
     return this.bytes;
   }
 
-  /** A chunk arrived; returns the whole frame when it was the last missing one. */
-  add(peer: string, c: { xfer: number; index: number; count: number; total: number; bytes: Uint8Array }, now: number): Uint8Array | null {
+  /** A chunk arrived; returns the whole frame when it was the last missing one. `ack` gets an ACK every ACK_EVERY chunks. */
+  add(peer: string, c: { xfer: number; index: number; count: number; total: number; bytes: Uint8Array }, now: number, ack?: (frame: Uint8Array) => void): Uint8Array | null {
     const key = `${peer}:${c.xfer}`;
     let e = this.open.get(key);
     if (e && (e.count !== c.count || e.total !== c.total)) {
@@ -41,7 +45,7 @@ export class Reassembly {
         this.stats.refused++;
         return null;
       }
-      e = { peer, xfer: c.xfer, count: c.count, total: c.total, buf: new Uint8Array(c.total), have: new Uint8Array(Math.ceil(c.count / 8)), got: 0, startedAt: now, lastAt: now, nacks: 0 };
+      e = { peer, xfer: c.xfer, count: c.count, total: c.total, buf: new Uint8Array(c.total), have: new Uint8Array(Math.ceil(c.count / 8)), got: 0, top: -1, startedAt: now, lastAt: now, nacks: 0 };
       this.open.set(key, e);
       this.bytes += c.total;
       this.stats.started++;
@@ -51,8 +55,12 @@ export class Reassembly {
     e.have[c.index >> 3]! |= bit;
     e.buf.set(c.bytes, c.index * this.chunkBytes);
     e.got++;
+    if (c.index > e.top) e.top = c.index;
     e.lastAt = now;
-    if (e.got < e.count) return null;
+    if (e.got < e.count) {
+      if (ack && e.got % ACK_EVERY === 0) ack(encodeAck(e.xfer, e.got));
+      return null;
+    }
     this.open.delete(key);
     this.bytes -= e.total;
     this.stats.completed++;
@@ -74,17 +82,23 @@ export class Reassembly {
   /** NACKs for stalled transfers (send them), expiry of hopeless ones. */
   tick(now: number, sendNack: (peer: string, frame: Uint8Array) => void): void {
     for (const [key, e] of this.open) {
-      if (now - e.startedAt > this.t.reassemblyTimeoutMs || (e.nacks >= this.t.maxNacks && now - e.lastAt >= this.t.nackAfterMs * 2)) {
+      if (now - e.startedAt > this.t.reassemblyTimeoutMs || (e.nacks >= this.t.maxNacks && now - e.lastAt >= this.t.nackAfterMs * TAIL_FACTOR * 2)) {
         this.drop(key, e);
         continue;
       }
       if (now - e.lastAt < this.t.nackAfterMs || e.nacks >= this.t.maxNacks) continue;
+      // Chunks leave in order: a hole below the highest index received is a loss; the tail may
+      // still be on its way from a slow (paced, busy) sender, so it is asked for only after
+      // a longer silence.
+      const tail = now - e.lastAt >= this.t.nackAfterMs * TAIL_FACTOR;
+      const upTo = tail ? e.count : e.top;
       const missing: number[] = [];
-      for (let i = 0; i < e.count; i++) if (!(e.have[i >> 3]! & (1 << (i & 7)))) missing.push(i);
+      for (let i = 0; i < upTo; i++) if (!(e.have[i >> 3]! & (1 << (i & 7)))) missing.push(i);
+      if (missing.length === 0) continue;
       e.nacks++;
       e.lastAt = now;
       this.stats.nacksSent++;
-      sendNack(e.peer, encodeNack(e.xfer, e.count, missing));
+      sendNack(e.peer, encodeNack(e.xfer, e.count, e.got, missing));
     }
   }
 

@@ -263,7 +263,7 @@ export class PoeP2pTransport implements P2pTransport {
 
   // ── inbound ─────────────────────────────────────────────────────────────────
 
-  private onFrame(key: string, peer: PeerInfo, f: Exclude<PoeFrame, { t: typeof Frame.CHUNK | typeof Frame.NACK }>): void {
+  private onFrame(key: string, peer: PeerInfo, f: Exclude<PoeFrame, { t: typeof Frame.CHUNK | typeof Frame.NACK | typeof Frame.ACK }>): void {
     if (f.t === Frame.HELLO) return this.links.onHello(peer, f.hello);
     if (!this.links.links.has(key)) {
       this.notPeer++; // only linked peers may gossip or ask

@@ -1,27 +1,19 @@
 /**
  * @module seal/p2p/types
  * The consensus transport's public types: `PoeTransport` (the seam the consensus engine codes
- * to, shared with the in-process MemoryHub), `P2pTransport` (this implementation's extras for
- * the node that hosts it), options and statistics.
+ * to, defined in seal/transport.ts and shared with the in-process MemoryHub), `P2pTransport`
+ * (this implementation's extras for the node that hosts it), options and statistics.
  */
 import type { Logger } from '../../base';
 import type { ArClient, RelaySocket, RouterHint } from '../../ar';
 import type { DhtNode, DhtNodeOptions } from '../../dht';
 import type { Endpoint } from '../../net';
 import type { PeerInfo, SessionManager, SessionManagerOptions } from '../../session';
+import type { PoeTransport } from '../transport';
 import type { P2pTuning } from './constants';
 
-export interface PoeTransport {
-  /** Gossip to all consensus peers; never echoed to self. */
-  broadcast(msg: Uint8Array): void;
-  send(peer: string, msg: Uint8Array): boolean;
-  /** true = valid: relay it onward (flooding with dedup). */
-  onMessage(cb: (msg: Uint8Array, from: string) => boolean | Promise<boolean>): () => void;
-  onRequest(handler: (req: Uint8Array, from: string) => Promise<Uint8Array>): void;
-  request(peer: string, req: Uint8Array, timeoutMs?: number): Promise<Uint8Array>;
-  peers(): { address: string; rttMs: number | null; via: 'direct' | 'relay' }[];
-  close(): Promise<void>;
-}
+/** The seam the consensus engine codes to (seal/transport.ts, shared with the in-process MemoryHub). */
+export type { PoeTransport };
 
 /** A peer to start from: an endpoint (DHT bootstrap), and the participant's address if known (then also dialled). */
 export type PeerHint = Endpoint & { address?: string; routers?: Endpoint[] };
@@ -86,7 +78,7 @@ export type P2pStats = {
   sessions: number;
   gossip: { originated: number; received: number; duplicates: number; invalid: number; badId: number; pushed: number; announced: number; pulled: number; served: number };
   frames: { payloadsIn: number; bytesIn: number; malformed: number; rateLimited: number; framesIn: number; notPeer: number };
-  outbox: { framesSent: number; bytesSent: number; dropped: number; noSession: number };
+  outbox: { framesSent: number; bytesSent: number; dropped: number; noSession: number; stalled: number };
   transfers: { started: number; completed: number; abandoned: number; refused: number; nacksSent: number; nacksServed: number; chunksResent: number; heldBytes: number; retainedBytes: number };
   requests: { sent: number; answered: number; timedOut: number; failed: number; served: number; busy: number; handlerErrors: number };
   dials: { direct: number; punched: number; relayed: number; failed: number };
@@ -94,7 +86,7 @@ export type P2pStats = {
   published: number;
 };
 
-export interface P2pTransport extends PoeTransport {
+export type P2pTransport = PoeTransport & {
   /** Our node address (checksummed). */
   readonly address: string;
   /** The socket's bound endpoint. */
@@ -108,4 +100,4 @@ export interface P2pTransport extends PoeTransport {
   /** Learn more peers (e.g. from the chain or the command line) and dial them if there is room. */
   addPeers(hints: PeerHint[]): void;
   stats(): P2pStats;
-}
+};
