@@ -14,6 +14,7 @@ import { acquireProfileLock, type ProfileLock } from './profile-lock';
 import { readProfile, updateProfile } from './profile';
 import { ChainHost } from './chain-host';
 import { SealingHost } from './sealing-host';
+import { sealerKeyOf } from './sealing-keys';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
 export type NodeOptions = {
@@ -75,6 +76,7 @@ export class NodeCore {
       nativeBinding: opts.nativeBinding,
       idleAfterSec: opts.sealing?.idleAfterSec,
       wallet: readProfile(opts.dataDir)?.wallet ?? null,
+      ledgerOf: () => this.chain.running?.ledger ?? null,
     });
     this.chain.events.on('head', (b) => this.sealing.onBlock(b));
     this.chain.events.on('state', (st) => st.running && this.sealing.chainStarted());
@@ -227,6 +229,8 @@ export class NodeCore {
     });
     this.runtime = rt;
     this.sealing.setWallet(readProfile(this.dataDir)?.wallet ?? null);
+    const sealer = sealerKeyOf(unlocked.secret);
+    await this.sealing.setKeys([{ address: sealer.address, secretKey: sealer.secretKey }]);
     rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
     rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
     rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));

@@ -8,8 +8,10 @@
  *    counts the withdrawals paid to our wallet and sealer addresses;
  *  - key material: the POE engine calls `setKeys(keys)` once the account is unlocked and the
  *    sealer key is derived, `setKeys(null)` on lock (the worker thread holding it ends);
- *  - what the engine knows: `setParticipation({ registered, syncing })`, `submit(job)`,
- *    `setRound(h, r)`, and the 'seal' event to broadcast;
+ *  - registration: on every adopted block (and when keys or the chain change) the host reads the
+ *    staking contract's validators() at the head and counts as registered when one of our
+ *    sealer addresses is a sealer there; the engine may also say so (`setParticipation`, with
+ *    `syncing`), and sends jobs (`port.submit`) and takes the seals (`port.onSeal`);
  *  - idle: the web UI's `sealing.activity`, the CLI's `sealing.setIdle`, and the Electron
  *    shell's OS idle time and power state (`systemIdle`, `setBattery`).
  */
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import type { Block } from '@ethereumjs/block';
 import type { SealingStatusT } from '../../../src-preload/contract';
 import type { Logger } from '../base';
+import { readValidatorSet, stakingParams, type Ledger } from '../chain';
 import { IdleSource, SealingController, type IdleOverride, type RunnerRef, type SealJobLike, type SealerRunnerInit } from '../seal';
 
 export type SealingHostOptions = {
@@ -27,6 +30,8 @@ export type SealingHostOptions = {
   idleAfterSec?: number;
   /** The wallet address (rewards paid to it count), when the profile knows it. */
   wallet?: string | null;
+  /** The node's running ledger, to read the staking contract (registered as a sealer?). */
+  ledgerOf?: () => Ledger | null;
 };
 
 export class SealingHost {
@@ -34,6 +39,7 @@ export class SealingHost {
   readonly controller: SealingController;
   private wallet: string | null;
   private keyAddresses: string[] = [];
+  private registrationRun = 0;
 
   constructor(private readonly o: SealingHostOptions) {
     this.idle = new IdleSource({ idleAfterSec: o.idleAfterSec });
@@ -59,6 +65,27 @@ export class SealingHost {
     await this.setRunner(
       keys && { kind: 'sealer', init: { keys, ledgerFile: join(this.o.dataDir, 'chain', 'chain.db'), nativeBinding: this.o.nativeBinding } satisfies SealerRunnerInit },
     );
+    await this.refreshRegistration();
+  }
+
+  /** Is one of our sealer addresses (else the wallet) a sealer in the staking contract at the head? */
+  async refreshRegistration(): Promise<boolean | null> {
+    const ledger = this.o.ledgerOf?.() ?? null;
+    if (!ledger) return null;
+    const run = ++this.registrationRun;
+    const ours = new Set((this.keyAddresses.length ? this.keyAddresses : this.wallet ? [this.wallet] : []).map((a) => a.toLowerCase()));
+    let registered = false;
+    try {
+      if (stakingParams(ledger.genesis) && ours.size > 0) {
+        const set = await readValidatorSet(ledger, ledger.head.header);
+        registered = set.sealers.some((v) => ours.has(v.address.toLowerCase()));
+      }
+    } catch (e) {
+      this.o.logger.debug('could not read the validator set', { error: String(e) });
+      return null;
+    }
+    if (run === this.registrationRun) this.controller.setParticipation({ registered });
+    return registered;
   }
 
   /** Any job runner (the bench and tests run burn-runner.ts through a real node); null: locked. */
@@ -91,11 +118,13 @@ export class SealingHost {
   /** A block the chain adopted. */
   onBlock(block: Block): void {
     this.controller.onBlock(block);
+    void this.refreshRegistration();
   }
 
   /** The chain (re)started: its folder may be new (devnet reset), so re-read the tally. */
   chainStarted(): void {
     this.controller.reloadTally();
+    void this.refreshRegistration();
   }
 
   setIdle(state: IdleOverride): SealingStatusT {
