@@ -95,8 +95,8 @@ export const RosterStatus = z.object({
 export const ChainStatus = z.object({
   /** Human name of the network, e.g. "BitUnicom devnet". */
   network: z.string(),
-  /** What makes its blocks: the devnet's in-process producer, or nothing (a served import). */
-  producer: z.enum(['devnet', 'none']),
+  /** What makes its blocks: the devnet's in-process producer, POE consensus, or nothing (a served import). */
+  producer: z.enum(['devnet', 'poe', 'none']),
   chainId: z.number().int().positive(),
   head: z.object({
     number: z.number().int().nonnegative(),

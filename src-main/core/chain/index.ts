@@ -41,7 +41,7 @@ export {
   type EquivocationReport,
 } from './staking';
 export { loadArtifact, type ContractArtifact } from './artifacts';
-export { ChainService, type ChainServiceOptions } from './service';
+export { ChainService, type ChainServiceOptions, type BlockProducer, type ProducerFactory } from './service';
 export { InvalidBlockError, type HeaderMismatch } from './errors';
 export { importChain, CHAIN_DB_FILE, type ImportOptions, type ImportProgress, type ImportResult, type ChainHead } from './import';
 export { exportChain, type ExportOptions, type ExportResult } from './export';

@@ -17,6 +17,7 @@ import { devnetSection } from './devnet';
 import type { GethGenesis } from './genesis';
 import { Ledger } from './ledger';
 import { Mempool } from './mempool';
+import type { CustomPrecompile } from '@ethereumjs/evm';
 import { DevnetProducer } from './producer';
 import { startRpcServer } from './rpc';
 
@@ -25,8 +26,13 @@ export type ChainServiceOptions = {
   dir: string;
   /** Needed to create the chain; an existing one must match it. */
   genesis?: GethGenesis;
-  /** Make blocks with the devnet producer (interval in ms), or serve only (null). */
-  producer: { intervalMs: number; batchDelayMs?: number } | null;
+  /**
+   * What makes blocks: the devnet producer (interval in ms), another producer built on the
+   * ledger and mempool (POE, core/seal), or nothing (serve only).
+   */
+  producer: { intervalMs: number; batchDelayMs?: number } | ProducerFactory | null;
+  /** The chain's own precompiles (POE's BLS verifier at 0x…0B15). */
+  precompiles?: CustomPrecompile[];
   /** JSON-RPC on loopback: ports to try in order (0 = any free port); null = no RPC. */
   rpc: { host?: string; ports: number[] } | null;
   network?: string;
@@ -36,6 +42,20 @@ export type ChainServiceOptions = {
 };
 
 export type ChainServiceEvents = { head: Block };
+
+/** A block producer the service starts and stops (DevnetProducer, or POE's engine). */
+export type BlockProducer = {
+  readonly kind: 'devnet' | 'poe';
+  /** Empty blocks are made about this often (ms). */
+  readonly intervalMs: number;
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+  /** Connected consensus peers. */
+  peers?(): number;
+  /** safe/finalized block numbers for the RPC (default: the head). */
+  finality?(): { safe: bigint; finalized: bigint };
+};
+export type ProducerFactory = (ledger: Ledger, mempool: Mempool, logger: Logger) => BlockProducer | Promise<BlockProducer>;
 
 const RECENT = 16;
 
@@ -47,7 +67,7 @@ export class ChainService {
   private constructor(
     readonly ledger: Ledger,
     readonly mempool: Mempool,
-    readonly producer: DevnetProducer | null,
+    readonly producer: BlockProducer | null,
     private readonly rpc: { url: string; port: number; close(): Promise<void> } | null,
     readonly network: string,
   ) {
@@ -63,19 +83,22 @@ export class ChainService {
 
   static async start(o: ChainServiceOptions): Promise<ChainService> {
     const logger = o.logger ?? silentLogger;
-    const ledger = await Ledger.open({ file: join(o.dir, 'chain.db'), genesis: o.genesis, logger, nativeBinding: o.nativeBinding });
+    const ledger = await Ledger.open({ file: join(o.dir, 'chain.db'), genesis: o.genesis, logger, nativeBinding: o.nativeBinding, precompiles: o.precompiles });
+    let producer: BlockProducer | null = null;
     try {
       const mempool = new Mempool(ledger, logger);
       const restored = await mempool.restore();
       if (restored) logger.info('mempool restored', { transactions: restored });
-      const producer = o.producer ? new DevnetProducer(ledger, mempool, { ...o.producer, logger }) : null;
-      const rpc = o.rpc ? await listenFirst(ledger, producer ? mempool : null, o, logger) : null;
+      producer = typeof o.producer === 'function' ? await o.producer(ledger, mempool, logger) : o.producer ? devnetProducer(ledger, mempool, o.producer, logger) : null;
+      const p = producer;
+      const rpc = o.rpc ? await listenFirst(ledger, p ? mempool : null, o, logger, p?.finality ? () => p.finality!() : undefined) : null;
       const network = o.network ?? devnetSection(ledger.genesis)?.network ?? `Chain ${ledger.chainId}`;
       const service = new ChainService(ledger, mempool, producer, rpc, network);
-      producer?.start();
+      await producer?.start();
       logger.info('chain running', { network, head: Number(ledger.head.header.number), rpc: rpc?.url ?? null });
       return service;
     } catch (err) {
+      await producer?.stop().catch(() => undefined);
       await ledger.close();
       throw err;
     }
@@ -95,7 +118,7 @@ export class ChainService {
     const spans = this.recent.length - 1;
     return {
       network: this.network,
-      producer: this.producer ? 'devnet' : 'none',
+      producer: this.producer?.kind ?? 'none',
       chainId: Number(this.ledger.chainId),
       head: {
         number: Number(h.number),
@@ -107,9 +130,9 @@ export class ChainService {
         baseFeeWei: (h.baseFeePerGas ?? 0n).toString(),
       },
       blockTimeSec: spans > 0 && first !== undefined && last !== undefined ? Math.round(((last - first) / spans) * 100) / 100 : null,
-      intervalSec: this.producer ? this.producer.opts.intervalMs / 1000 : null,
+      intervalSec: this.producer ? this.producer.intervalMs / 1000 : null,
       mempool: await this.mempool.counts(),
-      peers: 0,
+      peers: this.producer?.peers?.() ?? 0,
       rpcUrl: this.rpcUrl,
     };
   }
@@ -127,12 +150,17 @@ export class ChainService {
   }
 }
 
-async function listenFirst(ledger: Ledger, mempool: Mempool | null, o: ChainServiceOptions, logger: Logger) {
+function devnetProducer(ledger: Ledger, mempool: Mempool, o: { intervalMs: number; batchDelayMs?: number }, logger: Logger): BlockProducer {
+  const p = new DevnetProducer(ledger, mempool, { ...o, logger });
+  return { kind: 'devnet', intervalMs: o.intervalMs, start: () => p.start(), stop: () => p.stop() };
+}
+
+async function listenFirst(ledger: Ledger, mempool: Mempool | null, o: ChainServiceOptions, logger: Logger, finality?: () => { safe: bigint; finalized: bigint }) {
   const ports = o.rpc!.ports.length ? o.rpc!.ports : [0];
   let lastErr: unknown;
   for (const port of ports) {
     try {
-      return await startRpcServer({ ledger, mempool, clientVersion: o.clientVersion, logger, host: o.rpc!.host ?? '127.0.0.1', port });
+      return await startRpcServer({ ledger, mempool, clientVersion: o.clientVersion, logger, host: o.rpc!.host ?? '127.0.0.1', port, finality });
     } catch (err) {
       lastErr = err;
       logger.info('RPC port unavailable, trying the next', { port, error: String(err) });

@@ -8,6 +8,13 @@
  * this user's genesis (wallet prefunded, test token deployed; chain/devnet.ts), saved as
  * `<data>/chain/genesis.json`, then the ledger is created in `<data>/chain/chain.db`.
  * `reset()` stops the chain, deletes that folder and starts a new genesis.
+ *
+ * Blocks come from POE (core/seal) when the genesis has a `bitunicom.poe` section: the
+ * devnet's primaries (and a helper sealer, so blocks are sealed while the user's computer is
+ * busy) run in this process with keys made with the devnet (`devnet-validators.json`), and
+ * the user's own sealer key — registered in the genesis from the public key saved at account
+ * creation — seals through the sealing worker once the account is unlocked. A devnet made
+ * before POE keeps the single-authority devnet producer until it is reset.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +22,11 @@ import type { Block } from '@ethereumjs/block';
 import type { ChainStatusT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, type Logger } from '../base';
 import { deriveIdentity, identityFromPrivateKey, mnemonicToSeed, walletAccountPath, type VaultSecret } from '../account';
-import { ChainService, devnetSection, loadArtifact, materializeDevnet, parseGenesis } from '../chain';
+import { ChainService, blsVerifyPrecompile, devnetSection, loadArtifact, materializeDevnet, parseGenesis, stakingParams, type GethGenesis, type ProducerFactory } from '../chain';
+import { inlineSealing, loadDevnetValidators, poeParams, poeProducer, randomPoeKey, saveDevnetValidators, type DevnetValidators, type PoeEngine, type PoeKey, type SealingPort } from '../seal';
+import { bytesToHex, hexToBytes } from '@ethereumjs/util';
 import { readProfile, updateProfile } from './profile';
+import { sealerKeyOf } from './sealing-keys';
 
 export type ChainHostOptions = {
   dataDir: string;
@@ -31,7 +41,14 @@ export type ChainHostOptions = {
   clientVersion: string;
   logger: Logger;
   nativeBinding?: string;
+  /** The sealing worker's port (the user's sealer key seals there); default: inline. */
+  sealing?: () => SealingPort;
 };
+
+/** The embedded devnet's in-process POE committee. */
+const DEVNET_PRIMARIES = 2;
+const DEVNET_SEALERS = 1;
+const VALIDATORS_FILE = 'devnet-validators.json';
 
 export type ChainHostEvents = { head: Block; state: { running: boolean } };
 
@@ -48,8 +65,22 @@ export class ChainHost {
   private offHead: (() => void) | null = null;
   private closed = false;
   private keepPort: number | null = null;
+  private engine: PoeEngine | null = null;
+  private userSealer: PoeKey | null = null;
+  private devnetSealers: PoeKey[] = [];
 
   constructor(private readonly o: ChainHostOptions) {}
+
+  /** The running POE engine (null: no chain, or a pre-POE devnet). */
+  get poe(): PoeEngine | null {
+    return this.engine;
+  }
+
+  /** The user's sealer key after unlock (null on lock): it seals through the sealing port. */
+  setUserSealer(key: { address: string; secretKey: Uint8Array; publicKey: Uint8Array } | null): void {
+    this.userSealer = key && { address: key.address.toLowerCase() as `0x${string}`, blsSecret: key.secretKey, blsPublic: key.publicKey };
+    this.engine?.setSealerKeys([...this.devnetSealers, ...(this.userSealer ? [this.userSealer] : [])]);
+  }
 
   get dir(): string {
     return join(this.o.dataDir, 'chain');
@@ -64,7 +95,9 @@ export class ChainHost {
   /** Remember the wallet address (public) so the chain can run while locked. */
   rememberWallet(secret: VaultSecret): string {
     const wallet = walletAddressOf(secret);
-    if (readProfile(this.o.dataDir)?.wallet?.toLowerCase() !== wallet.toLowerCase()) updateProfile(this.o.dataDir, { wallet });
+    const sealerPubkey = bytesToHex(sealerKeyOf(secret).publicKey);
+    const p = readProfile(this.o.dataDir);
+    if (p?.wallet?.toLowerCase() !== wallet.toLowerCase() || p?.sealerPubkey !== sealerPubkey) updateProfile(this.o.dataDir, { wallet, sealerPubkey });
     return wallet;
   }
 
@@ -103,6 +136,7 @@ export class ChainHost {
     await this.starting?.catch(() => null);
     const s = this.service;
     this.service = null;
+    this.engine = null;
     this.offHead?.();
     this.offHead = null;
     if (s) {
@@ -130,11 +164,12 @@ export class ChainHost {
         this.o.logger.warn('no devnet template in the resources folder: the chain stays off', { resourcesDir: res ?? null });
         return null;
       }
-      const g = await materializeDevnet(readFileSync(join(res, 'chain', 'devnet-genesis.json'), 'utf8'), profile.wallet, (name) =>
-        loadArtifact(res, name),
-      );
-      genesisText = JSON.stringify(g, null, 2);
+      const template = readFileSync(join(res, 'chain', 'devnet-genesis.json'), 'utf8');
       mkdirSync(this.dir, { recursive: true });
+      const poe = this.devnetCommittee(template, profile.sealerPubkey ?? null, profile.wallet);
+      const g = await materializeDevnet(template, profile.wallet, (name) => loadArtifact(res, name), Date.now(), poe ? { poe } : {});
+      for (const k of poe ? [...poe.primaries, ...poe.sealers.slice(0, DEVNET_SEALERS)] : []) g.alloc[k.address] = { balance: '0x56bc75e2d63100000' }; // 100 tokens for gas
+      genesisText = JSON.stringify(g, null, 2);
       writeFileSync(`${genesisFile}.tmp`, genesisText);
       renameSync(`${genesisFile}.tmp`, genesisFile);
     }
@@ -143,10 +178,12 @@ export class ChainHost {
     const preferred = this.o.rpcPort !== undefined ? [this.o.rpcPort] : [...(profile.rpcPort ? [profile.rpcPort] : []), 8545, 0];
     const ports = this.keepPort ? [this.keepPort, ...preferred] : preferred;
     this.keepPort = null;
+    const intervalMs = this.o.intervalMs ?? (section?.blockIntervalSec ?? 5) * 1000;
     const service = await ChainService.start({
       dir: this.dir,
       genesis,
-      producer: { intervalMs: this.o.intervalMs ?? (section?.blockIntervalSec ?? 5) * 1000 },
+      producer: this.producerFor(genesis, intervalMs) ?? { intervalMs },
+      precompiles: [blsVerifyPrecompile()],
       rpc: { ports: [...new Set(ports)] },
       clientVersion: this.o.clientVersion,
       logger: this.o.logger,
@@ -161,7 +198,60 @@ export class ChainHost {
     }
     this.service = service;
     this.offHead = service.events.on('head', (b) => this.events.emit('head', b));
+    this.engine = (service.producer as { engine?: PoeEngine } | null)?.engine ?? null;
     this.events.emit('state', { running: true });
     return service;
   }
+
+  /** POE for a genesis with a `bitunicom.poe` section and the devnet's committee keys; null: the devnet producer. */
+  private producerFor(genesis: GethGenesis, intervalMs: number): ProducerFactory | null {
+    if (!stakingParams(genesis)) return null;
+    const v = loadDevnetValidators(join(this.dir, VALIDATORS_FILE));
+    if (!v) {
+      this.o.logger.warn('this POE devnet has no committee keys here: it cannot make blocks (reset the devnet)');
+      return null;
+    }
+    this.devnetSealers = v.sealers;
+    const inline = inlineSealing(v.sealers);
+    const user = this.o.sealing?.();
+    const devnet = new Set<string>(v.sealers.map((k) => k.address));
+    const port: SealingPort = user
+      ? {
+          submit(job) {
+            const mine = job.sealers.filter((x) => devnet.has(x.address.toLowerCase()));
+            const theirs = job.sealers.filter((x) => !devnet.has(x.address.toLowerCase()));
+            if (mine.length) inline.submit({ ...job, sealers: mine });
+            if (theirs.length) user.submit({ ...job, sealers: theirs });
+          },
+          onSeal(cb) {
+            const a = inline.onSeal(cb);
+            const b = user.onSeal(cb);
+            return () => (a(), b());
+          },
+        }
+      : inline;
+    return poeProducer({
+      params: poeParams(genesis as never, { blockIntervalMs: intervalMs }),
+      keys: { primaries: v.primaries, sealers: [...v.sealers, ...(this.userSealer ? [this.userSealer] : [])] },
+      sealing: port,
+    });
+  }
+
+  /** Makes (and saves) the devnet's committee: in-process primaries, a helper sealer and the user's sealer. */
+  private devnetCommittee(templateText: string, sealerPubkey: string | null, wallet: string): { primaries: PoeSeat[]; sealers: PoeSeat[] } | null {
+    const params = stakingParams(JSON.parse(templateText));
+    if (!params) return null;
+    const v: DevnetValidators = { primaries: Array.from({ length: DEVNET_PRIMARIES }, randomPoeKey), sealers: Array.from({ length: DEVNET_SEALERS }, randomPoeKey) };
+    saveDevnetValidators(join(this.dir, VALIDATORS_FILE), v);
+    const seat = (k: PoeKey, stake: bigint): PoeSeat => ({ address: k.address, publicKey: k.blsPublic, stake });
+    return {
+      primaries: v.primaries.map((k) => seat(k, params.minPrimaryStake)),
+      sealers: [
+        ...v.sealers.map((k) => seat(k, params.minSealerStake)),
+        ...(sealerPubkey ? [{ address: wallet.toLowerCase(), publicKey: hexToBytes(sealerPubkey as `0x${string}`), stake: params.minSealerStake }] : []),
+      ],
+    };
+  }
 }
+
+type PoeSeat = { address: string; publicKey: Uint8Array; stake: bigint };

@@ -67,6 +67,7 @@ export class NodeCore {
       clientVersion: `BitUnicom/v${this.version}/node-${process.version}`,
       logger: this.logger,
       nativeBinding: opts.nativeBinding,
+      sealing: () => this.sealing.port,
     });
     this.chain.events.on('head', () => this.scheduleStatus());
     this.chain.events.on('state', () => this.scheduleStatus());
@@ -231,6 +232,7 @@ export class NodeCore {
     this.sealing.setWallet(readProfile(this.dataDir)?.wallet ?? null);
     const sealer = sealerKeyOf(unlocked.secret);
     await this.sealing.setKeys([{ address: sealer.address, secretKey: sealer.secretKey }]);
+    this.chain.setUserSealer(sealer);
     rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
     rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
     rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));
@@ -257,6 +259,7 @@ export class NodeCore {
     this.runtime = null;
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
+    this.chain.setUserSealer(null);
     await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
     if (rt) await rt.close();
   }

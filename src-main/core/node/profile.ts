@@ -8,16 +8,23 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ProfileFile = { name: string; wallet?: string; rpcPort?: number };
+export type ProfileFile = {
+  name: string;
+  wallet?: string;
+  rpcPort?: number;
+  /** The POE sealer key's BLS public key (hex, 48 bytes): the devnet genesis registers it. */
+  sealerPubkey?: string;
+};
 
 export function readProfile(dataDir: string): ProfileFile | null {
   const f = join(dataDir, 'profile.json');
   if (!existsSync(f)) return null;
   try {
-    const j = JSON.parse(readFileSync(f, 'utf8')) as { name?: unknown; wallet?: unknown; rpcPort?: unknown };
+    const j = JSON.parse(readFileSync(f, 'utf8')) as { name?: unknown; wallet?: unknown; rpcPort?: unknown; sealerPubkey?: unknown };
     if (typeof j.name !== 'string') return null;
     const p: ProfileFile = { name: j.name };
     if (typeof j.wallet === 'string' && /^0x[0-9a-fA-F]{40}$/.test(j.wallet)) p.wallet = j.wallet;
+    if (typeof j.sealerPubkey === 'string' && /^0x[0-9a-f]{96}$/.test(j.sealerPubkey)) p.sealerPubkey = j.sealerPubkey;
     if (typeof j.rpcPort === 'number' && Number.isInteger(j.rpcPort) && j.rpcPort > 0 && j.rpcPort < 65536) p.rpcPort = j.rpcPort;
     return p;
   } catch {

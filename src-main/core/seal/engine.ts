@@ -91,6 +91,24 @@ export class PoeEngine {
     this.sealing = o.sealing ?? inlineSealing(o.keys.sealers);
   }
 
+  /** Our sealer keys changed (unlocked: the user's key; locked: none). */
+  setSealerKeys(keys: PoeKey[]): void {
+    this.o.keys.sealers = keys;
+    this.own.clear();
+    for (const k of [...this.o.keys.primaries, ...keys]) this.own.add(k.address.toLowerCase());
+  }
+
+  /** Peers on the transport. */
+  peerCount(): number {
+    return this.o.transport.peers().length;
+  }
+
+  /** Whether one of our sealer keys is registered at the current height. */
+  sealerRegistered(): boolean {
+    const st = this.state;
+    return !!st && this.o.keys.sealers.some((k) => st.ctx.sealers.has(k.address));
+  }
+
   get height(): bigint {
     return this.state?.ctx.height ?? this.o.ledger.head.header.number + 1n;
   }
