@@ -6,7 +6,10 @@
  * peer-exchange list either way, so a newcomer that knows one node learns others). The
  * maintenance pass fills free slots: directory addresses are looked up in the DHT (POE_APP_ID
  * records), and known peers (bootstrap, PEX, DHT) are dialled through the ladder in dialer.ts,
- * directory members first. Admission of strangers is bounded in count and rate (authorize).
+ * directory members first. Admission of strangers is bounded in count and rate (authorize);
+ * directory members (the validator set) are always admitted, and when the links are full one
+ * of them takes the slot of the youngest link outside the directory — so identities that cost
+ * nothing cannot crowd the validators out (an eclipse).
  */
 import { isRelayEndpoint } from '../../ar';
 import type { Logger } from '../../base';
@@ -57,6 +60,8 @@ export class Links {
   lookupCount = 0;
   readonly dials = { direct: 0, punched: 0, relayed: 0, failed: 0 };
   private readonly admissions: CostBuckets;
+  /** Directory members (lowercase), refreshed on every maintenance pass. */
+  private members = new Set<string>();
   private closed = false;
 
   constructor(private readonly d: LinksDeps) {
@@ -80,14 +85,15 @@ export class Links {
   authorize(peer: PeerInfo): 'accept' | 'reject' {
     const key = peer.address.toLowerCase();
     if (this.closed) return 'reject';
-    if (this.links.has(key) || this.awaiting.has(key) || this.d.dialer.isDialing(key) || this.d.isRouter(peer.address)) return 'accept';
+    if (this.links.has(key) || this.awaiting.has(key) || this.d.dialer.isDialing(key) || this.d.isRouter(peer.address) || this.members.has(key)) return 'accept';
     if (this.links.size >= this.d.tuning.maxPeers + this.d.tuning.acceptSlack) return 'reject';
     if (this.d.ownsSessions && this.d.sessions.stats().peers >= this.d.tuning.maxPeers + 2 * this.d.tuning.acceptSlack) return 'reject';
     return this.admissions.take('new', 1, this.d.now()) ? 'accept' : 'reject';
   }
 
   acceptsRelay(address: string): boolean {
-    return !this.closed && (this.links.has(address.toLowerCase()) || this.links.size < this.d.tuning.maxPeers + this.d.tuning.acceptSlack);
+    const key = address.toLowerCase();
+    return !this.closed && (this.links.has(key) || this.members.has(key) || this.links.size < this.d.tuning.maxPeers + this.d.tuning.acceptSlack);
   }
 
   onEstablished(peer: PeerInfo): void {
@@ -120,11 +126,13 @@ export class Links {
       if (k !== this.d.self && !this.links.has(k)) this.d.book.upsert(p.address, p, 'pex', now);
     }
     const reply = (h.flags & HelloFlag.REPLY) === 0;
-    if ((h.flags & HelloFlag.FULL) !== 0) {
-      if (!this.links.has(key)) {
-        this.d.book.failed(key, now, this.d.tuning); // try it again later, maybe it has room then
-        this.release(peer.address);
-      }
+    const full = (h.flags & HelloFlag.FULL) !== 0;
+    if (!full && this.links.size >= this.d.tuning.maxPeers && !this.links.has(key) && this.members.has(key)) this.makeRoom(now);
+    if (full) {
+      // it has no room for us (or just gave our slot to a validator): try again later
+      this.d.book.failed(key, now, this.d.tuning);
+      if (this.links.delete(key)) this.d.onDown(key);
+      this.release(peer.address);
     } else if (this.links.has(key)) {
       this.links.get(key)!.public = isPublic;
       if (reply) this.sendHello(key, HelloFlag.REPLY);
@@ -138,6 +146,20 @@ export class Links {
       this.d.onUp(key);
     }
     this.maintainSoon();
+  }
+
+  /** A directory member wants a slot: the youngest link outside the directory gives it up (told by HELLO|FULL). */
+  private makeRoom(now: number): void {
+    let victim: [string, Link] | null = null;
+    for (const e of this.links) if (!this.members.has(e[0]) && (!victim || e[1].since > victim[1].since)) victim = e;
+    if (!victim) return;
+    const [key, l] = victim;
+    this.d.logger.debug('poe: link given up for a directory member', { peer: l.address });
+    this.sendHello(key, HelloFlag.REPLY | HelloFlag.FULL);
+    this.links.delete(key);
+    this.d.book.failed(key, now, this.d.tuning);
+    this.d.onDown(key);
+    this.release(l.address);
   }
 
   /** HELLO retries, and strangers that never said HELLO. */
@@ -178,6 +200,7 @@ export class Links {
     const t = this.d.tuning;
     const now = this.d.now();
     const directory = new Set(this.d.directory().map((a) => a.toLowerCase()).filter((k) => k !== this.d.self));
+    this.members = directory;
     const free = () => t.maxPeers - this.links.size - this.d.dialer.busy() - this.awaiting.size;
     for (const key of directory) {
       if (free() <= 0 || this.lookups >= LOOKUP_CONCURRENCY) break;

@@ -189,6 +189,26 @@ describe('POE P2P transport (loopback)', () => {
     expect(a!.t.stats().requests).toMatchObject({ answered: 2, timedOut: 1 });
   });
 
+  it('keeps at most maxPeers links, and gives a validator the slot of a peer outside the validator set', async () => {
+    const directory: string[] = [];
+    const lone = { tuning: { pexCount: 0 } };
+    const hub = await start({ maxPeers: 2, directory: () => directory, ...lone });
+    const [s1, s2] = await Promise.all([start({ bootstrap: [hint(hub)], ...lone }), start({ bootstrap: [hint(hub)], ...lone })]);
+    await waitFor(() => hub.t.peers().length === 2 && s1!.t.peers().length === 1 && s2!.t.peers().length === 1, 5000, 'two links');
+    const s3 = await start({ bootstrap: [hint(hub)], ...lone });
+    await waitFor(() => s3.t.stats().dials.direct >= 1, 3000, 'the third peer dialled');
+    await sleep(300);
+    expect(hub.t.peers()).toHaveLength(2); // answered HELLO|FULL
+    expect(s3.t.peers()).toHaveLength(0);
+    const key = generatePrivateKey();
+    directory.push(addressOf(publicKeyOf(key)));
+    await sleep(400); // the hub's next maintenance pass reads the directory
+    const validator = await start({ privateKey: key, bootstrap: [hint(hub)], ...lone });
+    await waitFor(() => hub.t.peers().some((p) => p.address === validator.t.address), 5000, 'the validator linked');
+    expect(hub.t.peers()).toHaveLength(2);
+    await waitFor(() => s1!.t.peers().length + s2!.t.peers().length === 1, 3000, 'one outsider dropped');
+  });
+
   it('keeps working when a peer is killed without a word', async () => {
     const first = await start();
     const others = await Promise.all([1, 2, 3].map(() => start({ bootstrap: [hint(first)] })));
