@@ -103,20 +103,25 @@ function inbox(t: P2pTransport): Uint8Array[] {
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
 describe('POE P2P transport behind a relay', () => {
-  it('a sealer reachable only through a router takes part: relay circuits to every primary, broadcasts both ways', async () => {
+  it('a sealer reachable only through a router takes part: relay circuits to every peer, broadcasts both ways', async () => {
     const { r } = await router();
     const directory: string[] = [];
     const dir = () => directory;
     const primaries = await Promise.all([1, 2, 3].map(() => primary(r.endpoint, dir)));
     const sealer = await natSealer(r, dir);
-    directory.push(...primaries.map((p) => p.address), sealer.t.address);
-    const all = [...primaries, sealer.t];
-    await waitFor(() => all.every((t) => t.peers().length === 3), 15_000, 'primaries linked to each other and, through the router, to the sealer');
+    // a second sealer on its own stack (reachability 'nat': ephemeral DHT client, registered at the router)
+    const home = await createP2pTransport({ privateKey: generatePrivateKey(), host: '127.0.0.1', bootstrap: [r.endpoint], routers: [r.hint], reachability: 'nat', directory: dir, dht: LOOPBACK_RATES, tuning: FAST });
+    cleanups.push(() => home.close());
+    directory.push(...primaries.map((p) => p.address), sealer.t.address, home.address);
+    const all = [...primaries, sealer.t, home];
+    await waitFor(() => all.every((t) => t.peers().length === 4), 15_000, 'everyone linked; the walled sealer through the router');
 
-    expect(sealer.t.peers().map((p) => p.via)).toEqual(['relay', 'relay', 'relay']);
+    expect(sealer.t.peers().map((p) => p.via)).toEqual(['relay', 'relay', 'relay', 'relay']);
+    expect(home.declared().routers).toEqual([r.endpoint]);
+    expect(home.peers().find((x) => x.address === sealer.t.address)?.via).toBe('relay'); // sealer ↔ sealer through a circuit too
     for (const p of primaries) expect(p.peers().find((x) => x.address === sealer.t.address)?.via).toBe('relay');
     expect(sealer.t.declared().routers).toEqual([r.endpoint]); // its DHT record lists the router as `via`
-    const boxes = all.map(inbox);
+    const boxes = [...primaries, sealer.t].map(inbox);
 
     const vote = randomBytes(300);
     primaries[0]!.broadcast(vote);
