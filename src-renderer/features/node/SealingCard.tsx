@@ -17,7 +17,8 @@ import {
 import { IconShield } from '../../ui/Icons';
 import { setSealingCap, setSealingMode } from './sealing-actions';
 import { SealingChart } from './SealingChart';
-import { MODE_OPTIONS, cpuText, formatTokens, roleText, syncText } from './sealing-format';
+import { useNow } from '../../lib/hooks';
+import { MODE_OPTIONS, cpuText, formatTokens, lastDay, roleText, syncText } from './sealing-format';
 
 /** What happens next, for each reason the worker gives. */
 const NEXT_STEP: Record<string, string> = {
@@ -111,6 +112,7 @@ function SealingDetails({ sealing, poe }: { sealing: SealingStatusT; poe: NodeSt
   const role = roleText(poe);
   const sync = syncText(poe);
   const cpu = cpuText(sealing);
+  const day = lastDay(sealing.history, useNow(60_000));
   const pill = sealing.state === 'sealing' ? ' is-ok' : sealing.state === 'paused' ? ' is-warn' : '';
   return (
     <>
@@ -136,6 +138,7 @@ function SealingDetails({ sealing, poe }: { sealing: SealingStatusT; poe: NodeSt
         <Stat label="Sync" testId="sealing-sync" value={sync.value} sub={sync.sub} />
         <Stat label="Seals made" testId="sealing-seals" value={new Intl.NumberFormat().format(sealing.sealsMade)} />
         <Stat label="Rewards earned" testId="sealing-rewards" value={`${formatTokens(sealing.rewardsWei)} tokens`} />
+        <Stat label="Last 24 hours" testId="sealing-day" value={`${new Intl.NumberFormat().format(day.seals)} seal${day.seals === 1 ? '' : 's'}`} sub={`${formatTokens(day.rewardsWei)} tokens earned`} />
         <Stat label="CPU now" testId="sealing-cpu" value={cpu.value} sub={cpu.sub} />
       </dl>
       <SealingChart history={sealing.history} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PoeStatusT } from '../../../src-preload/contract';
-import { CHART_H, CHART_W, chartModel, cpuText, formatTokens, roleText, syncText } from './sealing-format';
+import { CHART_H, CHART_W, chartModel, cpuText, formatTokens, lastDay, roleText, syncText } from './sealing-format';
 
 const EN = 'en-US';
 const MIN5 = 5 * 60_000;
@@ -74,7 +74,14 @@ describe('sealing-format', () => {
     for (let i = 1; i < ys.length; i++) expect(ys[i]!).toBeLessThanOrEqual(ys[i - 1]!); // never falls
     expect(m.line.at(-1)!.x).toBe(CHART_W);
 
+    // The bucket still filling: its bar stays inside the chart and its rewards step is visible.
+    const live = chartModel([{ t: NOW - 60_000, seals: 1, rewardsWei: '250000000000000000' }], NOW);
+    expect(live.bars[0]!.x + live.bars[0]!.w).toBeLessThanOrEqual(CHART_W + 1e-9);
+    const rise = live.line.findIndex((p, i) => i > 0 && p.y < live.line[i - 1]!.y);
+    expect(live.line[rise]!.x).toBeLessThan(CHART_W);
+
     // A day of history: 24 h span, older buckets left out.
+    expect(lastDay([{ t: NOW - 30 * HOUR, seals: 9, rewardsWei: '1' }, { t: NOW - 2 * HOUR, seals: 1, rewardsWei: '5' }], NOW)).toEqual({ seals: 1, rewardsWei: '5' });
     const day = chartModel([{ t: NOW - 30 * HOUR, seals: 9, rewardsWei: '1' }, { t: NOW - 2 * HOUR, seals: 1, rewardsWei: '0' }], NOW);
     expect(day.end - day.start).toBe(24 * HOUR);
     expect(day.totalSealsShown).toBe(1);

@@ -89,9 +89,13 @@ export function chartModel(history: readonly SealingHistoryBucketT[], now: numbe
   const w = Math.max(2, (BUCKET_MS / span) * CHART_W - 1);
   const bars = shown
     .filter((b) => b.seals > 0)
-    .map((b) => ({ x: xOf(b.t), w, h: (b.seals / maxSeals) * (CHART_H - 8), t: b.t, seals: b.seals }));
+    .map((b) => {
+      const x = xOf(b.t);
+      return { x, w: Math.max(2, Math.min(w, CHART_W - x)), h: (b.seals / maxSeals) * (CHART_H - 8), t: b.t, seals: b.seals };
+    });
   let total = 0n;
-  const totals = shown.map((b) => ({ t: b.t + BUCKET_MS, total: (total += BigInt(b.rewardsWei)) }));
+  // A bucket's rewards rise in the middle of the part of it that has passed, so the last step shows.
+  const totals = shown.map((b) => ({ t: (b.t + Math.min(now, b.t + BUCKET_MS)) / 2, total: (total += BigInt(b.rewardsWei)) }));
   const line: { x: number; y: number }[] = [];
   if (total > 0n) {
     const yOf = (v: bigint) => CHART_H - 4 - Number((v * 1000n) / total) * ((CHART_H - 12) / 1000);
@@ -113,6 +117,13 @@ export function chartModel(history: readonly SealingHistoryBucketT[], now: numbe
     totalSealsShown: shown.reduce((n, b) => n + b.seals, 0),
     totalRewardsWei: total.toString(),
   };
+}
+
+/** Seals and rewards in the last 24 hours (the status' history covers exactly that). */
+export function lastDay(history: readonly SealingHistoryBucketT[], now: number): { seals: number; rewardsWei: string } {
+  const from = now - 24 * HOUR;
+  const shown = history.filter((b) => b.t + BUCKET_MS > from);
+  return { seals: shown.reduce((n, b) => n + b.seals, 0), rewardsWei: shown.reduce((n, b) => n + BigInt(b.rewardsWei), 0n).toString() };
 }
 
 /** "2:05 PM"-style axis label. */
