@@ -13,3 +13,4 @@ export { Sealer, type SealJob, type SealerKey } from './sealer';
 export { decodeCertificate, decodeBody, encodeMessage, decodeMessage, MsgType, type Certificate, type PoeBody } from './codec';
 export { BODY_AUX, CERT_AUX } from './proposer';
 export type { PoeKey, Validator, ValidatorSet } from './types';
+export { startPoeNode, type PoeNode, type PoeNodeOptions } from './poe-node';
