@@ -76,7 +76,8 @@ describe('sealing-format', () => {
 
     // The bucket still filling: its bar stays inside the chart and its rewards step is visible.
     const live = chartModel([{ t: NOW - 60_000, seals: 1, rewardsWei: '250000000000000000' }], NOW);
-    expect(live.bars[0]!.x + live.bars[0]!.w).toBeLessThanOrEqual(CHART_W + 1e-9);
+    expect(live.bars[0]!.x + live.bars[0]!.w).toBeCloseTo(CHART_W); // a full-width bar ending now
+    expect(live.bars[0]!.w).toBeCloseTo((MIN5 / HOUR) * CHART_W - 1);
     const rise = live.line.findIndex((p, i) => i > 0 && p.y < live.line[i - 1]!.y);
     expect(live.line[rise]!.x).toBeLessThan(CHART_W);
 

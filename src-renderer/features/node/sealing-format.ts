@@ -90,19 +90,20 @@ export function chartModel(history: readonly SealingHistoryBucketT[], now: numbe
   const bars = shown
     .filter((b) => b.seals > 0)
     .map((b) => {
-      const x = xOf(b.t);
-      return { x, w: Math.max(2, Math.min(w, CHART_W - x)), h: (b.seals / maxSeals) * (CHART_H - 8), t: b.t, seals: b.seals };
+      // A bucket's full-width bar ends where its time ends (now, for the one still filling).
+      const x = Math.max(0, xOf(Math.min(end, b.t + BUCKET_MS)) - w);
+      return { x, w, h: (b.seals / maxSeals) * (CHART_H - 8), t: b.t, seals: b.seals };
     });
   let total = 0n;
-  // A bucket's rewards rise in the middle of the part of it that has passed, so the last step shows.
-  const totals = shown.map((b) => ({ t: (b.t + Math.min(now, b.t + BUCKET_MS)) / 2, total: (total += BigInt(b.rewardsWei)) }));
+  // A bucket's rewards rise in the middle of its bar.
+  const totals = shown.map((b) => ({ x: Math.max(0, xOf(Math.min(end, b.t + BUCKET_MS)) - w / 2), total: (total += BigInt(b.rewardsWei)) }));
   const line: { x: number; y: number }[] = [];
   if (total > 0n) {
     const yOf = (v: bigint) => CHART_H - 4 - Number((v * 1000n) / total) * ((CHART_H - 12) / 1000);
     let prev = 0n;
     line.push({ x: 0, y: yOf(0n) });
     for (const p of totals) {
-      const x = xOf(p.t);
+      const x = p.x;
       line.push({ x, y: yOf(prev) }, { x, y: yOf(p.total) });
       prev = p.total;
     }
