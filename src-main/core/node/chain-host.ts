@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block } from '@ethereumjs/block';
-import type { ChainStatusT } from '../../../src-preload/contract';
+import type { ChainStatusT, PoeStatusT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, type Logger } from '../base';
 import { deriveIdentity, identityFromPrivateKey, mnemonicToSeed, walletAccountPath, type VaultSecret } from '../account';
 import { ChainService, blsVerifyPrecompile, devnetSection, loadArtifact, materializeDevnet, parseGenesis, stakingParams, type GethGenesis, type ProducerFactory } from '../chain';
@@ -74,6 +74,23 @@ export class ChainHost {
   /** The running POE engine (null: no chain, or a pre-POE devnet). */
   get poe(): PoeEngine | null {
     return this.engine;
+  }
+
+  /** POE's part of the node status (null: no chain, or a pre-POE devnet). */
+  poeStatus(): PoeStatusT | null {
+    const e = this.engine;
+    if (!e) return null;
+    const s = e.status();
+    return {
+      role: 'authority', // the embedded devnet: its whole committee runs in this process
+      height: s.height.toString(),
+      round: s.round,
+      finalized: s.finalized.toString(),
+      finalityP50Ms: s.finalityP50Ms,
+      primaries: s.primaries,
+      sealers: s.sealers,
+      sync: { state: s.sync.state, height: s.sync.height.toString(), target: s.sync.target.toString(), peers: s.sync.peers },
+    };
   }
 
   /** The user's sealer key after unlock (null on lock): it seals through the sealing port. */

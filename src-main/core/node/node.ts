@@ -212,6 +212,7 @@ export class NodeCore {
       ...(rt?.chat.roster ? { roster: rt.chat.roster.status() } : {}),
       rpcUrl: this.chain.rpcUrl,
       chain,
+      poe: this.chain.poeStatus(),
       sealing: this.sealing.status(),
     };
   }

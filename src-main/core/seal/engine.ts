@@ -81,6 +81,8 @@ export class PoeEngine {
   private firstTxAt: number | null = null;
   private readonly gossiped = new Set<string>();
   private proposeDeadline = Infinity;
+  /** When this height's block was due (a transaction waited, or the interval passed): finality is measured from it. */
+  private dueAt = 0;
 
   constructor(private readonly o: EngineOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -363,6 +365,7 @@ export class PoeEngine {
     const deadline = due + t.proposeMs + st.round * t.deltaMs;
     if (deadline >= this.proposeDeadline) return;
     this.proposeDeadline = deadline;
+    if (st.round === 0) this.dueAt = due;
     const round = st.round;
     this.timers.round('propose', Math.min(deadline - this.now(), 2 ** 31 - 1), () => this.serial(() => this.onTimeout(st, round, 'propose')));
   }
@@ -549,7 +552,7 @@ export class PoeEngine {
     const candidate = this.candidates.get(hash);
     const block = candidate ? await this.o.ledger.commit(candidate, aux) : await this.o.ledger.importBlock(entry.block, aux);
     await this.o.mempool?.pruneStale();
-    const latencyMs = this.now() - st.startedAt;
+    const latencyMs = this.now() - Math.max(st.startedAt, Math.min(this.dueAt, this.now()));
     this.latencies.push(latencyMs);
     if (this.latencies.length > 500) this.latencies.shift();
     this.o.transport.broadcast(encodeMessage({ type: MsgType.COMMIT, cert }));
