@@ -36,7 +36,8 @@ export function formatChain(s: Pick<NodeStatusT, 'rpcUrl' | 'chain'>, now = Date
   const c = s.chain;
   const rpc = s.rpcUrl ?? c?.rpcUrl ?? null;
   if (!c) return `RPC: ${rpc ?? 'not running (the local devnet starts once this profile has an account)'}`;
-  const made = c.producer === 'devnet' ? 'blocks made by the devnet producer' : 'served only, no blocks are made';
+  const made =
+    c.producer === 'poe' ? 'blocks final by POE consensus' : c.producer === 'devnet' ? 'blocks made by the devnet producer' : 'served only, no blocks are made';
   const h = c.head;
   const age = Math.max(0, now - h.timestamp);
   const interval = c.intervalSec === null ? '' : `, a block every ${seconds(c.intervalSec)} when idle`;
@@ -48,7 +49,7 @@ export function formatChain(s: Pick<NodeStatusT, 'rpcUrl' | 'chain'>, now = Date
     row('Gas', gasLine(h)),
     row('Block time', `${c.blockTimeSec === null ? 'not measured yet' : `${seconds(c.blockTimeSec)} on average`}${interval}`),
     row('Mempool', pool),
-    row('Chain peers', `${c.peers}${c.peers === 0 && c.producer === 'devnet' ? ' (the devnet runs on this machine only)' : ''}`),
+    row('Chain peers', `${c.peers}${c.peers === 0 && c.producer !== 'none' ? ' (the devnet runs on this machine only)' : ''}`),
   ].join('\n');
 }
 
