@@ -58,7 +58,8 @@ export function splitCommand(argv: readonly string[]): { command: string | null;
 
 /**
  * Finds a command that may be two words (`node status`, `devnet reset`): when the first word
- * is not a command itself but starts some, the next positional is the subcommand. `parent`
+ * starts some, the next positional is the subcommand (if the first word is a command itself,
+ * only when the pair is a command: `node --role sealer` stays `node`). `parent`
  * is set when only the first word was typed (or the pair is unknown), for the usage text.
  */
 export function splitCommandPath(
@@ -67,10 +68,13 @@ export function splitCommandPath(
 ): { command: string | null; rest: string[]; parent: string | null } {
   const first = splitCommand(argv);
   const word = first.command;
-  if (word === null || commands.some((c) => c.name === word) || !commands.some((c) => c.name.startsWith(`${word} `))) {
-    return { ...first, parent: null };
-  }
+  if (word === null || !commands.some((c) => c.name.startsWith(`${word} `))) return { ...first, parent: null };
   const second = splitCommand(first.rest);
+  if (commands.some((c) => c.name === word)) {
+    // A word that is a command and a group (`node --role …`, `node status`): the pair when it is one.
+    const pair = second.command === null ? null : `${word} ${second.command}`;
+    return pair !== null && commands.some((c) => c.name === pair) ? { command: pair, rest: second.rest, parent: null } : { ...first, parent: null };
+  }
   if (second.command === null) return { command: word, rest: first.rest, parent: word };
   const name = `${word} ${second.command}`;
   return { command: name, rest: second.rest, parent: commands.some((c) => c.name === name) ? null : word };

@@ -28,6 +28,8 @@ import { chainExportCommand, chainImportCommand, chainServeCommand } from './com
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
 import { nodeIdleCommand, nodeSealingCommand } from './commands/sealing';
+import { poeNodeCommand } from './commands/poe';
+import { poeDevnetCommand } from './commands/poe-devnet';
 import {
   acceptCommand,
   addCommand,
@@ -51,6 +53,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   nodeSealingCommand,
   nodeIdleCommand,
   devnetResetCommand,
+  poeNodeCommand,
+  poeDevnetCommand,
   chainImportCommand,
   chainExportCommand,
   chainServeCommand,
@@ -74,6 +78,12 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
+}
+
+/** A command's usage, plus its subcommands when its name is also a group word (`node`, `devnet`). */
+function usageOf(spec: CommandSpec): string {
+  const subs = COMMANDS.some((c) => c.name.startsWith(`${spec.name} `));
+  return subs ? `${commandUsage(spec)}\n\n${parentUsage(spec.name, COMMANDS)}` : commandUsage(spec);
 }
 
 export function processIO(): CliIO {
@@ -110,7 +120,7 @@ export async function main(argv: readonly string[], deps: CliDeps = defaultDeps(
       const topic = about?.command ?? null;
       if (topic) {
         const spec = findCommand(topic);
-        if (spec) io.out(commandUsage(spec));
+        if (spec) io.out(usageOf(spec));
         else if (about?.parent && about.parent === topic) io.out(parentUsage(about.parent, COMMANDS));
         else throw new UsageError(`unknown command "${topic}"`);
         return 0;
@@ -134,7 +144,7 @@ export async function main(argv: readonly string[], deps: CliDeps = defaultDeps(
     if (!spec) throw new UsageError(`unknown command "${command}"`, parent ?? undefined);
     const { values, args } = parseCommandArgs(spec, rest);
     if (values.help) {
-      io.out(commandUsage(spec));
+      io.out(usageOf(spec));
       return 0;
     }
     const dataDir =

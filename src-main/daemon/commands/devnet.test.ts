@@ -156,15 +156,17 @@ describe('cli: node status and devnet reset', () => {
   });
 
   it('explains the two-word commands', async () => {
+    // `node` and `devnet` are commands (the POE network, commands/poe.ts) and groups at once
     const bare = await run(['node']);
     expect(bare.code).toBe(2);
-    expect(bare.err).toEqual(["bitunicom: missing subcommand: node <status>. Run 'bitunicom node --help' for usage."]);
+    expect(bare.err).toEqual(["bitunicom: --role is required: primary (proposes and votes) or sealer (re-executes and seals). Run 'bitunicom node --help' for usage."]);
     const unknown = await run(['devnet', 'frob']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toEqual([`bitunicom: unknown command "devnet frob". Run 'bitunicom devnet --help' for usage.`]);
+    expect(unknown.err).toEqual([`bitunicom: unexpected argument "frob" (devnet takes none). Run 'bitunicom devnet --help' for usage.`]);
     const group = await run(['node', '--help']);
     expect(group.code).toBe(0);
-    expect(group.out).toMatch(/^Usage: bitunicom node <status> \[options\]\n\n {2}node status +Show the node and its chain/);
+    expect(group.out).toMatch(/^Usage: bitunicom node \[options\]\n\nRun one POE network node/);
+    expect(group.out).toMatch(/\nUsage: bitunicom node <status\|sealing\|idle> \[options\]\n\n {2}node status +Show the node and its chain/);
     expect((await run(['help', 'devnet', 'reset'])).out).toContain('Usage: bitunicom devnet reset [options]');
     expect((await run(['help', 'devnet'])).out).toContain('devnet reset');
     expect((await run(['--help'])).out).toMatch(/^ {2}devnet reset +Erase the local devnet/m);
