@@ -7,7 +7,10 @@
  * linear-combination batch (2 pairings) instead of one verification per vote. A batch that
  * fails is re-checked vote by vote and the forgeries are dropped, so a forged vote can
  * delay a step by one batch, never count. Two *verified* votes of one key for different
- * blocks in one (kind, round) are equivocation evidence.
+ * blocks in one (kind, round) are equivocation evidence; a voter's second block in a
+ * (kind, round) has its votes checked at once (each vote at most once: a valid one stays
+ * verified, a forgery is dropped), so equivocation is caught even when neither block
+ * gathers a quorum (a prevote for B and one for nil).
  */
 import { blsBatchVerify, blsVerify } from '../crypto';
 import type { HeightContext } from './context';
@@ -35,8 +38,22 @@ export class VoteBook {
     if (mine.some((e) => e.hash === hash && (e.verified || Buffer.compare(Buffer.from(e.sig), Buffer.from(sig)) === 0))) return 'duplicate';
     if (mine.length >= PER_VOTER) return 'duplicate';
     list.push({ voter, hash, sig, verified });
-    if (verified && mine.some((e) => e.verified && e.hash !== hash)) this.noteEquivocation(kind, round, voter);
+    if (mine.some((e) => e.hash !== hash)) this.checkConflict(kind, round, voter);
     return 'added';
+  }
+
+  /** One voter, two blocks: verify its pending votes one by one (forgeries dropped), then look for evidence. */
+  private checkConflict(kind: VoteKind, round: number, voter: Hex): void {
+    const list = this.list(kind, round);
+    const pk = this.ctx.primaries.get(voter)!.publicKey;
+    const forged = new Set<Entry>();
+    for (const e of list) {
+      if (e.voter !== voter || e.verified) continue;
+      if (blsVerify(pk, voteDigest(this.ctx, kind, round, hexBytes(e.hash)), e.sig)) e.verified = true;
+      else forged.add(e);
+    }
+    if (forged.size) this.rounds.set(`${kind}:${round}`, list.filter((e) => !forged.has(e)));
+    this.noteEquivocation(kind, round, voter);
   }
 
   /** Claimed weight (unverified included) per block hash, each voter counted once per hash. */
