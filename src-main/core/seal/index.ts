@@ -14,3 +14,4 @@ export { decodeCertificate, decodeBody, encodeMessage, decodeMessage, MsgType, t
 export { BODY_AUX, CERT_AUX } from './proposer';
 export type { PoeKey, Validator, ValidatorSet } from './types';
 export { startPoeNode, type PoeNode, type PoeNodeOptions } from './poe-node';
+export { EvidenceReporter, type Report as EvidenceReport } from './evidence';
