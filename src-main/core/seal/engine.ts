@@ -81,6 +81,7 @@ export class PoeEngine {
   private firstTxAt: number | null = null;
   private readonly gossiped = new Set<string>();
   private proposeDeadline = Infinity;
+  private lastCatchUp = 0;
   /** When this height's block was due (a transaction waited, or the interval passed): finality is measured from it. */
   private dueAt = 0;
 
@@ -195,9 +196,9 @@ export class PoeEngine {
     if (height < st.ctx.height) return false;
     if (height > st.ctx.height) {
       if (msg.type === MsgType.COMMIT) {
-        await this.syncer.catchUp();
-        if (this.o.ledger.head.header.number + 1n !== st.ctx.height) await this.enterHeight();
-        return true;
+        // Peers are ahead: fetch and verify what they finalised (not relayed: unverified here).
+        if ((await this.catchUpSoon()) > 0) await this.enterHeight();
+        return false;
       }
       if (height <= st.ctx.height + 2n && this.future.length < MAX_FUTURE) this.future.push({ height, msg });
       return false;
@@ -319,8 +320,7 @@ export class PoeEngine {
   private async onCommitMsg(st: HeightState, cert: Certificate): Promise<boolean> {
     const hash = bytesToHex(cert.blockHash) as Hex;
     if (!st.proposals.has(hash)) {
-      await this.syncer.catchUp();
-      if (this.o.ledger.head.header.number >= st.ctx.height) await this.enterHeight();
+      if ((await this.catchUpSoon()) > 0) await this.enterHeight();
       return false;
     }
     verifyCertificate(st.ctx, cert, cert.blockHash);
@@ -579,6 +579,13 @@ export class PoeEngine {
   private report(st: HeightState, ev: Evidence): void {
     this.logger.warn('poe: equivocation', { offender: ev.offender, kind: ev.kind, height: Number(st.ctx.height), round: ev.round });
     this.events.emit('evidence', { ...ev, height: st.ctx.height });
+  }
+
+  /** catchUp, at most once a second (every primary's COMMIT would otherwise start one). */
+  private async catchUpSoon(): Promise<number> {
+    if (this.now() - this.lastCatchUp < 1000) return 0;
+    this.lastCatchUp = this.now();
+    return this.syncer.catchUp();
   }
 
   private async checkProgress(): Promise<void> {
