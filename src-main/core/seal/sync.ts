@@ -66,29 +66,50 @@ export class Syncer {
     return RLP.encode(out);
   }
 
-  /** Imports every final block the best peer has beyond our head. Returns how many. */
+  /**
+   * Imports every final block our peers have beyond our head, from the peer claiming the
+   * highest head first; a peer whose blocks fail (or that lied about its head) is left for
+   * the next one. Returns how many blocks were adopted.
+   */
   async catchUp(): Promise<number> {
     const peers = this.transport.peers();
     this.status.peers = peers.length;
-    let best: { peer: string; height: bigint } | null = null;
+    const heads: { peer: string; height: bigint }[] = [];
     for (const p of peers) {
       try {
         const r = RLP.decode(await this.transport.request(p.address, RLP.encode([num(1)]), 3000)) as unknown[];
-        const h = toBig(r[0]);
-        if (!best || h > best.height) best = { peer: p.address, height: h };
+        heads.push({ peer: p.address, height: toBig(r[0]) });
       } catch {
         // unreachable or slow peers are skipped
       }
     }
+    heads.sort((a, b) => (a.height > b.height ? -1 : a.height < b.height ? 1 : 0));
     const mine = this.ledger.head.header.number;
-    this.status = { ...this.status, height: mine, target: best && best.height > mine ? best.height : mine, state: peers.length === 0 ? 'synced' : 'synced' };
+    const best = heads[0];
+    this.status = { ...this.status, height: mine, target: best && best.height > mine ? best.height : mine, state: 'synced' };
     if (!best || best.height <= mine) return 0;
     this.status.state = 'syncing';
     let imported = 0;
     try {
-      while (this.ledger.head.header.number < best.height) {
+      for (const p of heads) {
+        if (p.height <= this.ledger.head.header.number) break;
+        imported += await this.fetchFrom(p);
+      }
+    } finally {
+      this.status.state = 'synced';
+      this.status.height = this.ledger.head.header.number;
+    }
+    if (imported) this.logger.info('poe: caught up', { blocks: imported, head: Number(this.ledger.head.header.number) });
+    return imported;
+  }
+
+  /** Adopts `p`'s blocks up to the head it claimed; stops at the first one that fails. */
+  private async fetchFrom(p: { peer: string; height: bigint }): Promise<number> {
+    let imported = 0;
+    try {
+      while (this.ledger.head.header.number < p.height) {
         const from = this.ledger.head.header.number + 1n;
-        const resp = RLP.decode(await this.transport.request(best.peer, RLP.encode([num(2), num(from), num(BATCH)]), 15_000)) as unknown[];
+        const resp = RLP.decode(await this.transport.request(p.peer, RLP.encode([num(2), num(from), num(BATCH)]), 15_000)) as unknown[];
         if (!Array.isArray(resp) || resp.length === 0) break;
         for (const item of resp) {
           if (!Array.isArray(item) || item.length !== 3) throw new BuError('BAD_INPUT', 'malformed sync response');
@@ -98,12 +119,8 @@ export class Syncer {
         }
       }
     } catch (err) {
-      this.logger.warn('poe: sync from a peer failed', { peer: best.peer, error: String(err).slice(0, 200) });
-    } finally {
-      this.status.state = 'synced';
-      this.status.height = this.ledger.head.header.number;
+      this.logger.warn('poe: sync from a peer failed', { peer: p.peer, error: String(err).slice(0, 200) });
     }
-    if (imported) this.logger.info('poe: caught up', { blocks: imported, head: Number(this.ledger.head.header.number) });
     return imported;
   }
 
