@@ -330,10 +330,11 @@ export class SealingController {
     await h.terminate();
   }
 
+  /** The worker's CPU over its last ~2 s of reports (0 once it is in its paused wait). */
   private cpuPercent(): number {
-    if (!this.host || this.cpu.length < 2) return 0;
-    const a = this.cpu[0]!;
+    if (!this.host || this.workerPaused || this.cpu.length < 2) return 0;
     const b = this.cpu[this.cpu.length - 1]!;
+    const a = this.cpu.find((s) => s.at >= b.at - 2000) ?? this.cpu[0]!;
     if (b.at - a.at < 200) return 0;
     return Math.round(((b.cpuMs - a.cpuMs) / (b.at - a.at)) * 1000) / 10;
   }
