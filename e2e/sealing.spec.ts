@@ -44,17 +44,17 @@ const stateOf = (page: Page) => page.getByTestId('sealing-state');
 
 async function waitForState(page: Page, text: string, timeoutMs = 15_000): Promise<number> {
   const t0 = Date.now();
-  try {
-    await page.waitForFunction(
-      (want) => document.querySelector('[data-testid="sealing-state"]')?.textContent?.trim() === want,
-      text,
-      { timeout: timeoutMs, polling: 50 },
-    );
-  } catch (e) {
-    const shown = await stateOf(page).innerText().catch(() => '(no sealing card)');
-    throw new Error(`the Sealing card still says "${shown}", not "${text}" after ${timeoutMs} ms`, { cause: e });
+  let shown = '(no sealing card)';
+  while (Date.now() - t0 < timeoutMs) {
+    shown = (await stateOf(page).textContent({ timeout: 1000 }).catch(() => null))?.trim() ?? '(no sealing card)';
+    if (shown === text) return Date.now() - t0;
+    await page.waitForTimeout(50);
   }
-  return Date.now() - t0;
+  throw new Error(`the Sealing card still says "${shown}", not "${text}" after ${timeoutMs} ms`);
+}
+
+async function sealsShown(page: Page): Promise<number> {
+  return Number(await page.getByTestId('sealing-seals').innerText());
 }
 
 describe('sealing while idle, through the headless shell', () => {
@@ -87,7 +87,9 @@ describe('sealing while idle, through the headless shell', () => {
     const away = JSON.parse(await cli('node', 'status', '--json')) as { sealing: { state: string; mode: string; cpuCapPercent: number } };
     expect(away.sealing).toMatchObject({ state: 'sealing', mode: 'idle', cpuCapPercent: 40 });
     // The worker thread (out/main/sealing-worker.js) re-executes the devnet's proposals and seals them.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="sealing-seals"]')?.textContent) > 0, undefined, { timeout: 45_000, polling: 200 });
+    for (const until = Date.now() + 45_000; (await sealsShown(page)) === 0; await page.waitForTimeout(200)) {
+      if (Date.now() > until) throw new Error('no seal within 45 s of the user going away');
+    }
     expect(Number(await page.getByTestId('sealing-chart').getAttribute('data-seals'))).toBeGreaterThan(0);
 
     // The user comes back: a mouse move in the page pauses it within 2 s.

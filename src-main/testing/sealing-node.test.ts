@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../bridge/dispatcher';
-import { generateMnemonic } from '../account';
-import { createNode, type BuNode } from './index';
-import { tempDir, TEST_PASSWORD } from '../testnet';
+import { createDispatcher } from '../bridge/dispatcher';
+import { generateMnemonic } from '../core/account';
+import { createNode, type BuNode } from '../core/node';
+import { tempDir, TEST_PASSWORD } from '../core/testnet';
 import { readFileSync, rmSync } from 'node:fs';
 
-const BURN = { kind: 'module' as const, url: new URL('../seal/sealing/burn-runner.ts', import.meta.url).href, init: {} };
+const BURN = { kind: 'module' as const, url: new URL('../core/seal/sealing/burn-runner.ts', import.meta.url).href, init: {} };
 
 let nodes: BuNode[] = [];
 let dirs: string[] = [];
