@@ -390,8 +390,8 @@ export class PoeEngine {
     this.timers.mark(`proposed:${round}`);
     const ticket = bestTicket(st, this.o.keys.primaries, round);
     if (!ticket) return;
-    // Hopeless if a better-priority proposal of this round is already here (re-proposals aside).
-    if (!st.validHash && [...st.proposals.values()].some((e) => (e.proposedIn.get(round)?.priority ?? 1n << 256n) < ticket.priority)) return;
+    // Hopeless if a better-priority proposal of this round is already here (re-proposals aside), unless it was found invalid.
+    if (!st.validHash && [...st.proposals.values()].some((e) => e.status !== 'invalid' && (e.proposedIn.get(round)?.priority ?? 1n << 256n) < ticket.priority)) return;
     const built = await propose({ ledger: this.o.ledger, mempool: this.o.mempool, state: st, ticket, round, nowMs: this.now() });
     if (this.state !== st) return;
     if (built.candidate) this.candidates.set(bytesToHex(built.candidate.block.hash()), built.candidate);
@@ -547,6 +547,7 @@ export class PoeEngine {
   private async commit(st: HeightState, hash: Hex, cert: Certificate): Promise<void> {
     if (st.committed) return;
     st.committed = true;
+    this.flushEvidence(st); // found while counting the quorum that commits: the height state is dropped next
     const entry = st.proposals.get(hash)!;
     const aux = { [BODY_AUX]: entry.body, [CERT_AUX]: encodeCertificate(cert) };
     const candidate = this.candidates.get(hash);

@@ -86,8 +86,9 @@ describe('EvidenceReporter', () => {
     events.emit('evidence', ev);
     events.emit('evidence', { ...ev }); // the same offence seen again (another round of gossip)
     events.emit('evidence', { ...ev, offender: testKey('nobody').address, round: 2 }); // not staked: nothing to report
+    events.emit('evidence', { ...ev, kind: Kind.PREVOTE, round: 3 }); // another offence while the first report waits: one slash takes it all
     await reporter.idle();
-    expect(reporter.reports.map((x) => x.error)).toEqual([null, 'the offender is no longer staked']);
+    expect(reporter.reports.map((x) => x.error)).toEqual([null, 'the offender is no longer staked', 'a report of this offender is pending']);
     expect(mempool.size).toBe(1);
     const [pending] = await mempool.pending(ledger.head.header.calcNextBaseFee());
     expect(pending!.tx.to?.toString()).toBe(STAKING.toLowerCase());
@@ -117,7 +118,7 @@ describe('EvidenceReporter', () => {
 });
 
 describe('equivocation on the in-process network with PoeStaking', () => {
-  it('a primary that prevotes two blocks in one round is reported, slashed and leaves the committee', async () => {
+  it('a primary that prevotes and precommits two blocks in one round is reported once, slashed and leaves the committee', async () => {
     net = await startTestNetwork({ primaries: 4, sealers: 1, staking: true, absent: ['p3'], blockIntervalMs: 1000, params: { timeouts: { ...FAST_TIMEOUTS, proposeMs: 2500 } } });
     const offender = net.primaries[3]!;
     const node = (id: string) => net!.nodes.find((n) => n.id === id)!;
@@ -131,7 +132,7 @@ describe('equivocation on the in-process network with PoeStaking', () => {
     const stake = (await readValidatorSet(p0.ledger, p0.ledger.head.header)).primaries.find((v) => v.address === offender.address)!.stake;
     const [stakingBefore, reporterBefore, burnBefore] = [await balance(p0.ledger, STAKING), await balance(p0.ledger, account.address), await balance(p0.ledger, BURN)];
 
-    // The byzantine side plays p3: on the first prevote of p0 for a block at height ≥ 2, it prevotes that block and nil.
+    // The byzantine side plays p3: on the first prevote of p0 for a block at height ≥ 2, it prevotes and precommits that block and nil.
     const byz = new Byzantine(net.hub);
     closers.push(() => byz.close());
     let done: { height: bigint; round: number } | null = null;
@@ -140,15 +141,24 @@ describe('equivocation on the in-process network with PoeStaking', () => {
       if (done || from !== 'p0' || v.type !== MsgType.PREVOTE || v.height < 2n || v.blockHash.every((x) => x === 0)) return;
       done = { height: v.height, round: v.round };
       void p0.engine.contexts.forHeight(v.height).then((ctx) => {
-        byz.send(craftVote(ctx, { type: MsgType.PREVOTE, voter: offender, round: v.round, hash: v.blockHash }));
-        byz.send(craftVote(ctx, { type: MsgType.PREVOTE, voter: offender, round: v.round, hash: ZERO32 }));
+        for (const type of [MsgType.PREVOTE, MsgType.PRECOMMIT] as const) {
+          byz.send(craftVote(ctx, { type, voter: offender, round: v.round, hash: v.blockHash }));
+          byz.send(craftVote(ctx, { type, voter: offender, round: v.round, hash: ZERO32 }));
+        }
       });
     });
 
-    await until(() => reporter.reports.length > 0, 45_000, 'a report');
-    const report = reporter.reports[0]!;
-    expect(report.error).toBeNull();
-    expect(evidence.filter((e) => e.id === 'p0')).toEqual([{ id: 'p0', kind: Kind.PREVOTE, height: done!.height, round: done!.round, offender: offender.address }]);
+    await until(() => reporter.reports.length >= 2, 45_000, 'two pieces of evidence handled');
+    const at = { id: 'p0', height: done!.height, round: done!.round, offender: offender.address };
+    expect(evidence.filter((e) => e.id === 'p0').sort((a, b) => a.kind - b.kind)).toEqual([
+      { ...at, kind: Kind.PREVOTE },
+      { ...at, kind: Kind.PRECOMMIT },
+    ]);
+    // One transaction: the second offence waits for the first report (one slash takes the whole stake).
+    const sent = reporter.reports.filter((r) => r.hash);
+    expect(sent).toHaveLength(1);
+    expect(reporter.reports.filter((r) => !r.hash).map((r) => r.error)).toEqual([expect.stringMatching(/pending|no longer staked/)]);
+    const report = sent[0]!;
     await until(() => minedReport(p0.ledger, report.hash!) !== null, 30_000, 'the report mined');
     const mined = minedReport(p0.ledger, report.hash!)!;
     expect(mined.status).toBe(1);
@@ -170,6 +180,6 @@ describe('equivocation on the in-process network with PoeStaking', () => {
     expect(await balance(p0.ledger, BURN)).toBe(burnBefore + stake - stake / 10n);
     expect(await balance(p0.ledger, account.address)).toBe(reporterBefore + stake / 10n - mined.gasUsed * price);
     // Every honest primary saw the equivocation.
-    for (const id of ['p0', 'p1', 'p2']) expect(evidence.some((e) => e.id === id && e.offender === offender.address && e.kind === Kind.PREVOTE)).toBe(true);
+    for (const id of ['p0', 'p1', 'p2']) for (const kind of [Kind.PREVOTE, Kind.PRECOMMIT]) expect(evidence.some((e) => e.id === id && e.offender === offender.address && e.kind === kind)).toBe(true);
   }, 90_000);
 });

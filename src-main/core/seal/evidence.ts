@@ -11,11 +11,12 @@
  * rest burned) and removes it from `validators()` — so from height N + lookback on it is no
  * longer on the committee.
  *
- * One report per (offender, kind, height, round); none when the offender is no longer in the
- * active set at the head (someone else's report was mined first).
+ * One report per (offender, kind, height, round); none while an earlier report of the same
+ * offender waits in the mempool (one slash takes all of its stake), and none when the
+ * offender is no longer in the active set at the head (someone's report was mined first).
  */
 import { createFeeMarket1559Tx } from '@ethereumjs/tx';
-import { createAddressFromString } from '@ethereumjs/util';
+import { createAddressFromPrivateKey, createAddressFromString } from '@ethereumjs/util';
 import { silentLogger, type Logger } from '../base';
 import { encodeReportEquivocation, readValidatorSet, type Ledger, type Mempool } from '../chain';
 import type { EngineEvents, PoeEngine } from './engine';
@@ -29,7 +30,7 @@ export type EvidenceReporterOptions = {
   engine: PoeEngine;
   ledger: Ledger;
   mempool: Mempool;
-  /** The account that signs (and pays for) the reports and receives the reporter's share. */
+  /** The account that signs (and pays for) the reports and receives the reporter's share (the sender is the private key's address). */
   key: { privateKey: Uint8Array; address: string };
   stakingAddress: string;
   logger?: Logger;
@@ -41,6 +42,8 @@ export class EvidenceReporter {
   /** Reports made, in order (hash of the transaction, or the error that stopped it). */
   readonly reports: Report[] = [];
   private readonly seen = new Set<string>();
+  /** Offender → hash of its report not yet mined. */
+  private readonly pending = new Map<string, string>();
   private readonly off: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: Logger;
@@ -71,12 +74,17 @@ export class EvidenceReporter {
       const head = ledger.head;
       const set = await readValidatorSet(ledger, head.header);
       const offender = ev.offender.toLowerCase();
+      const earlier = this.pending.get(offender);
+      if (earlier && mempool.get(earlier)) {
+        this.reports.push({ key, hash: null, error: 'a report of this offender is pending' });
+        return;
+      }
       if (![...set.primaries, ...set.sealers].some((v) => v.address === offender)) {
         this.reports.push({ key, hash: null, error: 'the offender is no longer staked' });
         return;
       }
       const data = encodeReportEquivocation({ offender, kind: ev.kind, height: ev.height, round: ev.round, dataA: ev.dataA, sigA: ev.sigA, dataB: ev.dataB, sigB: ev.sigB });
-      const from = createAddressFromString(this.o.key.address);
+      const from = createAddressFromPrivateKey(this.o.key.privateKey);
       const nonce = await mempool.pendingNonce(from);
       const baseFee = head.header.common.isActivatedEIP(1559) ? head.header.calcNextBaseFee() : 0n;
       const number = head.header.number + 1n;
@@ -95,6 +103,7 @@ export class EvidenceReporter {
         { common: ledger.commonAt(number, timestamp > head.header.timestamp ? timestamp : head.header.timestamp + 1n) },
       ).sign(this.o.key.privateKey);
       const hash = await mempool.add(tx.serialize());
+      this.pending.set(offender, hash);
       this.reports.push({ key, hash, error: null });
       this.logger.warn('poe: equivocation reported', { offender, kind: ev.kind, height: Number(ev.height), round: ev.round, tx: hash });
     } catch (err) {
