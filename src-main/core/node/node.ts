@@ -79,7 +79,10 @@ export class NodeCore {
       wallet: readProfile(opts.dataDir)?.wallet ?? null,
       ledgerOf: () => this.chain.running?.ledger ?? null,
     });
-    this.chain.events.on('head', (b) => this.sealing.onBlock(b));
+    this.chain.events.on('head', (b) => {
+      this.sealing.onBlock(b);
+      this.sealing.setParticipation({ syncing: this.chain.poeStatus()?.sync.state === 'syncing' });
+    });
     this.chain.events.on('state', (st) => st.running && this.sealing.chainStarted());
     this.sealing.controller.events.on('status', () => this.scheduleStatus());
   }

@@ -69,7 +69,7 @@ function HeadBlock({ head }: { head: ChainStatusT['head'] }) {
 }
 
 function ChainDetails({ chain, rpcUrl }: { chain: ChainStatusT; rpcUrl: string | null }) {
-  const producing = chain.producer === 'devnet';
+  const producing = chain.producer !== 'none';
   const gas = gasText(chain.head);
   const mempool = mempoolText(chain.mempool);
   const peers = peersText(chain);
@@ -88,7 +88,7 @@ function ChainDetails({ chain, rpcUrl }: { chain: ChainStatusT; rpcUrl: string |
           </div>
         </div>
         <span className={`status-pill${producing ? ' is-ok' : ''}`} data-testid="chain-producer">
-          {producing ? 'Making blocks' : 'Serving only'}
+          {chain.producer === 'poe' ? 'POE consensus' : producing ? 'Making blocks' : 'Serving only'}
         </span>
       </header>
       <dl className="stat-grid">

@@ -92,7 +92,7 @@ export function mempoolText(m: ChainStatusT['mempool'], locale?: string): { valu
 
 export function peersText(c: Pick<ChainStatusT, 'peers' | 'producer'>, locale?: string): { value: string; sub: string | null } {
   if (c.peers > 0) return { value: plural(c.peers, 'peer', 'peers', locale), sub: null };
-  return { value: 'None', sub: c.producer === 'devnet' ? 'This local network runs only on this computer.' : null };
+  return { value: 'None', sub: c.producer !== 'none' ? 'This local network runs only on this computer.' : null };
 }
 
 /** `0x1a2b3c…9f0e` for a 32-byte hash (the full value is the tooltip and the copy). */
