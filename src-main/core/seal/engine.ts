@@ -84,6 +84,12 @@ export class PoeEngine {
   private lastCatchUp = 0;
   /** When this height's block was due (a transaction waited, or the interval passed): finality is measured from it. */
   private dueAt = 0;
+  /**
+   * Our messages of this height (proposal, votes, seals), sent again while the height is stuck:
+   * a message broadcast before the links came up (every node of a network starting at once) is
+   * otherwise lost for good, and a round waits for +2/3 prevotes before its timeout (H6, devnet).
+   */
+  private ownSent: Uint8Array[] = [];
 
   constructor(private readonly o: EngineOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -184,6 +190,8 @@ export class PoeEngine {
 
   private broadcastOwn(data: Uint8Array): void {
     this.o.transport.broadcast(data);
+    this.ownSent.push(data);
+    if (this.ownSent.length > 64) this.ownSent.shift();
     void this.serial(() => this.apply(decodeMessage(data), true));
   }
 
@@ -333,6 +341,7 @@ export class PoeEngine {
 
   private async enterHeight(): Promise<void> {
     this.timers.clearRound();
+    this.ownSent = [];
     const head = this.o.ledger.head;
     const height = head.header.number + 1n;
     const ctx = await this.contexts.forHeight(height);
@@ -596,6 +605,7 @@ export class PoeEngine {
     const before = this.o.ledger.head.header.number;
     await this.syncer.catchUp();
     if (this.o.ledger.head.header.number !== before) await this.enterHeight();
+    else for (const m of this.ownSent) this.o.transport.broadcast(m);
   }
 
   private serial<T>(fn: () => Promise<T> | T): Promise<T> {
