@@ -7,14 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bytesToHex } from '@ethereumjs/util';
+import { bigIntToHex, bytesToHex } from '@ethereumjs/util';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Logger } from '../base';
+import { commonFromGenesis, genesisBlock, Ledger, testAccounts, testDevnetGenesis, type DevnetGenesis } from '../chain';
 import { blsSign } from '../crypto';
 import { Byzantine, craftProposal, craftSeal, craftVote, Follower, storedCertificates, ticketSig, type ProposalPlan } from './byzantine';
 import { bitsGet, decodeBody, MsgType, type Hex, type ProposalMsg } from './codec';
-import { Kind } from './digest';
+import { Kind, poeDigest } from './digest';
 import { BODY_AUX } from './proposer';
 import { ticketOf } from './sortition';
 import { FAST_TIMEOUTS, staticSet, startTestNetwork, testKey, type TestNetwork, type TestNode } from './testing';
@@ -58,6 +59,29 @@ function expectSameChain(nodes: TestNode[]): bigint {
   return top;
 }
 
+/**
+ * A test devnet genesis (its timestamp moved back a few seconds at a time) whose seed makes
+ * `key`'s round-0 proposer ticket better than every one of `others` at `heights` (≤ lookback,
+ * where the seed is keccak256 of the genesis hash): its proposals are then examined first.
+ */
+async function genesisWhereBest(key: PoeKey, others: PoeKey[], heights: bigint[]): Promise<DevnetGenesis> {
+  const base = await testDevnetGenesis(testAccounts(3));
+  const ledger = await Ledger.open({ file: ':memory:', genesis: base });
+  const [stateRoot, chainId] = [ledger.blockByNumber(0n)!.header.stateRoot, ledger.chainId];
+  await ledger.close();
+  for (let t = BigInt(base.timestamp as string), tries = 0; tries < 2000; t--, tries++) {
+    const g = { ...base, timestamp: bigIntToHex(t) };
+    const seed = keccak_256(genesisBlock(commonFromGenesis(g), stateRoot).hash());
+    const best = heights.every((h) => {
+      const digest = poeDigest(Kind.PROPOSE_TICKET, chainId, h, 0, seed);
+      const mine = ticketOf(blsSign(key.blsSecret, digest));
+      return others.every((o) => ticketOf(blsSign(o.blsSecret, digest)) > mine);
+    });
+    if (best) return g;
+  }
+  throw new Error('no such genesis in 2,000 tries');
+}
+
 describe('POE under attack: proposals, seals, votes, tickets', () => {
   it('refuses invalid proposals and bad seals, never certifies them, and keeps finalising', async () => {
     // 5 primaries (p3 byzantine, p4 byzantine with 1 wei of stake: its tickets never win),
@@ -77,7 +101,10 @@ describe('POE under attack: proposals, seals, votes, tickets', () => {
       warn() {},
       error() {},
     });
+    // p3's tickets beat the honest ones at the attacked heights 2 and 3, so every honest node examines its blocks first.
+    const genesis = await genesisWhereBest(P[3]!, P.slice(0, 3), [2n, 3n]);
     net = await startTestNetwork({
+      genesis,
       primaries: 5,
       sealers: 3,
       sealerNodes: 3,
@@ -101,7 +128,7 @@ describe('POE under attack: proposals, seals, votes, tickets', () => {
 
     // Invalid proposals, sent as soon as a height starts (before the honest ones, which wait for the interval).
     follower.ledger.events.on('head', (parent) => {
-      if (!attacking || attacked >= HEIGHTS || parent.header.number < 1n) return;
+      if (!attacking || parent.header.number < 1n || parent.header.number > BigInt(HEIGHTS)) return; // heights 2 and 3
       attacked++;
       void (async () => {
         const h = parent.header.number + 1n;
@@ -157,9 +184,14 @@ describe('POE under attack: proposals, seals, votes, tickets', () => {
     });
 
     const start = head(p0);
-    await until(() => attacked >= HEIGHTS && honest.every((id) => head(node(id)) >= start + 4n), 75_000, 'four heights under attack');
+    await until(() => attacked >= HEIGHTS && honest.every((id) => head(node(id)) >= start + 4n), 100_000, 'four heights under attack');
     attacking = false;
     const nodes = honest.map(node);
+    for (const h of [2n, 3n]) {
+      const ctx = await p0.engine.contexts.forHeight(h);
+      const priority = (k: PoeKey) => ticketOf(ticketSig(ctx, k, Kind.PROPOSE_TICKET, 0));
+      expect(P.slice(0, 3).every((k) => priority(k) > priority(P[3]!))).toBe(true);
+    }
     const top = expectSameChain(nodes);
 
     // Nothing invalid was final, sealed or voted for by an honest node.
@@ -200,5 +232,5 @@ describe('POE under attack: proposals, seals, votes, tickets', () => {
       expect(hex(body.ticketSig)).toBe(hex(expected));
       expect(hex(b.header.mixHash)).toBe(hex(sha256(expected)));
     }
-  }, 90_000);
+  }, 120_000);
 });

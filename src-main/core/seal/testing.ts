@@ -70,6 +70,8 @@ export async function startTestNetwork(o: {
   staking?: boolean;
   /** Node ids (p0…, s0…) not started. */
   absent?: string[];
+  /** The genesis to use (default: the test devnet's, with the staking contract if `staking`); it funds `testAccounts(3)`. */
+  genesis?: DevnetGenesis;
   /** A logger per node (default: stderr when POE_DEBUG is set, else none). */
   logger?: (id: string) => Logger | undefined;
 }): Promise<TestNetwork> {
@@ -78,7 +80,7 @@ export async function startTestNetwork(o: {
   const primaries = Array.from({ length: o.primaries }, (_, i) => testKey(`primary ${i}`));
   const sealers = Array.from({ length: o.sealers }, (_, i) => testKey(`sealer ${i}`));
   const set = staticSet(primaries, sealers);
-  const genesis = o.staking ? await stakingGenesis(accounts, set) : await testDevnetGenesis(accounts);
+  const genesis = o.genesis ?? (o.staking ? await stakingGenesis(accounts, set) : await testDevnetGenesis(accounts));
   const params = poeParams(genesis, { timeouts: FAST_TIMEOUTS, blockIntervalMs: o.blockIntervalMs ?? 1000, ...o.params });
   const precompiles = o.staking ? [blsVerifyPrecompile()] : undefined;
   const fixed: SetReader = async () => set;
