@@ -75,6 +75,16 @@ export function sealingHeadline(s: { state: 'sealing' | 'paused' | 'off'; reason
 
 const Empty = z.strictObject({});
 
+/** The user's registration in the staking contract (seed 003 pledge). */
+export const StakeInfo = z.object({
+  status: z.enum(['none', 'active', 'exiting']),
+  stakeWei: DecimalWei,
+  minStakeWei: DecimalWei,
+  /** Block from which an exited stake can be withdrawn (null unless exiting). */
+  withdrawableAt: z.string().regex(/^\d+$/).nullable(),
+  head: z.string().regex(/^\d+$/),
+});
+
 export const SEALING_METHODS = {
   /** always / when idle (default) / never. */
   'sealing.setMode': { input: z.strictObject({ mode: SealingMode }), output: SealingStatus },
@@ -85,11 +95,19 @@ export const SEALING_METHODS = {
   },
   /** The headless shell's pluggable idle source: pretend the user is active / idle, or follow input again. */
   'sealing.setIdle': { input: z.strictObject({ state: z.enum(['active', 'idle', 'auto']) }), output: SealingStatus },
+  /** Our registration as a sealer in the staking contract. */
+  'sealing.stakeInfo': { input: Empty, output: StakeInfo },
+  /** Register as a sealer (locks `stakeWei`, default the minimum), leave (the stake unbonds), or withdraw an unbonded stake: a transaction from the wallet's first account. */
+  'sealing.stake': {
+    input: z.strictObject({ action: z.enum(['register', 'exit', 'withdraw']), stakeWei: DecimalWei.optional() }),
+    output: z.object({ txHash: z.string().regex(/^0x[0-9a-f]{64}$/) }),
+  },
   /** The web UI saw user input (sent at most once a second). */
   'sealing.activity': { input: Empty, output: z.object({ ok: z.literal(true) }) },
 } as const;
 
 export type PoeStatusT = z.infer<typeof PoeStatus>;
+export type StakeInfoT = z.infer<typeof StakeInfo>;
 export type SealingStatusT = z.infer<typeof SealingStatus>;
 export type SealingModeT = z.infer<typeof SealingMode>;
 export type SealingHistoryBucketT = z.infer<typeof SealingHistoryBucket>;

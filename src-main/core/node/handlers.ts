@@ -55,6 +55,8 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     'sealing.setMode': ({ mode }) => node.sealing.controller.setMode(mode),
     'sealing.setCpuCap': ({ percent }) => node.sealing.controller.setCpuCap(percent),
     'sealing.setIdle': ({ state }) => node.sealing.setIdle(state),
+    'sealing.stakeInfo': () => node.stakeInfo(),
+    'sealing.stake': ({ action, stakeWei }) => node.stake(action === 'register' ? { action, stakeWei: stakeWei === undefined ? undefined : BigInt(stakeWei) } : { action }),
     'sealing.activity': () => {
       node.sealing.activity();
       return { ok: true as const };

@@ -14,7 +14,8 @@ import { acquireProfileLock, type ProfileLock } from './profile-lock';
 import { readProfile, updateProfile } from './profile';
 import { ChainHost } from './chain-host';
 import { SealingHost } from './sealing-host';
-import { sealerKeyOf } from './sealing-keys';
+import { sealerKeyOf, walletOf } from './sealing-keys';
+import { sendStakeAction, stakeInfo, type StakeAction, type StakeInfo } from './staking-actions';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
 export type NodeOptions = {
@@ -46,6 +47,8 @@ export class NodeCore {
   readonly version: string;
   readonly chain: ChainHost;
   readonly sealing: SealingHost;
+  /** The wallet and sealer keys while unlocked (staking transactions), else null. */
+  private stakeKeys: { wallet: { privateKey: Uint8Array; address: string }; sealer: { publicKey: Uint8Array; secretKey: Uint8Array } } | null = null;
   runtime: Runtime | null = null;
   private lock: ProfileLock;
   private busy: Promise<unknown> = Promise.resolve();
@@ -85,6 +88,22 @@ export class NodeCore {
     });
     this.chain.events.on('state', (st) => st.running && this.sealing.chainStarted());
     this.sealing.controller.events.on('status', () => this.scheduleStatus());
+  }
+
+  /** Our sealer registration in the staking contract. */
+  async stakeInfo(): Promise<StakeInfo> {
+    const chain = this.chain.running;
+    const wallet = readProfile(this.dataDir)?.wallet;
+    if (!chain || !wallet) throw new BuError('NO_ACCOUNT', 'the chain starts once your account exists');
+    return stakeInfo(chain, wallet);
+  }
+
+  /** Register as a sealer, leave, or withdraw: a transaction from the wallet (needs the unlocked account). */
+  async stake(a: StakeAction): Promise<{ txHash: string }> {
+    const chain = this.chain.running;
+    if (!chain) throw new BuError('NO_ACCOUNT', 'the chain starts once your account exists');
+    if (!this.stakeKeys) throw new BuError('LOCKED', 'Unlock your account to sign the staking transaction.');
+    return { txHash: await sendStakeAction(chain, this.stakeKeys.wallet, this.stakeKeys.sealer, a) };
   }
 
   /** Start the chain when it can run; a failure is logged, never fatal to chat. */
@@ -235,6 +254,7 @@ export class NodeCore {
     this.runtime = rt;
     this.sealing.setWallet(readProfile(this.dataDir)?.wallet ?? null);
     const sealer = sealerKeyOf(unlocked.secret);
+    this.stakeKeys = { wallet: walletOf(unlocked.secret), sealer };
     await this.sealing.setKeys([{ address: sealer.address, secretKey: sealer.secretKey }]);
     this.chain.setUserSealer(sealer);
     rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
@@ -264,6 +284,7 @@ export class NodeCore {
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
     this.chain.setUserSealer(null);
+    this.stakeKeys = null;
     await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
     if (rt) await rt.close();
   }

@@ -26,7 +26,11 @@ export function sealerKeyFromWalletKey(walletPrivateKey: Uint8Array): SealerKeyP
   return { address: identityFromPrivateKey(walletPrivateKey).address, secretKey, publicKey };
 }
 
+/** The wallet's first account (m/44'/60'/0'/0/0; a raw-key profile: that key). */
+export function walletOf(secret: VaultSecret): { privateKey: Uint8Array; address: string } {
+  return secret.kind === 'key' ? identityFromPrivateKey(secret.privateKey) : deriveIdentity(mnemonicToSeed(secret.mnemonic), walletAccountPath(0));
+}
+
 export function sealerKeyOf(secret: VaultSecret): SealerKeyPair {
-  const wallet = secret.kind === 'key' ? identityFromPrivateKey(secret.privateKey) : deriveIdentity(mnemonicToSeed(secret.mnemonic), walletAccountPath(0));
-  return sealerKeyFromWalletKey(wallet.privateKey);
+  return sealerKeyFromWalletKey(walletOf(secret).privateKey);
 }
