@@ -27,7 +27,7 @@ import { callCommand } from './commands/call';
 import { chainExportCommand, chainImportCommand, chainServeCommand } from './commands/chain';
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
-import { nodeIdleCommand, nodeSealingCommand } from './commands/sealing';
+import { nodeIdleCommand, nodeSealingCommand, nodeStakeCommand } from './commands/sealing';
 import { poeNodeCommand } from './commands/poe';
 import { poeDevnetCommand } from './commands/poe-devnet';
 import {
@@ -52,6 +52,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   nodeStatusCommand,
   nodeSealingCommand,
   nodeIdleCommand,
+  nodeStakeCommand,
   devnetResetCommand,
   poeNodeCommand,
   poeDevnetCommand,

@@ -100,3 +100,28 @@ describe('cli: node sealing / node idle', () => {
     }
   });
 });
+
+describe('node stake', () => {
+  it('reads token amounts exactly, refuses anything else', async () => {
+    const { parseTokenAmount } = await import('./sealing');
+    expect(parseTokenAmount('100')).toBe(100n * 10n ** 18n);
+    expect(parseTokenAmount('150.5')).toBe(1505n * 10n ** 17n);
+    expect(parseTokenAmount('0.000000000000000001')).toBe(1n);
+    for (const bad of ['', '1e3', '-1', '1.2.3', '0.0000000000000000001', 'ten']) expect(() => parseTokenAmount(bad)).toThrow(/amount of tokens/);
+  });
+});
+
+describe('cli: node stake', () => {
+  it('refuses contradictory or malformed options with one line (exit 2)', async () => {
+    for (const [argv, re] of [
+      [['node', 'stake', '--register', '--exit'], /give one of --register, --exit, --withdraw/],
+      [['node', 'stake', '--exit', '--stake', '5'], /--stake goes with --register/],
+      [['node', 'stake', '--register', '--stake', 'lots'], /amount of tokens/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.err[0]).toMatch(re);
+    }
+  });
+});

@@ -9,10 +9,12 @@
  *       at the computer, away (until the next input in the web UI), or follow input again.
  *       Needs the running node (`bitunicom serve`): it is the one whose worker obeys.
  * Both print the sealing status; --json prints `SealingStatus`.
+ *   bitunicom node stake [--register [--stake TOKENS] | --exit | --withdraw]
+ *       the sealer registration in the staking contract, and the transaction that changes it.
  */
 import { SEALING_MODES, type SealingModeT, type SealingStatusT } from '../../../src-preload/contract';
 import { intOption, UsageError, type CommandSpec } from '../args';
-import { formatSealing } from '../format-sealing';
+import { formatSealing, formatTokens } from '../format-sealing';
 import { print, withDaemon, withDaemonOrLocal } from './common';
 
 const IDLE_STATES = ['active', 'idle', 'auto'] as const;
@@ -74,6 +76,47 @@ export const nodeIdleCommand: CommandSpec = {
     await withDaemon(ctx, async (caller) => {
       const s = await caller.call('sealing.setIdle', { state });
       print(ctx, s, () => `${IDLE_SAID[state]}\n${formatSealing(s)}`);
+    });
+  },
+};
+
+/** "100", "100.5" tokens (18 decimals) → wei, exactly (no floats). */
+export function parseTokenAmount(v: string): bigint {
+  const m = /^(\d+)(?:\.(\d{1,18}))?$/.exec(v.trim());
+  if (!m) throw new UsageError('--stake is an amount of tokens, e.g. 100 or 150.5', 'node stake');
+  return BigInt(m[1]!) * 10n ** 18n + BigInt((m[2] ?? '').padEnd(18, '0'));
+}
+
+const STAKE_STATUS = { none: 'not registered', active: 'registered as a sealer', exiting: 'leaving: the stake unbonds' } as const;
+
+export const nodeStakeCommand: CommandSpec = {
+  name: 'node stake',
+  group: 'Node',
+  summary: 'Show, make or end your sealer registration (tokens locked in the staking contract).',
+  options: {
+    register: { type: 'boolean', description: 'register as a sealer, locking --stake tokens (default: the minimum)' },
+    stake: { type: 'string', value: 'TOKENS', description: 'tokens to lock with --register' },
+    exit: { type: 'boolean', description: 'leave the sealers; the stake unbonds for a number of blocks' },
+    withdraw: { type: 'boolean', description: 'take an unbonded stake back' },
+  },
+  details: 'Each action is a transaction from your wallet’s first account, signed by the running node (unlocked). --json prints the registration (and txHash).',
+  async run(ctx) {
+    const actions = (['register', 'exit', 'withdraw'] as const).filter((a) => ctx.values[a] === true);
+    if (actions.length > 1) throw new UsageError('give one of --register, --exit, --withdraw', 'node stake');
+    if (ctx.values.stake !== undefined && actions[0] !== 'register') throw new UsageError('--stake goes with --register', 'node stake');
+    const stakeWei = typeof ctx.values.stake === 'string' ? parseTokenAmount(ctx.values.stake).toString() : undefined;
+    await withDaemon(ctx, async (caller) => {
+      const action = actions[0];
+      const sent = action ? await caller.call('sealing.stake', { action, ...(stakeWei ? { stakeWei } : {}) }) : null;
+      const info = await caller.call('sealing.stakeInfo', {});
+      print(ctx, { ...info, ...(sent ? { txHash: sent.txHash } : {}) }, () =>
+        [
+          ...(sent ? [`Sent ${action}: ${sent.txHash} (it takes effect once the block with it is final).`] : []),
+          `Sealer: ${STAKE_STATUS[info.status]}${info.status === 'none' ? '' : `, ${formatTokens(info.stakeWei)} tokens staked`}` +
+            (info.withdrawableAt ? `, withdrawable from block ${info.withdrawableAt} (now ${info.head})` : ''),
+          ...(info.status === 'none' ? [`Minimum stake: ${formatTokens(info.minStakeWei)} tokens.`] : []),
+        ].join('\n'),
+      );
     });
   },
 };
