@@ -399,8 +399,9 @@ export class PoeEngine {
     this.timers.mark(`proposed:${round}`);
     const ticket = bestTicket(st, this.o.keys.primaries, round);
     if (!ticket) return;
-    // Hopeless if a better-priority proposal of this round is already here (re-proposals aside), unless it was found invalid.
-    if (!st.validHash && [...st.proposals.values()].some((e) => e.status !== 'invalid' && (e.proposedIn.get(round)?.priority ?? 1n << 256n) < ticket.priority)) return;
+    // Hopeless if a better-priority proposal of this round is already here and checked valid (re-proposals
+    // aside). An unchecked one may be a byzantine proposer's invalid block: propose anyway.
+    if (!st.validHash && [...st.proposals.values()].some((e) => e.status === 'valid' && (e.proposedIn.get(round)?.priority ?? 1n << 256n) < ticket.priority)) return;
     const built = await propose({ ledger: this.o.ledger, mempool: this.o.mempool, state: st, ticket, round, nowMs: this.now() });
     if (this.state !== st) return;
     if (built.candidate) this.candidates.set(bytesToHex(built.candidate.block.hash()), built.candidate);
