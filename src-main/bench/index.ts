@@ -8,7 +8,9 @@
  *   - the chain: devnet transfers and ERC-20 transfers per second, send→receipt latency, state
  *     size and RSS after 100,000 transactions, each next to anvil (issue 8)
  *   - the seal: BLS sign/verify, batch and aggregate verification per core, ECDSA grinding (issue 9)
- * `--only chain` / `--only natlab` / `--only seal` runs that section alone.
+ *   - POE: send → finalized latency on a multi-process devnet (4 primaries + 32 sealers), with a
+ *     primary and a third of the sealers killed, and their catch-up (issue 9; needs the built CLI)
+ * `--only chain` / `--only natlab` / `--only seal` / `--only poe` runs that section alone.
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -21,6 +23,7 @@ import { punchBench } from './punch-bench';
 import { natlabAvailable, natlabRows } from './natlab-bench';
 import { chainRows } from './chain-bench';
 import { sealRows } from './seal-bench';
+import { poeRows } from './poe-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -36,6 +39,8 @@ const NATLAB = ONLY === 'natlab' || (!ONLY && (process.argv.includes('--natlab')
 const CHAIN = ONLY === 'chain' || (!ONLY && (process.argv.includes('--chain') || (!QUICK && !process.argv.includes('--no-chain'))));
 /** The seal section (BLS costs, under a minute): in every run unless `--no-seal`. */
 const SEAL = ONLY === 'seal' || (!ONLY && !process.argv.includes('--no-seal'));
+/** The POE devnet (several minutes, the built CLI's processes): like the chain, `--poe` forces it, `--no-poe` skips it. */
+const POE = ONLY === 'poe' || (!ONLY && (process.argv.includes('--poe') || (!QUICK && !process.argv.includes('--no-poe'))));
 /** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
 const CHAIN_PROF = process.argv.includes('--chain-prof') ? process.argv[process.argv.indexOf('--chain-prof') + 1] : undefined;
 const ECHO_N = QUICK ? 500 : 3000;
@@ -74,7 +79,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
-  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab' && ONLY !== 'seal') throw new Error(`--only takes chain, natlab or seal, not ${ONLY}`);
+  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab' && ONLY !== 'seal' && ONLY !== 'poe') throw new Error(`--only takes chain, natlab, seal or poe, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -96,6 +101,15 @@ async function main(): Promise<void> {
   }
 
   if (SEAL) rows.push(...(await sealRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
+
+  if (POE) {
+    process.stdout.write(`POE: a devnet of 7 processes, ${QUICK ? '20 + 15' : '60 + 30'} s of load (a few minutes)…\n`);
+    try {
+      rows.push(...(await poeRows({ quick: QUICK, keep: process.argv.includes('--poe-keep'), log: (l) => process.stdout.write(`${l}\n`) })));
+    } catch (e) {
+      rows.push({ figure: 'POE devnet finality', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
 
   process.stdout.write('\n');
   printTable(rows);

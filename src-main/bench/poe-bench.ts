@@ -1,0 +1,167 @@
+/**
+ * @module bench/poe-bench
+ * Issue 9: POE finality on a real multi-process network — `bitunicom devnet` (daemon/devnet-
+ * cluster.ts, the built CLI) with 4 primaries (a process each) and 32 sealer keys in 3 sealer
+ * processes (11 + 11 + 10 keys), on loopback over the P2P transport:
+ *   A. transactions at a steady rate (2/s, presigned EIP-1559 transfers from the genesis wallet)
+ *      sent to primary 0's JSON-RPC for ≥ 60 s; latency = send → the block holding it is
+ *      covered by the `finalized` tag (p0's `finalized` block polled every 50 ms and read with
+ *      its transaction hashes; every stored POE block is final, so this is also its receipt);
+ *   B. `kill -9` of one primary (p3) and a third of the sealer keys (process s0: 11 of 32), and
+ *      the same load for ≥ 30 s: the network must keep finalising;
+ *   C. both restarted on their DIRs: time until each has p0's finalized height, and whether its
+ *      block hash and state root at that height equal p0's.
+ * Baseline: the engine's own due→final p50 at p0 (its Status line) over the same phase.
+ * Target (issue 9): send → finalized p50 ≤ 3 s.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Wallet } from 'ethers';
+import type { TimeoutOverrides } from '../daemon/commands/poe-options';
+import { CLI_BIN, DevnetCluster, rpcCall } from '../daemon/devnet-cluster';
+import { percentile, type Row } from './stats';
+
+/** `logLevel`: the nodes' log level in DIR/logs (POE_BENCH_LOG); `keep`: leave DIR for a look (--poe-keep). */
+export type PoeBenchOptions = { quick: boolean; log?: (line: string) => void; keep?: boolean; logLevel?: string; timeouts?: TimeoutOverrides };
+
+const TARGET_P50_MS = 3000;
+const RATE_PER_SEC = 2;
+
+type Phase = { name: string; latencies: number[]; sent: number; lost: number; blocks: number; engineP50: number[] };
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export async function poeRows(o: PoeBenchOptions): Promise<Row[]> {
+  const log = o.log ?? (() => undefined);
+  const built = join(CLI_BIN, '..', '..', '..', 'out', 'main', 'cli.js');
+  if (!existsSync(built)) return [{ figure: 'POE devnet finality', value: 'not measured: build the CLI first (npm run build)', baseline: '', ratio: '' }];
+  const loadMs = o.quick ? 20_000 : 60_000;
+  const faultMs = o.quick ? 15_000 : 30_000;
+  const dir = mkdtempSync(join(tmpdir(), 'bu-poe-bench-'));
+  const c = await DevnetCluster.prepare({ dir, primaries: 4, sealers: 32, sealerProcesses: 3, statusEverySec: 2, logLevel: o.logLevel ?? process.env.POE_BENCH_LOG ?? 'info', timeouts: o.timeouts });
+  c.events.on('exit', (e) => {
+    if (!e.expected) log(`poe: node ${e.id} died (${e.signal ?? e.code}): ${e.lastLine}`);
+  });
+  const counts = c.members.map((m) => `${m.id} ${m.keys}`).join(', ');
+  log(`poe: devnet of ${c.members.length} processes (${counts}) in ${dir}`);
+  try {
+    const t0 = Date.now();
+    await c.start();
+    await c.waitForFinal(1, 180_000);
+    // warm-up: a network whose nodes all started at once may lose its first rounds' messages
+    const first = await c.waitForFinal(3, 120_000);
+    log(`poe: ${c.members.length} nodes up in ${sec(Date.now() - t0)}, block #${first.number} final`);
+    const url = c.rpcUrl!;
+    const wallet = new Wallet(c.layout.wallet.privateKey);
+    let nonce = Number(await rpcCall<string>(url, 'eth_getTransactionCount', [wallet.address, 'pending']));
+    const pending = new Map<string, { sentAt: number; phase: Phase }>();
+    let lastSeen = first.number;
+    const cur: { phase: Phase | null } = { phase: null };
+
+    // the finalized-block follower
+    let following = true;
+    const follower = (async () => {
+      while (following) {
+        const fin = await c.block('p0', 'finalized').catch(() => null);
+        const now = Date.now();
+        for (let n = lastSeen + 1; fin && n <= fin.number; n++) {
+          const b = await rpcCall<{ transactions: string[] } | null>(url, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, false]).catch(() => null);
+          if (!b) break;
+          lastSeen = n;
+          if (cur.phase) cur.phase.blocks++;
+          for (const h of b.transactions) {
+            const p = pending.get(h);
+            if (!p) continue;
+            pending.delete(h);
+            p.phase.latencies.push(now - p.sentAt);
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+
+    const chainId = BigInt(c.layout.chainId);
+    const runLoad = async (p: Phase, ms: number) => {
+      cur.phase = p;
+      const end = Date.now() + ms;
+      const sampler = setInterval(() => {
+        const s = c.member('p0').status?.finalityP50Ms;
+        if (s != null) p.engineP50.push(s);
+      }, 2000);
+      for (let k = 0; Date.now() < end; k++) {
+        const due = Date.now() + 1000 / RATE_PER_SEC;
+        const raw = await wallet.signTransaction({ type: 2, chainId, nonce: nonce++, to: Wallet.createRandom().address, value: 1n, gasLimit: 21_000n, maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n });
+        const sentAt = Date.now();
+        const hash = await rpcCall<string>(url, 'eth_sendRawTransaction', [raw]);
+        pending.set(hash, { sentAt, phase: p });
+        p.sent++;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      }
+      clearInterval(sampler);
+    };
+    const settle = async (p: Phase) => {
+      const deadline = Date.now() + 30_000;
+      while ([...pending.values()].some((x) => x.phase === p) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      p.lost = [...pending.values()].filter((x) => x.phase === p).length;
+    };
+
+    const A: Phase = { name: `all up, ${RATE_PER_SEC} tx/s for ${loadMs / 1000} s`, latencies: [], sent: 0, lost: 0, blocks: 0, engineP50: [] };
+    log(`poe: phase A: ${A.name}`);
+    await runLoad(A, loadMs);
+    const B: Phase = { name: `p3 and s0 (11 of 32 sealer keys) killed, ${faultMs / 1000} s`, latencies: [], sent: 0, lost: 0, blocks: 0, engineP50: [] };
+    log(`poe: phase B: kill -9 p3 and s0`);
+    await Promise.all([c.kill('p3', 'SIGKILL'), c.kill('s0', 'SIGKILL')]);
+    await runLoad(B, faultMs);
+    cur.phase = null;
+    await settle(A);
+    await settle(B);
+
+    log('poe: phase C: restarting p3 and s0');
+    const restartAt = Date.now();
+    await Promise.all([c.restart('p3'), c.restart('s0')]);
+    const catchUp: Record<string, { ms: number; same: boolean; height: number }> = {};
+    for (const id of ['p3', 's0']) {
+      const target = (await c.block('p0', 'finalized'))!.number;
+      for (;;) {
+        const b = await c.block(id, 'latest').catch(() => null);
+        if (b && b.number >= target) {
+          const ref = (await c.block('p0', b.number))!;
+          catchUp[id] = { ms: Date.now() - restartAt, same: ref.hash === b.hash && ref.stateRoot === b.stateRoot, height: b.number };
+          break;
+        }
+        if (Date.now() - restartAt > 120_000) {
+          catchUp[id] = { ms: NaN, same: false, height: b?.number ?? -1 };
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    following = false;
+    await follower;
+
+    const rows: Row[] = [];
+    for (const p of [A, B]) {
+      const s = [...p.latencies].sort((a, b) => a - b);
+      const eng = [...p.engineP50].sort((a, b) => a - b);
+      const engine = eng.length ? `engine due→final p50 ${sec(percentile(eng, 50))} (p0)` : '';
+      const p50 = percentile(s, 50);
+      rows.push({
+        figure: `POE send → finalized p50, ${p.name}`,
+        value: sec(p50),
+        baseline: engine,
+        ratio: '',
+        ...(p === A ? { target: '≤ 3 s', ok: p50 <= TARGET_P50_MS } : {}),
+      });
+      rows.push({ figure: `POE send → finalized p99, ${p.name}`, value: sec(percentile(s, 99)), baseline: `${s.length} of ${p.sent} finalised, ${p.lost} not within 30 s; ${p.blocks} blocks`, ratio: '' });
+    }
+    for (const [id, r] of Object.entries(catchUp)) {
+      rows.push({ figure: `POE restart of ${id} → caught up to p0`, value: Number.isNaN(r.ms) ? 'did not catch up in 120 s' : sec(r.ms), baseline: `at #${r.height}: head hash and state root ${r.same ? 'equal p0' : 'DIFFER from p0'}`, ratio: '' });
+    }
+    return rows;
+  } finally {
+    await c.stop();
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+    else log(`poe: kept ${dir}`);
+  }
+}
