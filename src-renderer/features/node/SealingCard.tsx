@@ -2,10 +2,12 @@
  * @module renderer/features/node/SealingCard
  * The Node screen's Sealing card (issue 9 item 6), from `NodeStatus.sealing` and `.poe`: what
  * the sealing worker is doing and why ("Paused — You are using the computer"), the role and
- * sync state, seals made and rewards earned with a chart over time, and the settings — mode
- * (when idle / always / never) and the CPU cap for idle sealing (10–100 % of one core).
+ * sync state, the user's registration as a sealer (StakeRow: the stake, register / stop
+ * sealing / withdraw), seals made and rewards earned with a chart over time, and the settings —
+ * mode (when idle / always / never) and the CPU cap for idle sealing (10–100 % of one core).
  */
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import {
   CPU_CAP_MAX,
   CPU_CAP_MIN,
@@ -17,6 +19,7 @@ import {
 import { IconShield } from '../../ui/Icons';
 import { setSealingCap, setSealingMode } from './sealing-actions';
 import { SealingChart } from './SealingChart';
+import { StakeRow } from './StakeRow';
 import { useNow } from '../../lib/hooks';
 import { MODE_OPTIONS, cpuText, formatTokens, lastDay, roleText, syncText } from './sealing-format';
 
@@ -25,7 +28,7 @@ const NEXT_STEP: Record<string, string> = {
   [SEALING_REASONS.active]: 'It starts again by itself about a minute after you stop using the computer.',
   [SEALING_REASONS.battery]: 'It starts again when the computer is plugged in.',
   [SEALING_REASONS.locked]: 'Unlock your account: the sealing key stays locked with it.',
-  [SEALING_REASONS.unregistered]: 'Register this account as a sealer (a stake of tokens) to take part and earn rewards.',
+  [SEALING_REASONS.unregistered]: 'Register this account as a sealer below (a stake of tokens) to take part and earn rewards.',
   [SEALING_REASONS.syncing]: 'It starts once this node has caught up with the network.',
   [SEALING_REASONS.off]: 'Choose “When idle” or “Always” below to seal blocks and earn rewards.',
 };
@@ -108,7 +111,7 @@ function ModePicker({ sealing }: { sealing: SealingStatusT }) {
   );
 }
 
-function SealingDetails({ sealing, poe }: { sealing: SealingStatusT; poe: NodeStatusT['poe'] }) {
+function SealingDetails({ sealing, poe, children }: { sealing: SealingStatusT; poe: NodeStatusT['poe']; children?: ReactNode }) {
   const role = roleText(poe);
   const sync = syncText(poe);
   const cpu = cpuText(sealing);
@@ -133,6 +136,7 @@ function SealingDetails({ sealing, poe }: { sealing: SealingStatusT; poe: NodeSt
           {NEXT_STEP[sealing.reason] ?? sealing.reason}
         </p>
       )}
+      {children}
       <dl className="stat-grid">
         <Stat label="Role" testId="sealing-role" value={role.value} sub={role.sub} />
         <Stat label="Sync" testId="sealing-sync" value={sync.value} sub={sync.sub} />
@@ -154,7 +158,9 @@ export function SealingCard({ status }: { status: NodeStatusT | null }) {
   if (!status?.sealing) return null;
   return (
     <section className="node-card" aria-labelledby="node-sealing-title" data-testid="sealing-card">
-      <SealingDetails sealing={status.sealing} poe={status.poe} />
+      <SealingDetails sealing={status.sealing} poe={status.poe}>
+        {(status.poe || status.chain?.producer === 'poe') && <StakeRow status={status} />}
+      </SealingDetails>
     </section>
   );
 }
