@@ -10,7 +10,9 @@
  *   - the seal: BLS sign/verify, batch and aggregate verification per core, ECDSA grinding (issue 9)
  *   - POE: send → finalized latency on a multi-process devnet (4 primaries + 32 sealers), with a
  *     primary and a third of the sealers killed, and their catch-up (issue 9; needs the built CLI)
- * `--only chain` / `--only natlab` / `--only seal` / `--only poe` runs that section alone.
+ *   - the sealing worker: its CPU per mode × user active/idle × cap, input → paused, CPU per
+ *     sealed block with the real Sealer (issue 9; Linux)
+ * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` runs that section alone.
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -23,6 +25,7 @@ import { punchBench } from './punch-bench';
 import { natlabAvailable, natlabRows } from './natlab-bench';
 import { chainRows } from './chain-bench';
 import { sealRows } from './seal-bench';
+import { sealingRows } from './sealing-bench';
 import { poeRows } from './poe-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
@@ -39,6 +42,8 @@ const NATLAB = ONLY === 'natlab' || (!ONLY && (process.argv.includes('--natlab')
 const CHAIN = ONLY === 'chain' || (!ONLY && (process.argv.includes('--chain') || (!QUICK && !process.argv.includes('--no-chain'))));
 /** The seal section (BLS costs, under a minute): in every run unless `--no-seal`. */
 const SEAL = ONLY === 'seal' || (!ONLY && !process.argv.includes('--no-seal'));
+/** The sealing worker (about two minutes): in full runs, `--sealing` forces it, `--no-sealing` skips it. */
+const SEALING = ONLY === 'sealing' || (!ONLY && (process.argv.includes('--sealing') || (!QUICK && !process.argv.includes('--no-sealing'))));
 /** The POE devnet (several minutes, the built CLI's processes): like the chain, `--poe` forces it, `--no-poe` skips it. */
 const POE = ONLY === 'poe' || (!ONLY && (process.argv.includes('--poe') || (!QUICK && !process.argv.includes('--no-poe'))));
 /** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
@@ -79,7 +84,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
-  if (ONLY && ONLY !== 'chain' && ONLY !== 'natlab' && ONLY !== 'seal' && ONLY !== 'poe') throw new Error(`--only takes chain, natlab, seal or poe, not ${ONLY}`);
+  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe or sealing, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
   }
 
   if (SEAL) rows.push(...(await sealRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
+  if (SEALING) rows.push(...(await sealingRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
 
   if (POE) {
     process.stdout.write(`POE: a devnet of 7 processes, ${QUICK ? '20 + 15' : '60 + 30'} s of load (a few minutes)…\n`);
