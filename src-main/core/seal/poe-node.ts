@@ -6,11 +6,14 @@
  * relays), the engine with this node's keys, and optionally the Ethereum JSON-RPC. Primaries
  * are public nodes; sealers may sit behind NATs (reachability 'nat': they connect out and
  * are reached through routers). On start it catches up from its peers, verifying every block
- * (sync.ts) before it takes part.
+ * (sync.ts) before it takes part. The validator set (re-read every DIRECTORY_REFRESH_MS; a
+ * NATed sealer keeps only its primaries) is the transport's directory: participants it looks
+ * up in the DHT, so a primary finds a sealer that no path but its routers reaches and dials it
+ * through a relay circuit (p2p/README, "Sequences").
  */
 import type { Endpoint } from '../net';
 import { silentLogger, type Logger } from '../base';
-import { ChainService, blsVerifyPrecompile, type GethGenesis } from '../chain';
+import { ChainService, blsVerifyPrecompile, readValidatorSet, type GethGenesis } from '../chain';
 import type { SealingPort } from './engine';
 import { createP2pTransport, type P2pTransport, type PeerHint, type Reachability } from './p2p';
 import { poeParams, type PoeParams } from './params';
@@ -46,17 +49,22 @@ export type PoeNode = {
   close(): Promise<void>;
 };
 
+const DIRECTORY_REFRESH_MS = 10_000;
+
 export async function startPoeNode(o: PoeNodeOptions): Promise<PoeNode> {
   const logger = o.logger ?? silentLogger;
   const params = poeParams(o.genesis as never, o.params ?? {});
+  const reachability = o.reachability ?? (o.keys.primaries.length ? 'public' : 'nat');
+  let members: string[] = [];
   const transport = await createP2pTransport({
     privateKey: o.nodeKey,
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
     bootstrap: o.bootstrap,
     routers: o.routers?.map((e) => ({ ...e })) as never,
-    reachability: o.reachability ?? (o.keys.primaries.length ? 'public' : 'nat'),
+    reachability,
     networkId: BigInt((o.genesis.config as { chainId?: number }).chainId ?? 0),
+    directory: () => members,
     logger,
   });
   let producer: PoeProducer | null = null;
@@ -74,12 +82,21 @@ export async function startPoeNode(o: PoeNodeOptions): Promise<PoeNode> {
       logger,
       nativeBinding: o.nativeBinding,
     });
+    const refresh = async () => {
+      const set = await readValidatorSet(service.ledger, service.ledger.head.header);
+      // a NATed sealer needs the primaries only (no sealer-to-sealer circuits through the routers)
+      members = [...set.primaries, ...(reachability === 'public' ? set.sealers : [])].map((v) => v.address);
+    };
+    await refresh().catch((e: unknown) => logger.warn('poe: reading the validator set failed', { error: String(e) }));
+    const directoryTimer = setInterval(() => void refresh().catch(() => undefined), DIRECTORY_REFRESH_MS);
+    directoryTimer.unref?.();
     return {
       service,
       transport,
       producer: producer!,
       endpoint: () => transport.endpoint(),
       async close() {
+        clearInterval(directoryTimer);
         await service.close();
         await transport.close();
       },

@@ -1,9 +1,10 @@
 /**
  * @module daemon/commands/poe
  * `bitunicom node --role primary|sealer --data DIR [--bootstrap HOST:PORT[@ADDRESS],…]
- *  [--port N] [--rpc-port N] [--genesis FILE] [--keys N]`: one node of a POE network
- * (core/seal/poe-node.ts `startPoeNode`: its own ledger, the consensus over the P2P
- * transport, the engine with this node's keys) until Ctrl+C / SIGTERM.
+ *  [--routers HOST:PORT,…] [--port N] [--rpc-port N] [--genesis FILE] [--keys N]`: one node
+ * of a POE network (core/seal/poe-node.ts `startPoeNode`: its own ledger, the consensus over the P2P
+ * transport, the engine with this node's keys) until Ctrl+C / SIGTERM. A sealer behind a NAT
+ * registers with --routers (and those the DHT advertises); primaries reach it through them.
  *
  * DIR holds the node's keys, the network's genesis and its ledger (poe-node-dir.ts). On
  * start it prints `P2P: HOST:PORT@ADDRESS` (what other nodes pass to --bootstrap), with
@@ -20,7 +21,7 @@ import { resolve } from 'node:path';
 import { intOption, UsageError, type CommandSpec } from '../args';
 import type { CommandContext } from '../context';
 import { waitForShutdown } from '../shutdown';
-import { LOG_LEVEL_OPTION, loggerFrom } from './node-options';
+import { LOG_LEVEL_OPTION, loggerFrom, parseEndpointList } from './node-options';
 import { nodeGenesis, nodeKeys, registeredKeys, registrationLine } from './poe-node-dir';
 import { blockTimeOption, formatBootPeer, parseBootstrap, parseTimeouts, roleOption } from './poe-options';
 import type { PoeNode } from '../../core/seal';
@@ -56,6 +57,7 @@ async function runNode(ctx: CommandContext): Promise<number> {
   const rpcPort = intOption(values, 'rpc-port', 0, 65535);
   const every = intOption(values, 'status-every', 0, 86400) ?? 10;
   const bootstrap = parseBootstrap(typeof values.bootstrap === 'string' ? values.bootstrap : (io.env.BITUNICOM_BOOTSTRAP ?? ''));
+  const routers = typeof values.routers === 'string' ? parseEndpointList(values.routers, '--routers') : [];
   const timeouts = typeof values.timeouts === 'string' ? parseTimeouts(values.timeouts) : {};
   const blockMs = blockTimeOption(values);
   const host = typeof values.host === 'string' ? values.host : '0.0.0.0';
@@ -77,6 +79,7 @@ async function runNode(ctx: CommandContext): Promise<number> {
     keys: role === 'primary' ? { primaries: keys, sealers: [] } : { primaries: [], sealers: keys },
     nodeKey: keys[0]!.ethPrivateKey!,
     bootstrap,
+    ...(routers.length ? { routers } : {}),
     port,
     host,
     rpc: rpcPort === undefined ? null : { ports: [rpcPort] },
@@ -149,6 +152,7 @@ export const poeNodeCommand: CommandSpec = {
   options: {
     role: { type: 'string', value: 'ROLE', description: 'primary (proposes and votes) or sealer (re-executes and seals) (required)' },
     bootstrap: { type: 'string', value: 'HOST:PORT[@ADDR],…', description: "peers to start from: another node's P2P line (or BITUNICOM_BOOTSTRAP)" },
+    routers: { type: 'string', value: 'HOST:PORT,…', description: 'application routers a sealer behind a NAT registers with (besides those the DHT advertises)' },
     port: { type: 'string', value: 'N', description: 'UDP port of the P2P transport (default 0 = random)' },
     host: { type: 'string', value: 'HOST', description: 'address to bind (default 0.0.0.0)' },
     'rpc-port': { type: 'string', value: 'N', description: 'serve the Ethereum JSON-RPC on 127.0.0.1:N (0 = random; default none)' },
