@@ -30,6 +30,7 @@ import { nodeStatusCommand } from './commands/node';
 import { nodeIdleCommand, nodeSealingCommand, nodeStakeCommand } from './commands/sealing';
 import { poeNodeCommand } from './commands/poe';
 import { poeDevnetCommand } from './commands/poe-devnet';
+import { poeRegisterCommand } from './commands/poe-register';
 import {
   acceptCommand,
   addCommand,
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   nodeStakeCommand,
   devnetResetCommand,
   poeNodeCommand,
+  poeRegisterCommand,
   poeDevnetCommand,
   chainImportCommand,
   chainExportCommand,

@@ -166,7 +166,7 @@ describe('cli: node status and devnet reset', () => {
     const group = await run(['node', '--help']);
     expect(group.code).toBe(0);
     expect(group.out).toMatch(/^Usage: bitunicom node \[options\]\n\nRun one POE network node/);
-    expect(group.out).toMatch(/\nUsage: bitunicom node <status\|sealing\|idle> \[options\]\n\n {2}node status +Show the node and its chain/);
+    expect(group.out).toMatch(/\nUsage: bitunicom node <status\|sealing\|idle\|[a-z|]*register[a-z|]*> \[options\]\n\n {2}node status +Show the node and its chain/);
     expect((await run(['help', 'devnet', 'reset'])).out).toContain('Usage: bitunicom devnet reset [options]');
     expect((await run(['help', 'devnet'])).out).toContain('devnet reset');
     expect((await run(['--help'])).out).toMatch(/^ {2}devnet reset +Erase the local devnet/m);

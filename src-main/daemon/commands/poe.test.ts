@@ -12,6 +12,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact, materializeDevnet, RESOURCES_DIR, stakingParams } from '../../core/chain';
 import { loadDevnetValidators, randomPoeKey, saveDevnetValidators } from '../../core/seal';
+import { bytesToHex } from '@ethereumjs/util';
+import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import { main } from '../cli';
 import type { CliDeps } from '../context';
 import { rpcCall } from '../devnet-cluster';
@@ -20,13 +22,15 @@ let dir: string;
 let genesisFile: string;
 let otherGenesisFile: string;
 const primary = randomPoeKey();
+/** The genesis wallet (prefunded): pays a sealer's stake in the registration test. */
+const funder = randomPoeKey();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bu-poe-cli-'));
   const tpl = readFileSync(join(RESOURCES_DIR, 'chain', 'devnet-genesis.json'), 'utf8');
   const sp = stakingParams(JSON.parse(tpl))!;
   const make = (primaries: typeof primary[]) =>
-    materializeDevnet(tpl, randomPoeKey().address, (n) => loadArtifact(RESOURCES_DIR, n), Date.now(), {
+    materializeDevnet(tpl, funder.address, (n) => loadArtifact(RESOURCES_DIR, n), Date.now(), {
       poe: { primaries: primaries.map((k) => ({ address: k.address, publicKey: k.blsPublic, stake: sp.minPrimaryStake })), sealers: [] },
     });
   genesisFile = join(dir, 'genesis.json');
@@ -80,6 +84,9 @@ describe('bitunicom node / devnet: bad input', () => {
     [['devnet', '--primaries', '0'], /^bitunicom: --primaries must be a whole number from 1 to 64/],
     [['devnet', '--sealers', '4', '--sealer-processes', '5'], /^bitunicom: --sealer-processes 5 is more than --sealers 4/],
     [['devnet', '--log-level', 'loud'], /^bitunicom: --log-level must be one of debug, info, warn, error/],
+    [['node', 'register', '--role', 'sealer', '--data', 'x', '--rpc', 'http://127.0.0.1:1'], /^bitunicom: --stake AMOUNT is required/],
+    [['node', 'register', '--role', 'sealer', '--stake', 'lots', '--data', 'x', '--rpc', 'http://127.0.0.1:1'], /^bitunicom: --stake must be an amount of tokens such as 100 or 2\.5 \(got "lots"\)/],
+    [['node', 'register', '--role', 'sealer', '--stake', '100', '--data', 'x'], /^bitunicom: --rpc URL is required/],
   ])('%j → one usage line, exit 2', async (argv, line) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
@@ -168,4 +175,45 @@ describe('bitunicom node (real node, in-process)', () => {
     expect(otherNet.code).toBe(1);
     expect(otherNet.err).toEqual([expect.stringMatching(/already belongs to another network: .*other-genesis\.json differs from/)]);
   });
+
+  it('an observer sealer syncs from a primary, registers with node register, and then seals (rewards arrive)', async () => {
+    const pd = join(dir, 'reg-primary');
+    mkdirSync(pd);
+    saveDevnetValidators(join(pd, 'node-keys.json'), { primaries: [primary], sealers: [] });
+    const p = start(['node', '--role', 'primary', '--data', pd, '--genesis', genesisFile, '--host', '127.0.0.1', '--rpc-port', '0', '--block-time', '0.5', '--status-every', '0', '--log-level', 'warn']);
+    const sd = join(dir, 'reg-sealer');
+    let s: ReturnType<typeof start> | null = null;
+    try {
+      const rpc = await until('primary RPC', () => p.out.find((l) => l.startsWith('RPC: '))?.slice(5));
+      const boot = p.out.find((l) => l.startsWith('P2P: '))!.slice(5);
+      s = start(['node', '--role', 'sealer', '--data', sd, '--genesis', genesisFile, '--bootstrap', boot, '--host', '127.0.0.1', '--rpc-port', '0', '--status-every', '1', '--log-level', 'warn']);
+      await until('Observer line', () => s!.out.find((l) => l.startsWith('Observer: key 0x')));
+      const sealer = loadDevnetValidators(join(sd, 'node-keys.json'))!.sealers[0]!;
+
+      const poor = await run(['node', 'register', '--role', 'sealer', '--stake', '100', '--data', sd, '--rpc', rpc]);
+      expect(poor.code).toBe(1);
+      expect(poor.err).toEqual([expect.stringMatching(new RegExp(`${sealer.address} holds 0\\.0 tokens: it needs the stake \\(100\\.0\\) plus the fee`))]);
+      const low = await run(['node', 'register', '--role', 'sealer', '--stake', '99', '--data', sd, '--rpc', rpc]);
+      expect(low.err).toEqual([expect.stringMatching(/A sealer stakes at least 100\.0 tokens \(asked: 99\.0\)/)]);
+
+      const provider = new JsonRpcProvider(rpc, undefined, { pollingInterval: 200 });
+      const fund = await new Wallet(bytesToHex(funder.ethPrivateKey!), provider).sendTransaction({ to: sealer.address, value: parseEther('101') });
+      await fund.wait();
+      const reg = await run(['node', 'register', '--role', 'sealer', '--stake', '100', '--data', sd, '--rpc', rpc]);
+      expect(reg.err).toEqual([]);
+      expect(reg.code).toBe(0);
+      expect(reg.out).toEqual([expect.stringMatching(new RegExp(`^Registered ${sealer.address} as a sealer with 100\\.0 tokens: tx 0x[0-9a-f]{64} in block #(\\d+); it takes part from block #\\d+\\.$`))]);
+      await until('Registered line of the running sealer', () => s!.out.find((l) => l === `Registered: sealer ${sealer.address} in the staking contract.`), 30_000);
+      const afterStake = await provider.getBalance(sealer.address);
+      expect(afterStake).toBeLessThan(parseEther('1'));
+      // sealing rewards are paid as withdrawals in the block after each sealed block
+      await until('a sealing reward', async () => ((await provider.getBalance(sealer.address)) > afterStake ? true : undefined), 40_000);
+      provider.destroy();
+    } finally {
+      s?.stop();
+      p.stop();
+    }
+    expect(await p.done).toBe(0);
+    expect(await s!.done).toBe(0);
+  }, 120_000);
 });
