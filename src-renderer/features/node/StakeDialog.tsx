@@ -10,7 +10,7 @@
  * and closes by itself once the registration shows the effect. A failure is the bridge
  * error's sentence (lib/errors), shown in the dialog.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { StakeInfoT } from '../../../src-preload/contract';
 import { errorText } from '../../lib/errors';
@@ -104,6 +104,17 @@ export function StakeDialog({ action, info: current, secPerBlock, onClose }: { a
   const check = action === 'register' ? parseStakeAmount(amount, info.minStakeWei) : null;
   const amountError = check && !check.ok && showCheck ? check.error : undefined;
 
+  // First focus: the amount, or the confirm button. React's autoFocus runs before Dialog's
+  // showModal (a child's effect, so it ran before this one) and the browser then focuses the
+  // first control (the close button); this effect comes after both.
+  const amountRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (phase === 'waiting') closeRef.current?.focus();
+    else if (phase === 'form') (amountRef.current ?? confirmRef.current)?.focus();
+  }, [phase]);
+
   // Once the transaction's effect shows (nothing pending any more), close; if it never showed, say so.
   useEffect(() => {
     if (phase !== 'waiting' || pending) return;
@@ -141,7 +152,7 @@ export function StakeDialog({ action, info: current, secPerBlock, onClose }: { a
       testId={`stake-dialog-${action}`}
       footer={
         phase === 'waiting' ? (
-          <Button variant="primary" onClick={onClose} autoFocus data-testid="stake-dialog-close">
+          <Button variant="primary" onClick={onClose} ref={closeRef} data-testid="stake-dialog-close">
             Close
           </Button>
         ) : (
@@ -154,7 +165,7 @@ export function StakeDialog({ action, info: current, secPerBlock, onClose }: { a
               form={formId}
               variant={action === 'exit' ? 'danger' : 'primary'}
               busy={busy}
-              autoFocus={action !== 'register'}
+              ref={confirmRef}
               data-testid="confirm-action"
             >
               {confirmLabel}
@@ -175,7 +186,7 @@ export function StakeDialog({ action, info: current, secPerBlock, onClose }: { a
               inputMode="decimal"
               autoComplete="off"
               spellCheck={false}
-              autoFocus
+              ref={amountRef}
               onFocus={(e) => e.currentTarget.select()}
               disabled={phase !== 'form'}
               data-testid="stake-amount"
