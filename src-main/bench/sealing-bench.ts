@@ -47,48 +47,87 @@ const pct = (x: number) => `${x < 10 ? x.toFixed(1) : x.toFixed(0)} %`;
 const ms = (x: number) => `${x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
 
-type Rig = { c: SealingController; idle: IdleSource; dir: string; close(): Promise<void> };
+type Rig = { c: SealingController; idle: IdleSource; close(): Promise<void> };
 
 function rig(runner: RunnerRef, dir = mkdtempSync(join(tmpdir(), 'bu-sealing-bench-'))): Rig {
   const idle = new IdleSource({ idleAfterSec: 60 });
   const c = new SealingController({ idle, settingsFile: join(dir, 'sealing-settings.json'), tallyFile: join(dir, 'sealing.json'), runner });
   c.setParticipation({ registered: true, syncing: false });
-  return {
-    c,
-    idle,
-    dir,
-    async close() {
-      await c.close();
-      idle.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const close = async () => (await c.close(), idle.close(), rmSync(dir, { recursive: true, force: true }));
+  return { c, idle, close };
 }
 
-function nextWorker<T extends FromWorker['type']>(c: SealingController, type: T, pred: (m: Extract<FromWorker, { type: T }>) => boolean = () => true, timeoutMs = 30_000) {
-  return new Promise<Extract<FromWorker, { type: T }>>((resolve, reject) => {
-    const timer = setTimeout(() => (off(), reject(new Error(`no '${type}' from the sealing worker in ${timeoutMs} ms`))), timeoutMs);
-    const off = c.events.on('worker', (m) => {
-      if (m.type !== type || !pred(m as Extract<FromWorker, { type: T }>)) return;
-      clearTimeout(timer);
-      off();
-      resolve(m as Extract<FromWorker, { type: T }>);
-    });
-  });
-}
-
+/** The worker thread's kernel id, once it is running (waits for its 'ready'). */
 async function workerTid(c: SealingController): Promise<number> {
-  const info = c.workerInfo ?? (await nextWorker(c, 'ready'));
+  const info =
+    c.workerInfo ??
+    (await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
+      const timer = setTimeout(() => (off(), reject(new Error('the sealing worker did not start in 60 s'))), 60_000);
+      const off = c.events.on('worker', (m) => void (m.type === 'ready' ? (clearTimeout(timer), off(), resolve(m)) : undefined));
+    }));
   if (info.tid === null) throw new Error('no kernel thread id for the sealing worker (Linux /proc needed)');
   return info.tid;
 }
 
-/** CPU (% of one core) of thread `tid` over `wallMs`. */
-async function threadPercent(tid: number, wallMs: number): Promise<number> {
-  const a = readThreadStat(tid).cpuMs;
-  const t = performance.now();
-  await sleep(wallMs);
-  return ((readThreadStat(tid).cpuMs - a) / (performance.now() - t)) * 100;
+const cpuOf = (tid: number): number | null => {
+  try {
+    return readThreadStat(tid).cpuMs;
+  } catch {
+    return null; // the thread has ended
+  }
+};
+
+/**
+ * CPU (% of one core) of the worker over `wallMs`, sampled every 100 ms: a thread the controller
+ * ends (a pause not reached within its grace) stops counting, one it starts counts from birth.
+ */
+async function workerPercent(c: SealingController, wallMs: number): Promise<{ percent: number; threads: number }> {
+  const last = new Map<number, number>();
+  let used = 0;
+  const sample = (first: boolean) => {
+    const tid = c.workerInfo?.tid;
+    if (tid != null && !last.has(tid)) last.set(tid, first ? (cpuOf(tid) ?? 0) : 0);
+    for (const [t, prev] of last) {
+      const now = cpuOf(t);
+      if (now === null) continue;
+      used += now - prev;
+      last.set(t, now);
+    }
+  };
+  const t0 = performance.now();
+  sample(true);
+  while (performance.now() - t0 < wallMs) {
+    await sleep(100);
+    sample(false);
+  }
+  return { percent: (used / (performance.now() - t0)) * 100, threads: last.size };
+}
+
+/**
+ * From now until the worker is silent: its 'paused' message, or its thread gone (the controller
+ * terminates a job that has not paused within the 500 ms grace). Also the CPU it used meanwhile.
+ */
+function silenced(c: SealingController, tid: number): Promise<{ how: 'paused' | 'terminated'; at: number | null; cpuMs: number }> {
+  const c0 = cpuOf(tid) ?? 0;
+  let seen = c0;
+  return new Promise((resolve, reject) => {
+    const done = (how: 'paused' | 'terminated', at: number | null) => {
+      clearInterval(poll);
+      off();
+      resolve({ how, at, cpuMs: (cpuOf(tid) ?? seen) - c0 });
+    };
+    const off = c.events.on('worker', (m) => void (m.type === 'paused' && m.paused ? done('paused', m.at) : undefined));
+    const t0 = performance.now();
+    const poll = setInterval(() => {
+      const now = cpuOf(tid);
+      if (now === null) done('terminated', null);
+      else seen = now;
+      if (performance.now() - t0 < 30_000) return;
+      clearInterval(poll);
+      off();
+      reject(new Error('the sealing worker neither paused nor ended in 30 s'));
+    }, 5);
+  });
 }
 
 /** A stream of 200 ms burn jobs, all at (1, 0) so they queue behind each other, topped up as they finish. */
@@ -116,13 +155,14 @@ async function cpuRows(opts: SealingBenchOptions, log: (l: string) => void): Pro
           r.idle.setOverride(user);
           const allowed = user === 'idle' ? cap : mode === 'always' ? Math.min(ACTIVE_PERCENT, cap) : 0;
           await sleep(400);
-          const tid = await workerTid(r.c);
-          const measured = await threadPercent(tid, measureMs);
+          if (allowed > 0) await workerTid(r.c); // a thread ended by an earlier pause comes back
+          const { percent: measured, threads } = await workerPercent(r.c, measureMs);
           const st = r.c.status();
-          log(`sealing: mode ${mode}, user ${user}, cap ${cap} %: ${pct(measured)} of a core (allowed ${allowed} %; status ${st.state}, ${st.cpuPercent} %)`);
+          const restarted = threads > 1 ? `, ${threads - 1} thread restart(s)` : '';
+          log(`sealing: mode ${mode}, user ${user}, cap ${cap} %: ${pct(measured)} of a core (allowed ${allowed} %; status ${st.state}, ${st.cpuPercent} %${restarted})`);
           rows.push({
             figure: `sealer CPU, mode ${mode}, user ${user}, cap ${cap} % (${st.state})`,
-            value: `${pct(measured)} of a core`,
+            value: `${pct(measured)} of a core${restarted}`,
             baseline: `allowed ${allowed} %, cap ${cap} %; status says ${st.cpuPercent} %`,
             ratio: `${allowed > 0 ? `${(measured / allowed).toFixed(2)}× allowed, ` : ''}${(measured / cap).toFixed(2)}× cap`,
           });
@@ -150,28 +190,30 @@ async function pauseRows(opts: SealingBenchOptions, log: (l: string) => void): P
       const seen: number[] = [];
       const inWorker: number[] = [];
       const cpuAfter: number[] = [];
+      let terminated = 0;
       for (let i = 0; i < toggles; i++) {
-        r.idle.setOverride('idle'); // the user leaves: sealing resumes
-        await sleep(250 + Math.random() * 100); // land anywhere in a slice or a duty-cycle sleep
-        const paused = nextWorker(r.c, 'paused', (m) => m.paused);
+        r.idle.setOverride('idle'); // the user leaves: sealing resumes (in a new thread if the last pause ended it)
         const tid = await workerTid(r.c);
-        const c0 = readThreadStat(tid).cpuMs;
+        await sleep(250 + Math.random() * 100); // land anywhere in a slice or a duty-cycle sleep
+        const quiet = silenced(r.c, tid);
         const wall = Date.now();
         const t0 = performance.now();
         r.idle.activity();
-        const m = await paused;
+        const q = await quiet;
         seen.push(performance.now() - t0);
-        inWorker.push(m.at - wall);
-        cpuAfter.push(readThreadStat(tid).cpuMs - c0);
+        if (q.at !== null) inWorker.push(q.at - wall);
+        else terminated++;
+        cpuAfter.push(q.cpuMs);
       }
       const s = summarize(seen);
       const w = summarize(inWorker);
       const cpu = summarize(cpuAfter);
-      log(`sealing: input → paused at cap ${cap} %: p50 ${ms(s.p50)}, p99 ${ms(s.p99)} (${toggles} toggles; worker CPU meanwhile ≤ ${cpu.p99} ms)`);
+      const how = terminated ? `; ${terminated} of ${toggles} not paused in 500 ms: thread ended` : '';
+      log(`sealing: input → paused at cap ${cap} %: p50 ${ms(s.p50)}, p99 ${ms(s.p99)} (${toggles} toggles; worker CPU meanwhile ≤ ${cpu.p99} ms${how})`);
       rows.push({
         figure: `input → worker paused, cooperative job, cap ${cap} % (p50 / p99 of ${toggles})`,
-        value: `${ms(s.p50)} / ${ms(s.p99)}`,
-        baseline: `worker's clock ${w.p50} / ${w.p99} ms; its CPU meanwhile ${cpu.p50} / ${cpu.p99} ms`,
+        value: `${ms(s.p50)} / ${ms(s.p99)}${how}`,
+        baseline: `worker's clock ${w.n ? `${w.p50} / ${w.p99} ms` : '—'}; its CPU meanwhile ${cpu.p50} / ${cpu.p99} ms`,
         ratio: `${(s.p99 / PAUSE_GOAL_MS).toFixed(3)}× goal`,
         target: '< 1 s',
         ok: s.p99 < PAUSE_GOAL_MS,
@@ -187,17 +229,10 @@ async function pauseRows(opts: SealingBenchOptions, log: (l: string) => void): P
       r.c.submit({ height: BigInt(100 + i), round: 0, busyMs: 60_000, cooperative: false } as never); // drops the one cut short before
       const tid = await workerTid(r.c);
       await sleep(300);
+      const quiet = silenced(r.c, tid);
       const t0 = performance.now();
       r.idle.activity();
-      for (;;) {
-        try {
-          readThreadStat(tid);
-        } catch {
-          break;
-        }
-        if (performance.now() - t0 > 10_000) throw new Error('the non-yielding job was not stopped in 10 s');
-        await sleep(5);
-      }
+      if ((await quiet).how !== 'terminated') throw new Error('a job that never yields reported a pause');
       gone.push(performance.now() - t0);
     }
     const g = summarize(gone);
