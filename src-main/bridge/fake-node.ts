@@ -195,7 +195,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'sealing.setCpuCap': (i) => (sealing = { ...sealing, cpuCapPercent: i.percent }),
     'sealing.setIdle': () => sealing,
     'sealing.activity': () => ({ ok: true as const }),
-    'sealing.stakeInfo': () => ({ status: 'active' as const, stakeWei: '100000000000000000000', minStakeWei: '100000000000000000000', withdrawableAt: null, head: '1' }),
+    'sealing.stakeInfo': () => ({ status: 'active' as const, stakeWei: '100000000000000000000', minStakeWei: '100000000000000000000', withdrawableAt: null, head: '1', unbondingBlocks: 64 }),
     'sealing.stake': () => ({ txHash: `0x${'ab'.repeat(32)}` }),
   };
   // Record every call (method name and input) for assertions.

@@ -83,6 +83,8 @@ export const StakeInfo = z.object({
   /** Block from which an exited stake can be withdrawn (null unless exiting). */
   withdrawableAt: z.string().regex(/^\d+$/).nullable(),
   head: z.string().regex(/^\d+$/),
+  /** Blocks an exited stake stays locked (the contract's unbonding delay). */
+  unbondingBlocks: z.number().int().nonnegative(),
 });
 
 export const SEALING_METHODS = {

@@ -20,6 +20,8 @@ export type StakeInfo = {
   /** Block from which an exited stake can be withdrawn (null unless exiting). */
   withdrawableAt: string | null;
   head: string;
+  /** Blocks an exited stake stays locked. */
+  unbondingBlocks: number;
 };
 
 const GAS_LIMIT = 400_000n;
@@ -43,7 +45,7 @@ export async function stakeInfo(service: ChainService, address: string): Promise
   if (res.execResult.exceptionError) throw new BuError('INTERNAL', `staker() failed: ${res.execResult.exceptionError.error}`);
   const [status, , stake, , withdrawableAt] = stakingInterface.decodeFunctionResult('staker', bytesToHex(res.execResult.returnValue)) as unknown as [bigint, bigint, bigint, string, bigint];
   const st = Number(status) === 1 ? 'active' : Number(status) === 2 ? 'exiting' : 'none';
-  return { status: st, stakeWei: stake.toString(), minStakeWei: p.minSealerStake.toString(), withdrawableAt: st === 'exiting' ? withdrawableAt.toString() : null, head: head.number.toString() };
+  return { status: st, stakeWei: stake.toString(), minStakeWei: p.minSealerStake.toString(), withdrawableAt: st === 'exiting' ? withdrawableAt.toString() : null, head: head.number.toString(), unbondingBlocks: Number(p.unbondingBlocks) };
 }
 
 export type StakeAction = { action: 'register'; stakeWei?: bigint } | { action: 'exit' } | { action: 'withdraw' };

@@ -164,7 +164,7 @@ export class PoeEngine {
       finalityP50Ms: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null,
       primaries: this.state?.ctx.set.primaries.length ?? 0,
       sealers: this.state?.ctx.set.sealers.length ?? 0,
-      sync: this.syncer.status,
+      sync: this.syncer.status.state === 'syncing' ? this.syncer.status : { ...this.syncer.status, height: this.o.ledger.head.header.number, target: this.o.ledger.head.header.number, peers: this.peerCount() },
     };
   }
 

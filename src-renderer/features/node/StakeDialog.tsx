@@ -36,7 +36,7 @@ function Facts({ info, secPerBlock }: { info: StakeInfoT; secPerBlock: number | 
         <strong>You earn sealing rewards.</strong> Every block your computer seals pays a reward to this account (it seals as set in “Seal blocks”).
       </li>
       <li>
-        <strong>Leaving takes an unbonding delay.</strong> When you stop sealing, the stake stays locked for {unbondingText(secPerBlock)} before you can
+        <strong>Leaving takes an unbonding delay.</strong> When you stop sealing, the stake stays locked for {unbondingText(secPerBlock, info.unbondingBlocks)} before you can
         withdraw it.
       </li>
       <li className="muted">The registration is a transaction: a small fee is paid from your wallet. The minimum stake is {tokensText(info.minStakeWei)}.</li>
@@ -50,7 +50,7 @@ function Body({ action, info, secPerBlock }: { action: Exclude<StakeAction, 'reg
       <>
         <p>Your computer stops sealing, and stops earning sealing rewards, from the next blocks on.</p>
         <p>
-          Your stake of <strong>{tokensText(info.stakeWei)}</strong> stays locked while it unbonds for {unbondingText(secPerBlock)}. After that, “Withdraw
+          Your stake of <strong>{tokensText(info.stakeWei)}</strong> stays locked while it unbonds for {unbondingText(secPerBlock, info.unbondingBlocks)}. After that, “Withdraw
           stake” pays it back to your wallet.
         </p>
       </>

@@ -13,7 +13,7 @@ const MIN = (100n * TOKEN).toString();
 /** A chain with a staking contract in one account's view: the node's answers, block by block. */
 function fakeChain() {
   let head = 10;
-  let info: StakeInfoT = { status: 'active', stakeWei: MIN, minStakeWei: MIN, withdrawableAt: null, head: '10' };
+  let info: StakeInfoT = { status: 'active', stakeWei: MIN, minStakeWei: MIN, withdrawableAt: null, head: '10', unbondingBlocks: 64 };
   const sent: { action: string; stakeWei?: string }[] = [];
   let queued: (() => void) | null = null;
   let infoCalls = 0;

@@ -19,7 +19,7 @@ const EN = 'en-US';
 const TOKEN = 10n ** 18n;
 const MIN = (100n * TOKEN).toString();
 
-const info = (over: Partial<StakeInfoT> = {}): StakeInfoT => ({ status: 'active', stakeWei: MIN, minStakeWei: MIN, withdrawableAt: null, head: '10', ...over });
+const info = (over: Partial<StakeInfoT> = {}): StakeInfoT => ({ status: 'active', stakeWei: MIN, minStakeWei: MIN, withdrawableAt: null, head: '10', unbondingBlocks: 64, ...over });
 
 describe('stake-format', () => {
   it('says the registration in one line, with amounts from wei', () => {

@@ -13,7 +13,7 @@ import { formatTokens } from './sealing-format';
 const DECIMALS = 18;
 const WEI_PER_TOKEN = 10n ** BigInt(DECIMALS);
 
-/** The unbonding delay of PoeStaking on the devnet (POE brief: 64 blocks); StakeInfo does not carry it. */
+/** The devnet's unbonding delay, used only when no StakeInfo is at hand (StakeInfo.unbondingBlocks is the contract's). */
 export const UNBONDING_BLOCKS = 64;
 
 /** How many blocks after sending we wait for a transaction's effect before calling it failed. */
