@@ -46,7 +46,7 @@ export function ConfirmDialog({ title, body, confirmLabel, danger = false, onCon
           <Button variant="ghost" onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button variant={danger ? 'danger' : 'primary'} onClick={confirm} busy={busy} data-testid="confirm-action" autoFocus>
+          <Button variant={danger ? 'danger' : 'primary'} onClick={confirm} busy={busy} data-testid="confirm-action" autoFocus data-autofocus>
             {confirmLabel}
           </Button>
         </>

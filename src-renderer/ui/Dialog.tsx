@@ -3,7 +3,9 @@
  * Modal dialog on the native `<dialog>` element: the browser provides the focus trap, the
  * inert background, the top layer (dialogs can stack) and Escape (`cancel`). Mount it
  * only while open; on unmount focus returns to where it was. Clicking the backdrop closes
- * unless `dismissable` is false (e.g. while a call is running).
+ * unless `dismissable` is false (e.g. while a call is running). The first focus goes to the
+ * element marked `data-autofocus` (React's `autoFocus` fires while the dialog is still closed,
+ * and showModal() then focuses the first button: the close button).
  */
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
@@ -37,6 +39,7 @@ export function Dialog({ title, onClose, children, footer, size = 'md', dismissa
     if (!dialog) return;
     const previous = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     useLayerStore.getState().push(dialog);
     const onCancel = (e: Event) => {
       e.preventDefault();

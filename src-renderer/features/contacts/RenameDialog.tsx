@@ -44,6 +44,7 @@ export function RenameDialog({ contact, onClose }: { contact: ContactT; onClose(
           error={error ?? undefined}
           maxLength={64}
           autoFocus
+          data-autofocus
           onFocus={(e) => e.currentTarget.select()}
           disabled={busy}
           data-testid="rename-input"
