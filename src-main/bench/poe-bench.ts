@@ -14,7 +14,7 @@
  * Baseline: the engine's own due→final p50 at p0 (its Status line) over the same phase.
  * Target (issue 9): send → finalized p50 ≤ 3 s.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
@@ -28,7 +28,35 @@ export type PoeBenchOptions = { quick: boolean; log?: (line: string) => void; ke
 const TARGET_P50_MS = 3000;
 const RATE_PER_SEC = 2;
 
-type Phase = { name: string; latencies: number[]; sent: number; lost: number; blocks: number; engineP50: number[] };
+type Phase = { name: string; latencies: number[]; sent: number; lost: number; blocks: number; engineP50: number[]; cpu?: CpuUse };
+type CpuUse = { nodes: number; machine: number; cores: number; seconds: number };
+
+const TICK_MS = 10; // Linux USER_HZ = 100 (getconf CLK_TCK)
+
+/** CPU time (ms) of a process from /proc/<pid>/stat (utime + stime), 0 if gone. */
+function procCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy and total CPU time (ms) of the whole machine, all cores, from /proc/stat. */
+function machineCpuMs(): { busy: number; total: number; cores: number } {
+  try {
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const v = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = v[3]! + (v[4] ?? 0);
+    const total = v.reduce((a, b) => a + b, 0);
+    return { busy: (total - idle) * TICK_MS, total: total * TICK_MS, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
+  } catch {
+    return { busy: NaN, total: NaN, cores: 0 };
+  }
+}
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -82,8 +110,12 @@ export async function poeRows(o: PoeBenchOptions): Promise<Row[]> {
     })();
 
     const chainId = BigInt(c.layout.chainId);
+    const nodesCpu = () => c.members.reduce((sum, m) => sum + procCpuMs(m.proc?.pid), 0);
     const runLoad = async (p: Phase, ms: number) => {
       cur.phase = p;
+      const start = Date.now();
+      const cpu0 = nodesCpu();
+      const m0 = machineCpuMs();
       const end = Date.now() + ms;
       const sampler = setInterval(() => {
         const s = c.member('p0').status?.finalityP50Ms;
@@ -99,6 +131,10 @@ export async function poeRows(o: PoeBenchOptions): Promise<Row[]> {
         await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
       }
       clearInterval(sampler);
+      const wall = Date.now() - start;
+      const m1 = machineCpuMs();
+      // killed processes' CPU drops out of the sum: phase B counts only the survivors, from its start
+      p.cpu = { nodes: (nodesCpu() - cpu0) / wall, machine: (m1.busy - m0.busy) / wall, cores: m1.cores, seconds: wall / 1000 };
     };
     const settle = async (p: Phase) => {
       const deadline = Date.now() + 30_000;
@@ -113,6 +149,7 @@ export async function poeRows(o: PoeBenchOptions): Promise<Row[]> {
     log(`poe: phase B: kill -9 p3 and s0 (load average ${loadavg()[0]!.toFixed(1)})`);
     await Promise.all([c.kill('p3', 'SIGKILL'), c.kill('s0', 'SIGKILL')]);
     await runLoad(B, faultMs);
+    for (const p of [A, B]) log(`poe: phase ${p === A ? 'A' : 'B'}: node processes used ${p.cpu!.nodes.toFixed(2)} cores, the machine ${p.cpu!.machine.toFixed(2)} of ${p.cpu!.cores}; ${p.blocks} blocks`);
     cur.phase = null;
     await settle(A);
     await settle(B);
@@ -154,6 +191,13 @@ export async function poeRows(o: PoeBenchOptions): Promise<Row[]> {
         ...(p === A ? { target: '≤ 3 s', ok: p50 <= TARGET_P50_MS } : {}),
       });
       rows.push({ figure: `POE send → finalized p99, ${p.name}`, value: sec(percentile(s, 99)), baseline: `${p.sent - p.lost} of ${p.sent} final within 30 s of the phase's end; ${p.blocks} blocks in the phase`, ratio: '' });
+      const u = p.cpu!;
+      rows.push({
+        figure: `  CPU, ${p === A ? 'A' : 'B'}: node processes / whole machine`,
+        value: `${u.nodes.toFixed(2)} / ${u.machine.toFixed(2)} of ${u.cores} cores`,
+        baseline: p.blocks ? `${((u.nodes * u.seconds) / p.blocks).toFixed(2)} CPU s per block (nodes)` : '',
+        ratio: '',
+      });
     }
     for (const [id, r] of Object.entries(catchUp)) {
       rows.push({ figure: `POE restart of ${id} → caught up to p0`, value: Number.isNaN(r.ms) ? 'did not catch up in 120 s' : sec(r.ms), baseline: `at #${r.height}: head hash and state root ${r.same ? 'equal p0' : 'DIFFER from p0'}`, ratio: '' });
