@@ -3,24 +3,11 @@
  * Who takes part: the validator set read from the staking contract (core/chain staking.ts)
  * and the keys a node holds.
  */
-export type Role = 1 | 2; // 1 = primary, 2 = sealer (PoeStaking's roles)
+import type { Validator, ValidatorRole, ValidatorSet } from '../chain';
 
-export type Validator = {
-  /** Lower-case 0x address (registers, receives rewards). */
-  address: `0x${string}`;
-  /** Position in its role's list, in registration order. */
-  index: number;
-  role: Role;
-  publicKey: Uint8Array;
-  stake: bigint;
-};
-
-export type ValidatorSet = {
-  primaries: Validator[];
-  sealers: Validator[];
-  totalPrimaryStake: bigint;
-  totalSealerStake: bigint;
-};
+/** The staking contract's view (core/chain staking.ts): one definition for reader and engine. */
+export type { Validator, ValidatorSet };
+export type Role = ValidatorRole; // 1 = primary, 2 = sealer (PoeStaking's roles)
 
 /** A participant key this node holds: BLS for consensus, secp256k1 for its own transactions. */
 export type PoeKey = {
