@@ -19,29 +19,26 @@
  */
 import type { Block } from '@ethereumjs/block';
 import { bytesToHex } from '@ethereumjs/util';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { silentLogger, TypedEmitter, type Logger } from '../base';
 import type { Ledger, Mempool } from '../chain';
-import { blsAggregateSignatures, blsBatchVerify, blsSign } from '../crypto';
-import { bitsFrom, decodeBody, decodeMessage, encodeMessage, MsgType, type Certificate, type Hex, type PoeMessage, type ProposalMsg, type SealMsg, type VoteMsg } from './codec';
+import { blsSign } from '../crypto';
+import { decodeMessage, encodeCertificate, encodeMessage, MsgType, type Certificate, type Hex, type PoeMessage, type ProposalMsg, type SealMsg, type VoteMsg } from './codec';
 import { ContextCache, type SetReader } from './context';
-import { Kind, poeDigest } from './digest';
-import { checkPoeBlock } from './block-rules';
+import { Kind } from './digest';
 import { HeightState, NIL, hexBytes, type Evidence, type ProposalEntry } from './height-state';
-import { addClaim, claimedSeals, verifyPendingSeals } from './seals';
-import { minSealsFor, type PoeParams } from './params';
+import { recordSeal } from './seals';
+import type { PoeParams } from './params';
 import { BODY_AUX, CERT_AUX, bestTicket, propose, type Built } from './proposer';
-import { Sealer, type SealJob } from './sealer';
-import { roundTarget, ticketOf } from './sortition';
+import { inlineSealing, type SealingPort } from './sealer';
+import { admitProposal, buildCertificate, checkProposal, chooseBlock, sealJobFor } from './round-rules';
 import { Syncer, type SyncStatus } from './sync';
 import type { PoeTransport } from './transport';
 import type { PoeKey } from './types';
-import { encodeCertificate } from './codec';
-import { isQuorum, sealerWins, sortitionWins, ticketDigest, verifyCertificate, voteDigest } from './verify';
+import { isQuorum, verifyCertificate, voteDigest } from './verify';
 import { Timers } from './timers';
+import { TxGossip } from './tx-gossip';
 
-/** Where our sealer keys' work goes: the sealing worker (core/seal/sealing) or inline. */
-export type SealingPort = { submit(job: SealJob): void; onSeal(cb: (msg: Uint8Array) => void): () => void };
+export { inlineSealing, type SealingPort } from './sealer';
 
 export type EngineOptions = {
   ledger: Ledger;
@@ -70,7 +67,6 @@ export class PoeEngine {
   private readonly timers = new Timers();
   private queue: Promise<unknown> = Promise.resolve();
   private future: { height: bigint; msg: PoeMessage }[] = [];
-  private readonly own = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private readonly candidates = new Map<string, Built['candidate']>();
   private readonly latencies: number[] = [];
@@ -79,7 +75,7 @@ export class PoeEngine {
   private readonly now: () => number;
   private readonly sealing: SealingPort;
   private firstTxAt: number | null = null;
-  private readonly gossiped = new Set<string>();
+  private readonly txs: TxGossip | null;
   private proposeDeadline = Infinity;
   private lastCatchUp = 0;
   /** When this height's block was due (a transaction waited, or the interval passed): finality is measured from it. */
@@ -94,28 +90,20 @@ export class PoeEngine {
   constructor(private readonly o: EngineOptions) {
     this.logger = o.logger ?? silentLogger;
     this.now = o.now ?? Date.now;
-    for (const k of [...o.keys.primaries, ...o.keys.sealers]) this.own.add(k.address.toLowerCase());
     this.contexts = new ContextCache({ chainId: o.ledger.chainId, genesisHash: o.ledger.genesisHash, blockByNumber: (n) => o.ledger.blockByNumber(n) }, o.params, o.readSet);
     this.syncer = new Syncer(o.ledger, this.contexts, o.transport, this.logger);
     this.sealing = o.sealing ?? inlineSealing(o.keys.sealers);
+    this.txs = o.mempool ? new TxGossip(o.mempool, o.transport) : null;
   }
 
   /** Our sealer keys changed (unlocked: the user's key; locked: none). */
   setSealerKeys(keys: PoeKey[]): void {
     this.o.keys.sealers = keys;
-    this.own.clear();
-    for (const k of [...this.o.keys.primaries, ...keys]) this.own.add(k.address.toLowerCase());
   }
 
   /** Peers on the transport. */
   peerCount(): number {
     return this.o.transport.peers().length;
-  }
-
-  /** Whether one of our sealer keys is registered at the current height. */
-  sealerRegistered(): boolean {
-    const st = this.state;
-    return !!st && this.o.keys.sealers.some((k) => st.ctx.sealers.has(k.address));
   }
 
   get height(): bigint {
@@ -132,8 +120,7 @@ export class PoeEngine {
       this.offs.push(
         this.o.mempool.events.on('added', (p) => {
           this.firstTxAt ??= this.now();
-          // Transactions sent to our RPC go to every primary; gossiped ones the transport relays.
-          if (!this.gossiped.delete(p.hash)) this.o.transport.broadcast(encodeMessage({ type: MsgType.TX, raw: p.raw }));
+          this.txs?.added(p);
           void this.serial(() => {
             this.rearmPropose();
             return this.maybePropose();
@@ -197,7 +184,7 @@ export class PoeEngine {
 
   private async apply(msg: PoeMessage, trusted: boolean): Promise<boolean> {
     if (this.stopped) return false;
-    if (msg.type === MsgType.TX) return this.onTx(msg.raw);
+    if (msg.type === MsgType.TX) return this.txs ? this.txs.received(msg.raw) : false;
     const st = this.state;
     if (!st) return false;
     const height = msg.type === MsgType.COMMIT ? msg.cert.height : msg.height;
@@ -225,51 +212,18 @@ export class PoeEngine {
     return ok;
   }
 
-  private async onTx(raw: Uint8Array): Promise<boolean> {
-    if (!this.o.mempool) return false;
-    const hash = bytesToHex(keccak_256(raw));
-    this.gossiped.add(hash);
-    if (this.gossiped.size > 10_000) this.gossiped.delete(this.gossiped.values().next().value!);
-    try {
-      await this.o.mempool.add(raw);
-      return true;
-    } catch {
-      this.gossiped.delete(hash);
-      return false;
-    }
-  }
-
   /**
    * A proposal's signatures are checked on arrival (ticket and proposal signature in one
    * batch); the block itself only when it is the best-priority one we would seal or vote for
    * (ensureValid), so losing proposals cost no execution.
    */
   private async onProposal(st: HeightState, m: ProposalMsg, trusted: boolean): Promise<boolean> {
-    const v = st.ctx.primaries.get(m.proposer);
-    if (!v) return false;
     const block = this.o.ledger.decodeBlock(m.block);
-    const hash = bytesToHex(block.hash()) as Hex;
-    if (!trusted) {
-      if (!sortitionWins(st.ctx, v, m.round, m.ticketSig)) return false;
-      const ok = blsBatchVerify([
-        { publicKey: v.publicKey, message: ticketDigest(st.ctx, Kind.PROPOSE_TICKET, m.round), signature: m.ticketSig },
-        { publicKey: v.publicKey, message: poeDigest(Kind.PROPOSAL, st.ctx.chainId, st.ctx.height, m.round, block.hash()), signature: m.sig },
-      ]);
-      if (!ok) return false;
-    }
-    const ev = st.noteProposer(m.round, m.proposer, hash, m.sig);
-    if (ev) this.report(st, ev);
-    if (st.invalid.has(hash)) return false;
-    let entry = st.proposals.get(hash);
-    if (!entry) {
-      const bodyRound = decodeBody(m.body).round;
-      entry = { hash, block, body: m.body, bodyRound, status: 'unchecked', info: null, ticketSig: m.ticketSig, proposer: m.proposer, proposedIn: new Map(), seals: new Map(), pendingSeals: st.earlySeals.get(hash) ?? [] };
-      st.earlySeals.delete(hash);
-      st.proposals.set(hash, entry);
-    }
-    const priority = ticketOf(m.ticketSig);
-    if (!entry.proposedIn.has(m.round)) entry.proposedIn.set(m.round, { priority, validRound: m.validRound });
-    this.logger.debug('poe: proposal', { h: Number(st.ctx.height), r: m.round, hash: hash.slice(0, 10) });
+    const admitted = admitProposal(st, m, block, trusted);
+    if (!admitted) return false;
+    if (admitted.evidence) this.report(st, admitted.evidence);
+    const { entry, priority } = admitted;
+    if (!entry) return false;
     // A sealer seals the best proposal it has seen in the round (and any better one that follows).
     if (this.o.keys.sealers.length && priority < (st.bestSealed.get(m.round) ?? 1n << 256n)) {
       if (await this.ensureValid(st, entry)) {
@@ -280,42 +234,17 @@ export class PoeEngine {
     return true;
   }
 
+
   /** POE rules and re-execution of a proposed block, once. */
   private async ensureValid(st: HeightState, e: ProposalEntry): Promise<boolean> {
-    if (e.status !== 'unchecked') return e.status === 'valid';
-    try {
-      e.info = checkPoeBlock(st.ctx, st.parentCtx, e.block, e.body, st.parent, e.block.header.coinbase.toString().toLowerCase() === e.proposer ? e.ticketSig : undefined);
-      if (e.block.header.timestamp * 1000n > BigInt(this.now() + 15_000)) throw new Error('its timestamp is in the future');
-      if (!this.candidates.has(e.hash)) await this.o.ledger.checkBlock(e.block);
-      e.status = 'valid';
-    } catch (err) {
-      e.status = 'invalid';
-      st.invalid.add(e.hash);
-      this.logger.info('poe: invalid proposal', { height: Number(st.ctx.height), error: String(err).slice(0, 200) });
-    }
+    const err = await checkProposal(st, e, { ledger: this.o.ledger, executed: this.candidates.has(e.hash), nowMs: this.now() });
+    if (err) this.logger.info('poe: invalid proposal', { height: Number(st.ctx.height), error: err.slice(0, 200) });
     return e.status === 'valid';
   }
 
   private onSeal(st: HeightState, m: SealMsg, trusted: boolean): boolean {
-    if (!this.isPrimary(st)) return false; // only the committee needs seals
-    const v = st.ctx.sealers.get(m.sealer);
-    if (!v) return false;
-    const hash = bytesToHex(m.blockHash) as Hex;
-    const entry = st.proposals.get(hash);
-    if (entry && entry.bodyRound !== m.blockRound) return false;
-    if (!sealerWins(st.ctx, v, m.blockRound, m.ticketSig)) return false;
-    const claim = { sealer: m.sealer, ticketSig: m.ticketSig, sig: m.sig };
-    if (trusted && entry) {
-      if (entry.seals.has(m.sealer)) return false;
-      entry.seals.set(m.sealer, { ticketSig: m.ticketSig, sig: m.sig });
-      return true;
-    }
-    this.logger.debug('poe: seal claim', { h: Number(st.ctx.height), hash: hash.slice(0, 10), sealer: m.sealer.slice(0, 8) });
-    if (entry) return addClaim(entry.pendingSeals, claim, entry.seals);
-    if (!st.earlySeals.has(hash) && st.earlySeals.size > 64) return false;
-    const early = st.earlySeals.get(hash) ?? [];
-    st.earlySeals.set(hash, early);
-    return addClaim(early, claim, null);
+    // only the committee needs seals
+    return this.isPrimary(st) && recordSeal(st, m, trusted);
   }
 
   private onVote(st: HeightState, m: VoteMsg, trusted: boolean): boolean {
@@ -421,24 +350,8 @@ export class PoeEngine {
   }
 
   /** The block to prevote this round, or null to keep waiting (NIL at the timeout). */
-  private async choose(st: HeightState, atTimeout: boolean): Promise<Hex | null> {
-    const r = st.round;
-    const need = minSealsFor(st.ctx.params, r, st.ctx.set.sealers.length);
-    const sorted = [...st.proposals.values()]
-      .filter((e) => e.proposedIn.has(r) && e.status !== 'invalid' && claimedSeals(e) >= need)
-      .sort((a, b) => (a.proposedIn.get(r)!.priority < b.proposedIn.get(r)!.priority ? -1 : 1));
-    const acceptable = async (e: ProposalEntry) => (e.seals.size >= need || verifyPendingSeals(st, e) >= need) && (await this.ensureValid(st, e));
-    if (st.lockedRound >= 0) {
-      const locked = sorted.find((c) => c.hash === st.lockedHash);
-      if (locked && (await acceptable(locked))) return locked.hash;
-      for (const c of sorted) {
-        const vr = c.proposedIn.get(r)!.validRound;
-        if (vr >= st.lockedRound && vr < r && isQuorum(st.ctx, st.votes.verifiedWeight(Kind.PREVOTE, vr, c.hash)) && (await acceptable(c))) return c.hash;
-      }
-      return atTimeout ? NIL : null;
-    }
-    for (const c of sorted) if (await acceptable(c)) return c.hash;
-    return atTimeout ? NIL : null;
+  private choose(st: HeightState, atTimeout: boolean): Promise<Hex | null> {
+    return chooseBlock(st, atTimeout, (e) => this.ensureValid(st, e));
   }
 
   private prevote(st: HeightState, hash: Hex): void {
@@ -475,7 +388,7 @@ export class PoeEngine {
         if (hash === NIL || !isQuorum(st.ctx, claimed) || !st.proposals.has(hash)) continue;
         if (!(await this.ensureValid(st, st.proposals.get(hash)!))) continue;
         if (isQuorum(st.ctx, book.verifiedWeight(Kind.PRECOMMIT, r, hash))) {
-          await this.commit(st, hash, this.certificate(st, hash, r));
+          await this.commit(st, hash, buildCertificate(st, hash, r));
           return;
         }
       }
@@ -528,32 +441,6 @@ export class PoeEngine {
     for (const ev of st.votes.evidence.splice(0)) this.report(st, ev);
   }
 
-  private certificate(st: HeightState, hash: Hex, round: number): Certificate {
-    const votes = st.votes.verifiedVotes(Kind.PRECOMMIT, round, hash);
-    const idx: number[] = [];
-    const sigs: Uint8Array[] = [];
-    st.ctx.set.primaries.forEach((v, i) => {
-      const sig = votes.get(v.address);
-      if (sig) {
-        idx.push(i);
-        sigs.push(sig);
-      }
-    });
-    const entry = st.proposals.get(hash)!;
-    verifyPendingSeals(st, entry);
-    const seals = [...entry.seals].map(([sealer, s]) => ({ sealer: sealer as Hex, ticketSig: s.ticketSig, sig: s.sig }));
-    return {
-      height: st.ctx.height,
-      round,
-      blockHash: hexBytes(hash),
-      sealRound: entry.bodyRound,
-      seals: seals.map(({ sealer, ticketSig }) => ({ sealer, ticketSig })),
-      sealAgg: seals.length ? blsAggregateSignatures(seals.map((s) => s.sig)) : new Uint8Array(0),
-      precommitBits: bitsFrom(idx, st.ctx.set.primaries.length),
-      precommitAgg: blsAggregateSignatures(sigs),
-    };
-  }
-
   private async commit(st: HeightState, hash: Hex, cert: Certificate): Promise<void> {
     if (st.committed) return;
     st.committed = true;
@@ -572,19 +459,8 @@ export class PoeEngine {
   }
 
   private submitSealJob(st: HeightState, e: ProposalEntry): void {
-    const mine = this.o.keys.sealers.map((k) => st.ctx.sealers.get(k.address)).filter((v) => !!v);
-    if (mine.length === 0) return;
-    this.sealing.submit({
-      chainId: st.ctx.chainId,
-      height: st.ctx.height,
-      round: e.bodyRound,
-      seed: st.ctx.seed,
-      block: e.block.serialize(),
-      blockHash: e.block.hash(),
-      sealers: mine.map((v) => ({ address: v.address, stake: v.stake })),
-      totalStake: st.ctx.set.totalSealerStake,
-      target: roundTarget(st.ctx.params.targets.seals, e.bodyRound),
-    });
+    const job = sealJobFor(st, e, this.o.keys.sealers);
+    if (job) this.sealing.submit(job);
   }
 
   private report(st: HeightState, ev: Evidence): void {
@@ -614,20 +490,4 @@ export class PoeEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** Sealing on the engine's own thread (tests, and nodes without a sealing worker). */
-export function inlineSealing(keys: PoeKey[]): SealingPort {
-  const sealer = new Sealer(keys.map((k) => ({ address: k.address, secretKey: k.blsSecret })));
-  const listeners = new Set<(msg: Uint8Array) => void>();
-  return {
-    submit(job) {
-      // The engine re-executed the block before offering it: no second execution here.
-      void sealer.process(job, async () => true).then((msgs) => msgs.forEach((m) => listeners.forEach((l) => l(m))));
-    },
-    onSeal(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-  };
 }

@@ -76,3 +76,22 @@ export class Sealer {
     );
   }
 }
+
+/** Where our sealer keys' work goes: the sealing worker (core/seal/sealing) or inline. */
+export type SealingPort = { submit(job: SealJob): void; onSeal(cb: (msg: Uint8Array) => void): () => void };
+
+/** Sealing on the engine's own thread (tests, and nodes without a sealing worker). */
+export function inlineSealing(keys: { address: string; blsSecret: Uint8Array }[]): SealingPort {
+  const sealer = new Sealer(keys.map((k) => ({ address: k.address, secretKey: k.blsSecret })));
+  const listeners = new Set<(msg: Uint8Array) => void>();
+  return {
+    submit(job) {
+      // The engine re-executed the block before offering it: no second execution here.
+      void sealer.process(job, async () => true).then((msgs) => msgs.forEach((m) => listeners.forEach((l) => l(m))));
+    },
+    onSeal(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}

@@ -11,8 +11,10 @@
  */
 import { blsBatchVerify } from '../crypto';
 import { Kind, poeDigest } from './digest';
+import { bytesToHex } from '@ethereumjs/util';
+import type { Hex, SealMsg } from './codec';
 import type { HeightState, ProposalEntry, SealClaim } from './height-state';
-import { ticketDigest } from './verify';
+import { sealerWins, ticketDigest } from './verify';
 
 const CLAIMS_PER_SEALER = 3;
 
@@ -52,4 +54,29 @@ export function verifyPendingSeals(st: HeightState, e: ProposalEntry): number {
 export function claimedSeals(e: ProposalEntry): number {
   const s = new Set([...e.seals.keys(), ...e.pendingSeals.map((c) => c.sealer)]);
   return s.size;
+}
+
+/**
+ * Records a SEAL after the cheap checks (a registered sealer, its ticket under the threshold,
+ * the block's own round); our own seals (`trusted`) count as verified. Seals for a proposal
+ * not seen yet wait in `earlySeals` (bounded). True when it was new.
+ */
+export function recordSeal(st: HeightState, m: SealMsg, trusted: boolean): boolean {
+  const v = st.ctx.sealers.get(m.sealer);
+  if (!v) return false;
+  const hash = bytesToHex(m.blockHash) as Hex;
+  const entry = st.proposals.get(hash);
+  if (entry && entry.bodyRound !== m.blockRound) return false;
+  if (!sealerWins(st.ctx, v, m.blockRound, m.ticketSig)) return false;
+  if (trusted && entry) {
+    if (entry.seals.has(m.sealer)) return false;
+    entry.seals.set(m.sealer, { ticketSig: m.ticketSig, sig: m.sig });
+    return true;
+  }
+  const claim = { sealer: m.sealer, ticketSig: m.ticketSig, sig: m.sig };
+  if (entry) return addClaim(entry.pendingSeals, claim, entry.seals);
+  if (!st.earlySeals.has(hash) && st.earlySeals.size > 64) return false;
+  const early = st.earlySeals.get(hash) ?? [];
+  st.earlySeals.set(hash, early);
+  return addClaim(early, claim, null);
 }
