@@ -1,7 +1,8 @@
 /**
  * @module bench/seal-bench
- * Issue 9: the cost of POE's BLS12-381 work on one core (`core/crypto/bls.ts`, @noble/curves in
- * pure JS), every batched figure next to single `blsVerify` measured in the same run:
+ * Issue 9: the cost of POE's BLS12-381 work on one core (`core/crypto/bls.ts` on its default
+ * backend — native blst where it loads), every batched figure next to single `blsVerify`
+ * measured in the same run, and the native backend against the pure-JS noble fallback:
  *   - blsSign/s for a fresh digest (hash-to-G2 + one scalar multiplication): a ticket draw;
  *   - single blsVerify/s (one pairing check per seal), next to secp256k1 ECDSA verify/s;
  *   - aggregating N seal signatures and checking them with one blsFastAggregateVerify, and
@@ -20,6 +21,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { concatBytes, u32be, u64be, utf8 } from '../core/base';
 import {
   blsAggregateSignatures,
+  blsBackendName,
   blsBatchVerify,
   blsClearCaches,
   blsFastAggregateVerify,
@@ -29,6 +31,7 @@ import {
   blsVerify,
   keccak256,
   sha256,
+  useBlsBackend,
   type BlsBatchItem,
 } from '../core/crypto';
 import { leadingZeros, ticketOf } from '../core/seal/sortition';
@@ -118,6 +121,23 @@ export async function sealRows(opts: SealBenchOptions): Promise<Row[]> {
     blsVerify(seals[0]!.publicKey, sealMsg, seals[0]!.signature);
     blsVerify(tickets[0]!.publicKey, ticketMsg, tickets[0]!.signature);
   }
+  // the fallback backend, same keys and seals (its point caches start cold: warm them first)
+  const main = blsBackendName();
+  const fallback = main === 'blst' ? 'noble' : null;
+  if (fallback) {
+    log(`seal: the ${fallback} fallback backend…`);
+    useBlsBackend(fallback);
+    try {
+      for (const k of keys.slice(0, 128)) blsPublicKeyValid(k.publicKey);
+      blsVerify(seals[0]!.publicKey, sealMsg, seals[0]!.signature);
+      let i = 0;
+      add('fbSign', rate(() => void blsSign(keys[0]!.secretKey, digest(1, ++height, seed)), 1, opts.quick ? 4 : 8));
+      add('fbSingle', rate(() => blsVerify(seals[i % N]!.publicKey, sealMsg, seals[i++ % N]!.signature), 1, opts.quick ? 4 : 8));
+      add('fbBatch', rate(() => blsBatchVerify(seals.slice(0, 128)), 128, 1));
+    } finally {
+      useBlsBackend(main);
+    }
+  }
   const f = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<string, number>;
   const single = f.single!;
   const vsSingle = (v: number) => fmtRatio(v / single);
@@ -137,10 +157,19 @@ export async function sealRows(opts: SealBenchOptions): Promise<Row[]> {
   const grindMs = (cpuSeconds() - g0) * 1000;
   const perTryMs = grindMs / tries;
 
-  const rows: Row[] = [
+  const rows: Row[] = [];
+  if (fallback) {
+    const vs = (a: number, b: number) => fmtRatio(a / b);
+    rows.push(
+      { figure: `BLS backend ${main} vs ${fallback}: sign`, value: fmtRate(f.sign!, 'sig/s'), baseline: `${fallback} ${fmtRate(f.fbSign!, 'sig/s')}`, ratio: vs(f.sign!, f.fbSign!) },
+      { figure: `BLS backend ${main} vs ${fallback}: verify one seal`, value: fmtRate(single), baseline: `${fallback} ${fmtRate(f.fbSingle!)}`, ratio: vs(single, f.fbSingle!) },
+      { figure: `BLS backend ${main} vs ${fallback}: blsBatchVerify 128 seals`, value: fmtRate(f.batch128 ?? NaN), baseline: `${fallback} ${fmtRate(f.fbBatch!)}`, ratio: vs(f.batch128 ?? NaN, f.fbBatch!), target: `≥ ${TARGET_PER_SEC}/s (${fallback})`, ok: f.fbBatch! >= TARGET_PER_SEC },
+    );
+  }
+  rows.push(
     { figure: 'BLS sign, fresh digest (a ticket draw: hash-to-G2 + 1 mult)', value: fmtRate(f.sign!, 'sig/s'), baseline: `secp256k1 sign ${fmtRate(f.ecdsaSign!, 'sig/s')}`, ratio: fmtRatio(f.sign! / f.ecdsaSign!) },
     { figure: 'BLS verify, one seal (1 pairing check)', value: fmtRate(single), baseline: `secp256k1 verify ${fmtRate(f.ecdsaVerify!, 'sig/s')}`, ratio: fmtRatio(single / f.ecdsaVerify!) },
-  ];
+  );
   for (const n of sizes) {
     const ok = f[`batch${n}`]! >= TARGET_PER_SEC;
     rows.push({ figure: `blsBatchVerify ${n} seals, 1 message`, value: fmtRate(f[`batch${n}`]!), baseline: `single verify ${fmtRate(single)}`, ratio: vsSingle(f[`batch${n}`]!), target: `≥ ${TARGET_PER_SEC}/s`, ok });

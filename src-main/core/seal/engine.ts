@@ -129,6 +129,14 @@ export class PoeEngine {
       );
     }
     this.timers.every(5000, () => this.serial(() => this.checkProgress()));
+    // Links come up after start (and after a network outage): catch up as soon as there are
+    // peers again, rather than at the next COMMIT (none comes while the chain is quiet).
+    let hadPeers = false;
+    this.timers.every(500, () => {
+      const has = this.peerCount() > 0;
+      if (has && !hadPeers) void this.serial(async () => ((await this.syncer.catchUp()) > 0 ? this.enterHeight() : undefined));
+      hadPeers = has;
+    });
     await this.serial(async () => {
       await this.syncer.catchUp();
       await this.enterHeight();

@@ -74,15 +74,18 @@ export class Syncer {
   async catchUp(): Promise<number> {
     const peers = this.transport.peers();
     this.status.peers = peers.length;
-    const heads: { peer: string; height: bigint }[] = [];
-    for (const p of peers) {
-      try {
-        const r = RLP.decode(await this.transport.request(p.address, RLP.encode([num(1)]), 3000)) as unknown[];
-        heads.push({ peer: p.address, height: toBig(r[0]) });
-      } catch {
-        // unreachable or slow peers are skipped
-      }
-    }
+    // all peers at once: a dead or slow one costs its timeout once, not once per peer
+    const asked = await Promise.all(
+      peers.map(async (p) => {
+        try {
+          const r = RLP.decode(await this.transport.request(p.address, RLP.encode([num(1)]), 3000)) as unknown[];
+          return { peer: p.address, height: toBig(r[0]) };
+        } catch {
+          return null; // unreachable or slow peers are skipped
+        }
+      }),
+    );
+    const heads = asked.filter((h): h is { peer: string; height: bigint } => h !== null);
     heads.sort((a, b) => (a.height > b.height ? -1 : a.height < b.height ? 1 : 0));
     const mine = this.ledger.head.header.number;
     const best = heads[0];
