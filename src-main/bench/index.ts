@@ -32,6 +32,7 @@ import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
 import { fmtMBs, fmtRatio, fmtUs, printTable, summarize, type Row } from './stats';
 import { rawEcho } from './udp-baseline';
+import { blsBackendName } from '../core/crypto';
 
 const QUICK = process.argv.includes('--quick');
 /** `--only chain|natlab|seal`: that section alone, skipping the rest. */
@@ -83,7 +84,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version})\n\n`);
+  process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version}, BLS backend ${blsBackendName()})\n\n`);
   if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe or sealing, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 

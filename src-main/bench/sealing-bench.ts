@@ -105,7 +105,7 @@ async function workerPercent(c: SealingController, wallMs: number): Promise<{ pe
 
 /**
  * From now until the worker is silent: its 'paused' message, or its thread gone (the controller
- * terminates a job that has not paused within the 500 ms grace). Also the CPU it used meanwhile.
+ * terminates a job that has not paused within the 300 ms grace). Also the CPU it used meanwhile.
  */
 function silenced(c: SealingController, tid: number): Promise<{ how: 'paused' | 'terminated'; at: number | null; cpuMs: number }> {
   const c0 = cpuOf(tid) ?? 0;
@@ -208,7 +208,7 @@ async function pauseRows(opts: SealingBenchOptions, log: (l: string) => void): P
       const s = summarize(seen);
       const w = summarize(inWorker);
       const cpu = summarize(cpuAfter);
-      const how = terminated ? `; ${terminated} of ${toggles} not paused in 500 ms: thread ended` : '';
+      const how = terminated ? `; ${terminated} of ${toggles} not paused in 300 ms: thread ended` : '';
       log(`sealing: input → paused at cap ${cap} %: p50 ${ms(s.p50)}, p99 ${ms(s.p99)} (${toggles} toggles; worker CPU meanwhile ≤ ${cpu.p99} ms${how})`);
       rows.push({
         figure: `input → worker paused, cooperative job, cap ${cap} % (p50 / p99 of ${toggles})`,
@@ -244,7 +244,7 @@ async function pauseRows(opts: SealingBenchOptions, log: (l: string) => void): P
     rows.push({
       figure: `input → thread gone, job that never yields (p50 / max of ${rounds})`,
       value: `${ms(g.p50)} / ${ms(g.p99)}`,
-      baseline: `grace 500 ms, then worker.terminate(); its CPU meanwhile ${gc.p50} / ${gc.p99} ms`,
+      baseline: `grace 300 ms, then worker.terminate(); its CPU meanwhile ${gc.p50} / ${gc.p99} ms`,
       ratio: `${(g.p99 / PAUSE_GOAL_MS).toFixed(3)}× goal`,
       target: '< 1 s',
       ok: g.p99 < PAUSE_GOAL_MS,

@@ -37,7 +37,7 @@ describe('Electron idle glue', () => {
     });
   });
 
-  it('polls the OS idle time every 500 ms and reports power, then stops cleanly', () => {
+  it('polls the OS idle time every 250 ms and reports power, then stops cleanly', () => {
     const idle = { sec: 0 };
     const pm = fakeMonitor(idle, false);
     const { sink, calls } = recordingSink();

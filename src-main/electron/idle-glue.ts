@@ -2,7 +2,7 @@
  * @module electron/idle-glue
  * The Electron shell's idle source for the sealing worker (issue 9 item 6): the OS idle time
  * (`powerMonitor.getSystemIdleTime()`, whole seconds since the last key or pointer input
- * anywhere on the system) polled every 500 ms, so input stops the worker within a second; and
+ * anywhere on the system) polled every 250 ms, so input stops the worker well within a second; and
  * the power source (`isOnBatteryPower()` at start, then the 'on-battery' / 'on-ac' events).
  * Waking from sleep or unlocking the screen counts as input (someone is there).
  *
@@ -11,7 +11,7 @@
  */
 import type { PowerMonitor } from 'electron';
 
-export const IDLE_POLL_MS = 500;
+export const IDLE_POLL_MS = 250;
 
 export type IdleSink = {
   systemIdle(sec: number): void;

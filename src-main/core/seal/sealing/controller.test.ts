@@ -33,7 +33,7 @@ afterEach(async () => {
   dirs = [];
 });
 
-function setup(opts: { dir?: string; mode?: 'always' | 'idle' | 'never'; cap?: number } = {}) {
+function setup(opts: { dir?: string; mode?: 'always' | 'idle' | 'never'; cap?: number; yieldGraceMs?: number } = {}) {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'bu-sealing-'));
   if (!opts.dir) dirs.push(dir);
   const idle = new IdleSource({ idleAfterSec: 60 });
@@ -43,6 +43,7 @@ function setup(opts: { dir?: string; mode?: 'always' | 'idle' | 'never'; cap?: n
     tallyFile: join(dir, 'chain', 'sealing.json'),
     runner: BURN,
     addresses: ['0x00000000000000000000000000000000000000aa'],
+    ...(opts.yieldGraceMs ? { yieldGraceMs: opts.yieldGraceMs } : {}),
   });
   open.push({ c, idle });
   if (opts.mode) c.setMode(opts.mode);
@@ -96,7 +97,9 @@ describe.skipIf(!linux)('the sealing worker thread', () => {
   });
 
   it('stops a cooperative job within 1 s of user input, and resumes it when the user leaves', async () => {
-    const { c, idle } = setup(); // mode "when idle" (the default)
+    // The cooperative path itself: a long grace, so a loaded machine that delays the worker's
+    // 'paused' past the default 300 ms cannot end the thread instead (the next test covers that).
+    const { c, idle } = setup({ yieldGraceMs: 5000 }); // mode "when idle" (the default)
     idle.setOverride('idle');
     const seals: Uint8Array[] = [];
     c.events.on('seal', (s) => seals.push(s));

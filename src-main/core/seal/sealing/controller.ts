@@ -9,8 +9,10 @@
  *    queued or running — a seal for a past round is worthless. One job runs at a time;
  *  - suspension: on a pause the worker takes no new job and the running one stops at its next
  *    checkpoint (microseconds after the control buffer flips). A job that does not reach one
- *    within `yieldGraceMs` (default 500 ms) is stopped by terminating the thread and queued
- *    again, so the worker is silent within 1 s of user input whatever the job does;
+ *    within `yieldGraceMs` (default 300 ms; ending a nice-19 thread on a loaded machine can take
+ *    a few hundred more) is stopped by terminating the thread and queued again, so the worker is
+ *    silent within 1 s of user input whatever the job does; a cooperative job whose 'paused'
+ *    is merely late (its thread not scheduled) is ended the same way and loses only its start;
  *  - results: 'seal' events (each encoded seal message, ready to broadcast), counted in the
  *    tally with the rewards of `onBlock(block)` (withdrawals to our addresses);
  *  - `status()`: the `sealing` block of NodeStatus.
@@ -310,7 +312,7 @@ export class SealingController {
       this.logger.info('a seal job did not pause in time: stopping the worker thread');
       // Its 'exit' (expected) puts the job back in the queue for when sealing resumes.
       void this.host?.terminate();
-    }, this.o.yieldGraceMs ?? 500);
+    }, this.o.yieldGraceMs ?? 300);
     this.grace.unref?.();
   }
 
