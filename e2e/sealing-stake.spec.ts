@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from './support/app';
+import { createAccount, waitForTestIdText } from './support/app';
 import { launchBrowser } from './support/browser';
 import { serve, type Served } from './support/serve';
 
@@ -30,19 +30,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function stakeText(page: Page): Promise<string> {
-  return ((await page.getByTestId('stake-status').textContent({ timeout: 1000 }).catch(() => null)) ?? '(no stake row)').trim();
-}
-
 async function waitForStake(page: Page, want: RegExp, timeoutMs = 30_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let shown = await stakeText(page);
-  while (!want.test(shown)) {
-    if (Date.now() > until) throw new Error(`the Stake row says "${shown}", not ${want} after ${timeoutMs} ms`);
-    await page.waitForTimeout(100);
-    shown = await stakeText(page);
-  }
-  return shown;
+  return (await waitForTestIdText(page, 'stake-status', (t) => want.test(t), { timeoutMs, label: 'Stake row', want: String(want) })).text;
 }
 
 /** The data-testid of the focused element (an expression: e2e code has no DOM types). */
@@ -73,7 +62,7 @@ describe('the sealer registration in the Sealing card', () => {
     expect(await focused(page)).toBe('confirm-action');
     await page.keyboard.press('Escape');
     await exitDialog.waitFor({ state: 'detached' });
-    expect(await stakeText(page)).toBe('Registered — 100 tokens staked');
+    expect(await waitForStake(page, /^Registered — 100 tokens staked$/, 1000)).toBe('Registered — 100 tokens staked');
 
     // Stop sealing → confirm → Leaving, with the block the stake can be withdrawn from.
     await stop.click();

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from './support/app';
+import { createAccount, waitForTestIdText } from './support/app';
 import { launchBrowser } from './support/browser';
 import { serve, type Served } from './support/serve';
 
@@ -40,17 +40,8 @@ async function cli(...args: string[]): Promise<string> {
   return stdout;
 }
 
-const stateOf = (page: Page) => page.getByTestId('sealing-state');
-
 async function waitForState(page: Page, text: string, timeoutMs = 15_000): Promise<number> {
-  const t0 = Date.now();
-  let shown = '(no sealing card)';
-  while (Date.now() - t0 < timeoutMs) {
-    shown = (await stateOf(page).textContent({ timeout: 1000 }).catch(() => null))?.trim() ?? '(no sealing card)';
-    if (shown === text) return Date.now() - t0;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`the Sealing card still says "${shown}", not "${text}" after ${timeoutMs} ms`);
+  return (await waitForTestIdText(page, 'sealing-state', (t) => t === text, { timeoutMs, label: 'Sealing card', want: `"${text}"`, stepMs: 50 })).ms;
 }
 
 async function sealsShown(page: Page): Promise<number> {
@@ -101,6 +92,6 @@ describe('sealing while idle, through the headless shell', () => {
     const back = JSON.parse(await cli('node', 'status', '--json')) as { sealing: { state: string; reason: string } };
     expect(back.sealing).toMatchObject({ state: 'paused', reason: 'You are using the computer' });
     await page.getByTestId('sealing-card').screenshot({ path: join(tmpdir(), 'bu-e2e-sealing-card.png') });
-    expect(await stateOf(page).getAttribute('data-state')).toBe('paused');
+    expect(await page.getByTestId('sealing-state').getAttribute('data-state')).toBe('paused');
   });
 });

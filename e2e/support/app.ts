@@ -65,3 +65,18 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 export function messageBubble(page: Page, text: string) {
   return page.getByTestId('message').filter({ hasText: text });
 }
+
+/**
+ * Polls the text of the element with `data-testid=testId` until `accept(text)`; returns the text
+ * and how long it took. The error names what the page showed last ("(no <label>)" if absent).
+ */
+export async function waitForTestIdText(page: Page, testId: string, accept: (text: string) => boolean, o: { timeoutMs: number; label: string; want: string; stepMs?: number }): Promise<{ text: string; ms: number }> {
+  const t0 = Date.now();
+  const read = async () => (await page.getByTestId(testId).textContent({ timeout: 1000 }).catch(() => null))?.trim() ?? `(no ${o.label})`;
+  for (;;) {
+    const text = await read();
+    if (accept(text)) return { text, ms: Date.now() - t0 };
+    if (Date.now() - t0 > o.timeoutMs) throw new Error(`the ${o.label} says "${text}", not ${o.want} after ${o.timeoutMs} ms`);
+    await page.waitForTimeout(o.stepMs ?? 100);
+  }
+}

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { JsonRpcProvider, Network, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForValue } from '../core/base';
 import { CLI_BIN, DevnetCluster, type RpcBlock } from './devnet-cluster';
 
 const BUILT = join(CLI_BIN, '..', '..', '..', 'out', 'main', 'cli.js');
@@ -36,15 +37,7 @@ const alive = (pid: number) => {
   }
 };
 
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T,>(what: string, f: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T> => waitForValue(f, ms, what, 200);
 
 describe('bitunicom devnet (multi-process POE network)', () => {
   it('serves RPC once final, finalises a transaction, reports a dead child, Ctrl+C stops all', async () => {

@@ -14,3 +14,14 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
     await sleep(stepMs);
   }
 }
+
+/** Polls `f` until it returns something other than undefined, and returns that; throws naming `what` after `timeoutMs`. */
+export async function waitForValue<T>(f: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string, stepMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(stepMs);
+  }
+}

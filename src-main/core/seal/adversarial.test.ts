@@ -18,7 +18,7 @@ import { bitsGet, decodeBody, MsgType, type Hex, type ProposalMsg } from './code
 import { Kind, poeDigest } from './digest';
 import { BODY_AUX } from './proposer';
 import { ticketOf } from './sortition';
-import { FAST_TIMEOUTS, staticSet, startTestNetwork, testKey, type TestNetwork, type TestNode } from './testing';
+import { FAST_TIMEOUTS, staticSet, startTestNetwork, testKey, type TestNetwork, type TestNode, until } from './testing';
 import type { PoeKey } from './types';
 import { ticketDigest } from './verify';
 
@@ -29,14 +29,6 @@ afterEach(async () => {
   await net?.close();
   net = null;
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** One process hosts every node on a shared machine: leave a proposal time to be checked and sealed. */
 const SLOW_MACHINE = { ...FAST_TIMEOUTS, proposeMs: 3000 };

@@ -5,21 +5,13 @@ import { createFeeMarket1559Tx } from '@ethereumjs/tx';
 import { testAccounts } from '../chain';
 import { decodeBody } from './codec';
 import { BODY_AUX } from './proposer';
-import { startTestNetwork, type TestNetwork } from './testing';
+import { startTestNetwork, type TestNetwork, until } from './testing';
 
 let net: TestNetwork | null = null;
 afterEach(async () => {
   await net?.close();
   net = null;
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const heads = (n: TestNetwork) => n.nodes.map((x) => x.ledger.head.header.number);
 

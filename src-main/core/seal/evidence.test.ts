@@ -18,7 +18,7 @@ import { MsgType, type Hex, type VoteMsg } from './codec';
 import { Kind, poeDigest, ZERO32 } from './digest';
 import type { EngineEvents, PoeEngine } from './engine';
 import { EvidenceReporter, REPORT_TIP_WEI } from './evidence';
-import { FAST_TIMEOUTS, startTestNetwork, testKey, type TestNetwork, type TestNode } from './testing';
+import { FAST_TIMEOUTS, startTestNetwork, testKey, type TestNetwork, type TestNode, until } from './testing';
 
 const STAKING = '0x0000000000000000000000000000000000005EA1';
 const BURN = '0x000000000000000000000000000000000000dead';
@@ -33,14 +33,6 @@ afterEach(async () => {
   await chain?.close();
   chain = null;
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const balance = async (ledger: Ledger, a: string) => (await ledger.stateAt(ledger.head.header).getAccount(createAddressFromString(a)))?.balance ?? 0n;
 

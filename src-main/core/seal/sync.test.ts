@@ -13,7 +13,7 @@ import { Ledger } from '../chain';
 import { decodeCertificate, encodeCertificate, type Hex } from './codec';
 import { ContextCache } from './context';
 import { Syncer, type SyncStatus } from './sync';
-import { FAST_TIMEOUTS, staticSet, startTestNetwork, type TestNetwork, type TestNode } from './testing';
+import { FAST_TIMEOUTS, staticSet, startTestNetwork, type TestNetwork, type TestNode, until } from './testing';
 import type { PoeTransport } from './transport';
 
 let net: TestNetwork;
@@ -24,13 +24,6 @@ afterAll(async () => {
   await net?.close();
 });
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const hex = (b: Uint8Array) => bytesToHex(b) as Hex;
 const node = (id: string) => net.nodes.find((n) => n.id === id)!;
 const head = (n: TestNode) => n.ledger.head.header.number;

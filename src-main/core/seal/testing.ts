@@ -15,7 +15,7 @@ import { bigIntToHex, bytesToHex } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { blsVerifyPrecompile, Ledger, loadArtifact, materializeDevnet, Mempool, readValidatorSet, RESOURCES_DIR, testAccounts, testDevnetGenesis, type DevnetGenesis, type TestAccount } from '../chain';
 import { blsKeyFromSeed } from '../crypto';
-import type { Logger } from '../base';
+import { waitFor, type Logger } from '../base';
 import { PoeEngine } from './engine';
 import { poeParams, type PoeParams } from './params';
 import { MemoryHub } from './transport';
@@ -38,6 +38,9 @@ export function staticSet(primaries: PoeKey[], sealers: PoeKey[], stake = 1000n 
     totalSealerStake: stake * BigInt(sealers.length),
   };
 }
+
+/** Polls `cond` every 20 ms until true; throws naming `what` after `ms`. */
+export const until = (cond: () => boolean, ms: number, what: string): Promise<void> => waitFor(cond, ms, what, 20);
 
 export const FAST_TIMEOUTS: PoeParams['timeouts'] = { proposeMs: 1200, prevoteMs: 400, precommitMs: 400, deltaMs: 300, collectMs: 150 };
 

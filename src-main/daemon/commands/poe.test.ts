@@ -14,6 +14,7 @@ import { loadArtifact, materializeDevnet, RESOURCES_DIR, stakingParams } from '.
 import { loadDevnetValidators, randomPoeKey, saveDevnetValidators } from '../../core/seal';
 import { bytesToHex } from '@ethereumjs/util';
 import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
+import { waitForValue } from '../../core/base';
 import { main } from '../cli';
 import type { CliDeps } from '../context';
 import { rpcCall } from '../devnet-cluster';
@@ -59,15 +60,7 @@ async function run(argv: string[]) {
   return { code, out: r.out, err: r.err };
 }
 
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T,>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> => waitForValue(f, ms, what, 100);
 
 describe('bitunicom node / devnet: bad input', () => {
   it.each([

@@ -81,6 +81,12 @@ describe('sealing-format', () => {
     const rise = live.line.findIndex((p, i) => i > 0 && p.y < live.line[i - 1]!.y);
     expect(live.line[rise]!.x).toBeLessThan(CHART_W);
 
+    // A bucket that opened after the component's last clock tick (it ticks every 30 s) is shown.
+    const fresh = chartModel([{ t: NOW - MIN5, seals: 2, rewardsWei: '0' }, { t: NOW + 10_000, seals: 1, rewardsWei: '0' }], NOW);
+    expect(fresh.totalSealsShown).toBe(3);
+    expect(fresh.bars).toHaveLength(2);
+    expect(Math.max(...fresh.bars.map((b) => b.x + b.w))).toBeLessThanOrEqual(CHART_W + 1e-9);
+
     // A day of history: 24 h span, older buckets left out.
     expect(lastDay([{ t: NOW - 30 * HOUR, seals: 9, rewardsWei: '1' }, { t: NOW - 2 * HOUR, seals: 1, rewardsWei: '5' }], NOW)).toEqual({ seals: 1, rewardsWei: '5' });
     const day = chartModel([{ t: NOW - 30 * HOUR, seals: 9, rewardsWei: '1' }, { t: NOW - 2 * HOUR, seals: 1, rewardsWei: '0' }], NOW);

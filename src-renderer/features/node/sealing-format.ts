@@ -79,6 +79,8 @@ const HOUR = 3_600_000;
  * to the first bucket (at least one hour) so a new sealer sees its first bars, not a flat day.
  */
 export function chartModel(history: readonly SealingHistoryBucketT[], now: number): ChartModel {
+  // `now` ticks every 30 s; a bucket that opened since (the node's clock) must still show.
+  now = Math.max(now, history.at(-1)?.t ?? now);
   const first = history[0]?.t ?? now;
   const start = Math.max(now - 24 * HOUR, Math.min(first, now - HOUR));
   const end = now;
