@@ -28,6 +28,12 @@ export const ERROR_CODES = [
   'NETWORK',
   'NOT_RUNNING',
   'INTERNAL',
+  'BAD_ADDRESS',
+  'WATCH_ONLY',
+  'RPC_UNREACHABLE',
+  'RPC_ERROR',
+  'RPC_BAD_RESPONSE',
+  'CHAIN_ID_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -57,6 +63,12 @@ const SENTENCES: Record<ErrorCode, string> = {
   NETWORK: 'The network is not available right now.',
   NOT_RUNNING: 'No BitUnicom node is running for this profile.',
   INTERNAL: 'Something went wrong inside the node.',
+  BAD_ADDRESS: 'That address is not valid. Check it for typos.',
+  WATCH_ONLY: 'This account is watch-only: it has no key to sign with.',
+  RPC_UNREACHABLE: 'The network\'s RPC server cannot be reached.',
+  RPC_ERROR: 'The network\'s RPC server refused the request.',
+  RPC_BAD_RESPONSE: 'The network\'s RPC server sent an answer that is not valid.',
+  CHAIN_ID_MISMATCH: 'That RPC server belongs to a different network (chain id).',
 };
 
 /** The human sentence the UI shows for a code. */

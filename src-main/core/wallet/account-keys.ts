@@ -20,15 +20,10 @@ import { Signature, Transaction, TypedDataEncoder, hashMessage, type TypedDataDo
 import { BuError, fromHex, toHex, utf8, type ErrorCode } from '../base';
 import { identityFromPrivateKey } from '../account';
 import { aesGcmOpen, aesGcmSeal, hkdf, isValidPrivateKey, randomBytes, signHash } from '../crypto';
-import { isErrorCode } from '../../../src-preload/contract/errors';
 import { parseAddress } from './address';
 
-/**
- * Code for "a watch-only account cannot sign or export". 'WATCH_ONLY' once the bridge contract
- * (src-preload/contract/errors.ts) lists it; until then the closest existing code, BAD_INPUT.
- */
-const WATCH_ONLY: string = 'WATCH_ONLY';
-export const WATCH_ONLY_CODE: ErrorCode = isErrorCode(WATCH_ONLY) ? WATCH_ONLY : 'BAD_INPUT';
+/** Code for "a watch-only account cannot sign or export". */
+export const WATCH_ONLY_CODE: ErrorCode = 'WATCH_ONLY';
 
 const IMPORTS_INFO = 'BU-WALLET-IMPORTS-v1';
 const KEY_CHECK_INFO = 'BU-WALLET-KEYCHECK-v1';

@@ -227,7 +227,7 @@ describe('account rules', () => {
     w.remove(watch.address);
     expect(w.list()).toHaveLength(1);
     expect((await thrown(() => w.remove(watch.address))).code).toBe('NOT_FOUND');
-    expect((await thrown(() => w.rename('0x1234', 'x'))).code).toBe('BAD_INPUT');
+    expect((await thrown(() => w.rename('0x1234', 'x'))).code).toBe('BAD_ADDRESS');
   });
 
   it('validates imports and watch addresses', async () => {
@@ -237,7 +237,7 @@ describe('account rules', () => {
     }
     const mixed = hd(3).address; // 0xF3f50213C1d2e255e4B2bAD430F8A38EEF8D718E
     const typo = '0xF3f50213C1d2e255e4B2bAD430F8A38EEF8D718e';
-    expect(await thrown(() => w.addWatch(typo))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/checksum/) });
+    expect(await thrown(() => w.addWatch(typo))).toMatchObject({ code: 'BAD_ADDRESS', message: expect.stringMatching(/checksum/) });
     expect((await thrown(() => w.addWatch('0x' + '0'.repeat(40)))).code).toBe('BAD_INPUT');
     expect((await thrown(() => w.addWatch(hd(0).address))).code).toBe('ACCOUNT_EXISTS');
     w.addWatch(mixed.toUpperCase().replace('0X', '0x'));
@@ -304,7 +304,7 @@ describe('signer', () => {
       { to: null },
       { data: '0x123' },
     ];
-    for (const patch of bad) expect((await thrown(() => s.signTransaction({ ...ok, ...patch } as typeof ok))).code, JSON.stringify(patch, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))).toBe('BAD_INPUT');
+    for (const patch of bad) expect((await thrown(() => s.signTransaction({ ...ok, ...patch } as typeof ok))).code, JSON.stringify(patch, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(typeof patch.to === 'string' ? 'BAD_ADDRESS' : 'BAD_INPUT');
     const create = Transaction.from(s.signTransaction({ ...ok, to: null, data: fromHex('6000'), gasLimit: 60_000n }));
     expect([create.to, create.data]).toEqual([null, '0x' + toHex(fromHex('6000'))]);
   });

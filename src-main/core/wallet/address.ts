@@ -11,7 +11,7 @@
  * with probability ≈ 0.0247 %) and is refused. The result is always the checksummed form.
  * ENS names are not resolved here: they are refused with their own sentence.
  *
- * Errors are `BuError('BAD_INPUT', sentence)` (see `ADDRESS_ERROR_CODE`); each sentence starts
+ * Errors are `BuError('BAD_ADDRESS', sentence)` (`ADDRESS_ERROR_CODE`); each sentence starts
  * with the field's name (`subject`, "The address" by default) so a form or a payment link can
  * say which address is wrong.
  */
@@ -24,7 +24,7 @@ export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
  * The code address errors carry. The bridge contract has no 'BAD_ADDRESS' code yet
  * (src-preload/contract/errors.ts); when it gains one, this is the only line to change.
  */
-export const ADDRESS_ERROR_CODE: ErrorCode = 'BAD_INPUT';
+export const ADDRESS_ERROR_CODE: ErrorCode = 'BAD_ADDRESS';
 
 function bad(message: string): BuError {
   return new BuError(ADDRESS_ERROR_CODE, message);

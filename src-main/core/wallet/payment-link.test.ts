@@ -13,7 +13,8 @@ function expectBad(fn: () => unknown, message: RegExp): void {
   } catch (e) {
     thrown = e;
   }
-  expect(isBuError(thrown, 'BAD_INPUT'), `expected a BAD_INPUT BuError, got ${String(thrown)}`).toBe(true);
+  // an address problem is BAD_ADDRESS (from parseAddress), any other BAD_INPUT; the message pins which
+  expect(isBuError(thrown, 'BAD_INPUT') || isBuError(thrown, 'BAD_ADDRESS'), `expected a BAD_INPUT or BAD_ADDRESS BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
 }
 

@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import { JsonRpcProvider } from 'ethers';
 import { isBuError } from '../base';
-import { RpcClient, RpcClientError, parseHttpUrl, walletErrorCode } from './rpc-client';
+import { RpcClient, RpcClientError, parseHttpUrl } from './rpc-client';
 import { startAnvil, type Anvil } from './anvil-fixture';
 
 const DEV0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'; // anvil's first dev account
@@ -62,7 +62,7 @@ describe('against a real anvil', () => {
     // init code: mstore(0, 0xdeadbeef); revert(28, 4)
     const e = await failure(new RpcClient(anvil.url).call('eth_call', [{ from: DEV0, data: '0x63deadbeef6000526004601cfd' }, 'latest']));
     expect(e.kind).toBe('RPC_ERROR');
-    expect(e.code).toBe(walletErrorCode('RPC_ERROR', 'NETWORK'));
+    expect(e.code).toBe('RPC_ERROR');
     expect(e.rpcCode).toBe(3);
     expect(e.rpcMessage).toMatch(/revert/i);
     expect(e.rpcData).toBe('0xdeadbeef');
@@ -108,7 +108,7 @@ describe('failures', () => {
       expect(took).toBeGreaterThanOrEqual(290);
       expect(took).toBeLessThan(2000);
       expect([e.kind, e.why]).toEqual(['RPC_UNREACHABLE', 'timeout']);
-      expect(e.code).toBe(walletErrorCode('RPC_UNREACHABLE', 'NETWORK'));
+      expect(e.code).toBe('RPC_UNREACHABLE');
       expect(e.message).toBe(`The RPC at ${srv.host} did not answer eth_chainId within 300 ms.`);
       // a per-call timeout overrides the client's
       const t1 = Date.now();

@@ -11,19 +11,12 @@
  *   RPC_UNREACHABLE  no answer; `why` = refused | dns | timeout | reset | tls | other
  *   RPC_ERROR        the node's JSON-RPC error; `rpcCode`, `rpcMessage`, `rpcData` kept
  *   RPC_BAD_RESPONSE an answer that is not a JSON-RPC 2.0 response to this request
- * `kind` is that name; `code` is the same once the bridge contract (src-preload/contract/errors.ts)
- * lists it, NETWORK until then (`walletErrorCode`).
+ * `kind` and `code` are that name (bridge error codes).
  * URLs: http: and https: only. Credentials in the URL are refused (the Fetch standard forbids
  * them in a request URL, and they would be stored and shown in clear text), and so are the ports
  * fetch blocks. bigint params are sent as JSON-RPC quantities (0x-hex): no floats on the way.
  */
-import { BuError, type ErrorCode } from '../base';
-import { isErrorCode } from '../../../src-preload/contract/errors';
-
-/** `name` when the bridge contract lists it, else `fallback`. */
-export function walletErrorCode(name: string, fallback: ErrorCode): ErrorCode {
-  return isErrorCode(name) ? name : fallback;
-}
+import { BuError } from '../base';
 
 export type RpcFailure = 'RPC_UNREACHABLE' | 'RPC_ERROR' | 'RPC_BAD_RESPONSE';
 export type UnreachableWhy = 'refused' | 'dns' | 'timeout' | 'reset' | 'tls' | 'other';
@@ -43,7 +36,7 @@ export class RpcClientError extends BuError {
     message: string,
     { cause, ...details }: RpcErrorDetails & { cause?: unknown } = {},
   ) {
-    super(walletErrorCode(kind, 'NETWORK'), message, { cause });
+    super(kind, message, { cause });
     this.name = 'RpcClientError';
     Object.assign(this, details);
   }
