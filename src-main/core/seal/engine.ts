@@ -129,8 +129,7 @@ export class PoeEngine {
       );
     }
     this.timers.every(5000, () => this.serial(() => this.checkProgress()));
-    // Links come up after start (and after a network outage): catch up as soon as there are
-    // peers again, rather than at the next COMMIT (none comes while the chain is quiet).
+    // Links come up after start or an outage: catch up then, not at the next COMMIT (a quiet chain sends none).
     let hadPeers = false;
     this.timers.every(500, () => {
       const has = this.peerCount() > 0;
