@@ -8,3 +8,4 @@ export { generateMnemonic, normalizeMnemonic, validateMnemonic, mnemonicToSeed }
 export { CHAT_IDENTITY_PATH, walletAccountPath, deriveIdentity, deriveChatIdentity } from './hd';
 export { encryptKeystoreV3, decryptKeystoreV3, KEYSTORE_DEFAULT_SCRYPT, type KeystoreOptions } from './keystore-v3';
 export { Vault, type VaultSecret, type UnlockedVault, VAULT_DEFAULT_SCRYPT_N, MIN_PASSWORD_LENGTH } from './vault';
+export { writeFileAtomic } from './atomic-file';

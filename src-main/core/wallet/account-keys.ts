@@ -14,11 +14,10 @@
  * EIP-191 `personal_sign` messages and EIP-712 typed data, all signed with our secp256k1
  * (RFC 6979, low-s) over the hash ethers computes.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { Signature, Transaction, TypedDataEncoder, hashMessage, type TypedDataDomain, type TypedDataField } from 'ethers';
 import { BuError, fromHex, toHex, utf8, type ErrorCode } from '../base';
-import { identityFromPrivateKey } from '../account';
+import { identityFromPrivateKey, writeFileAtomic as atomicWrite } from '../account';
 import { aesGcmOpen, aesGcmSeal, hkdf, isValidPrivateKey, randomBytes, signHash } from '../crypto';
 import { parseAddress } from './address';
 
@@ -142,33 +141,12 @@ export function readWalletFile(file: string): WalletFile | null {
 }
 
 /** Crash-safe replace: sibling temp file (0600), fsync, rename over the target, fsync the directory. */
+/** The wallet file replaced atomically (account/atomic-file), a failure reported as INTERNAL naming the file. */
 export function writeFileAtomic(file: string, text: string): void {
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${toHex(randomBytes(6))}.tmp`);
-  const bytes = Buffer.from(text, 'utf8');
-  let fd: number | null = openSync(tmp, 'wx', 0o600);
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, file);
+    atomicWrite(file, text);
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
     throw new BuError('INTERNAL', `The wallet file ${file} could not be written.`, { cause: err });
-  }
-  if (process.platform === 'win32') return;
-  try {
-    const d = openSync(dir, 'r');
-    try {
-      fsyncSync(d);
-    } finally {
-      closeSync(d);
-    }
-  } catch {
-    // some filesystems refuse fsync on directories; the rename is still atomic
   }
 }
 

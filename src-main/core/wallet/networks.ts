@@ -17,9 +17,9 @@
  * file that is not JSON, or holds entries that no longer validate, is renamed to `<file>.corrupt`
  * (never silently lost), logged and reported in `loadProblem`; its valid entries are kept.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../account';
 import { BuError, TypedEmitter, silentLogger, toBuError, type ErrorCode, type Logger } from '../base';
 import { RpcClient, RpcClientError } from './rpc-client';
 import { bad, isObj, parseChainId, toParams, validateChainParams, type AddEthereumChainParameter, type Fields, type Network, type NetworkPatch } from './chain-params';
@@ -197,7 +197,7 @@ export class NetworkRegistry extends TypedEmitter<{ changed: NetworkChange }> {
   private save(user: Network[], selected: string): void {
     const doc = { version: 1, selected, networks: user.map(({ id, chainId, name, symbol, currencyName, rpcUrls, blockExplorerUrls }) => ({ id, chainId, name, symbol, currencyName, rpcUrls, blockExplorerUrls })) };
     try {
-      writeAtomic(this.file, `${JSON.stringify(doc, null, 2)}\n`);
+      writeFileAtomic(this.file, `${JSON.stringify(doc, null, 2)}\n`);
     } catch (e) {
       throw new BuError('INTERNAL', `The network list ${this.file} could not be saved.`, { cause: e });
     }
@@ -260,28 +260,3 @@ function quantity(v: unknown, rpc: RpcClient, method: string): bigint {
 }
 
 /** tmp (0600) + fsync + rename + directory fsync. */
-function writeAtomic(file: string, data: string): void {
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    const bytes = Buffer.from(data, 'utf8');
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {}
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  let d: number | null = null;
-  try {
-    d = openSync(dir, 'r'); // so the rename itself is durable; some systems refuse, the rename is still atomic
-    fsyncSync(d);
-  } catch {}
-  if (d !== null) closeSync(d);
-}
