@@ -38,3 +38,7 @@ export {
   type TokenPaymentRequest,
   type GasSuggestions,
 } from './payment-link';
+export { readTokenInfo, encodeTransfer, encodeBalanceOf, decodeTransferLog, TRANSFER_TOPIC, ERC20_SELECTORS, type TokenInfo, type TransferLog, type LogLike } from './erc20';
+export { readBalances, BalanceWatcher, MAX_BALANCE_TOKENS, type Balances, type BalancesQuery, type TokenBalance, type BlockTag, type BalanceWatcherOptions, type BalanceWatcherEvents } from './balances';
+export { suggestFees, estimateGas, replacementFees, FEE_HISTORY_BLOCKS, FEE_PERCENTILES, GAS_MARGIN_PERCENT, PRICE_BUMP_PERCENT, type FeeTier, type FeeSuggestions, type SuggestFeesOptions, type GasEstimateRequest } from './fees';
+export { NonceTracker, type PendingTx, type TxOutcome } from './nonces';
