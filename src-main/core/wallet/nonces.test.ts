@@ -62,7 +62,8 @@ describe('nonces on anvil --no-mining', () => {
     t.release(31337n, me.address, 5n);
     await rpc.call('evm_mine');
     const settled = await t.refresh(rpc);
-    expect(settled.map((s) => [s.hash, s.outcome])).toEqual(hashes.map((h) => [h, 'mined']));
+    // settled in any order (the concurrent sends confirm in the order their RPC calls return)
+    expect(settled.map((s) => [s.hash, s.outcome]).sort()).toEqual(hashes.map((h) => [h, 'mined']).sort());
     expect(t.pending(31337n, me.address)).toEqual([]);
   });
 
