@@ -4,6 +4,7 @@ import * as viem from 'viem';
 import { isBuError } from '../base';
 import { addressOf, publicKeyOf } from '../crypto';
 import { ADDRESS_ERROR_CODE, isZeroAddress, parseAddress, ZERO_ADDRESS } from './address';
+import { prng } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
   let thrown: unknown;
@@ -14,18 +15,6 @@ function expectBad(fn: () => unknown, message: RegExp): void {
   }
   expect(isBuError(thrown, ADDRESS_ERROR_CODE), `expected a BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,27 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { ContractFactory, JsonRpcProvider, Wallet, type Contract } from 'ethers';
-import { isBuError, waitFor } from '../base';
+import { waitFor } from '../base';
 import { RESOURCES_DIR, loadArtifact } from '../chain';
 import { anvilBinary, startAnvil, type Anvil } from './anvil-fixture';
 import { BalanceWatcher, MAX_BALANCE_TOKENS, readBalances, type Balances } from './balances';
 import { RpcClient, RpcClientError } from './rpc-client';
+import { failure } from './test-support';
 
 const CAST = 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast';
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // anvil account 0
 const BOB = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'; // anvil account 1
 const NOT_TOKEN = '0x7777777777777777777777777777777777777777';
 const EOA = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'; // anvil account 2: no code
-
-async function failure(p: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (isBuError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('did not fail');
-}
 
 describe('balances on anvil', () => {
   let anvil: Anvil;

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContractFactory, Interface, JsonRpcProvider, Wallet, getAddress, id, type Contract } from 'ethers';
-import { isBuError } from '../base';
 import { RESOURCES_DIR, loadArtifact } from '../chain';
 import { startAnvil, type Anvil } from './anvil-fixture';
 import { ERC20_SELECTORS, TRANSFER_TOPIC, decodeText, decodeTransferLog, encodeTransfer, readTokenInfo } from './erc20';
 import { RpcClient } from './rpc-client';
+import { failure } from './test-support';
 
 const CAST = 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast';
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // anvil account 0
@@ -24,16 +24,6 @@ function fixedAnswers(answers: [selector: string, word: string][]): string {
 }
 const bytes32 = (s: string) => '0x' + Buffer.from(s).toString('hex').padEnd(64, '0');
 const uintWord = (n: bigint) => '0x' + n.toString(16).padStart(64, '0');
-
-async function failure(p: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (isBuError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('did not fail');
-}
 
 describe('ERC-20 encoding', () => {
   const artifact = loadArtifact(RESOURCES_DIR, 'BitUnicomTestToken');

@@ -5,6 +5,7 @@ import { isBuError } from '../base';
 import { ZERO_ADDRESS } from './address';
 import { MAX_UINT256 } from './units';
 import { formatPaymentLink, parsePaymentLink, type PaymentLinkInput, type PaymentRequest } from './payment-link';
+import { prng } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
   let thrown: unknown;
@@ -16,18 +17,6 @@ function expectBad(fn: () => unknown, message: RegExp): void {
   // an address problem is BAD_ADDRESS (from parseAddress), any other BAD_INPUT; the message pins which
   expect(isBuError(thrown, 'BAD_INPUT') || isBuError(thrown, 'BAD_ADDRESS'), `expected a BAD_INPUT or BAD_ADDRESS BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALICE = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed'; // EIP-55 test vectors

@@ -3,6 +3,7 @@ import * as ethers from 'ethers';
 import * as viem from 'viem';
 import { isBuError } from '../base';
 import { formatUnits, formatUnitsParts, GROUP_SEPARATOR, MAX_DECIMALS, MAX_UINT256, parseUnits } from './units';
+import { prng } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
   let thrown: unknown;
@@ -13,18 +14,6 @@ function expectBad(fn: () => unknown, message: RegExp): void {
   }
   expect(isBuError(thrown, 'BAD_INPUT'), `expected a BAD_INPUT BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('parseUnits', () => {
