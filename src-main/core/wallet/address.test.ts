@@ -4,15 +4,10 @@ import * as viem from 'viem';
 import { isBuError } from '../base';
 import { addressOf, publicKeyOf } from '../crypto';
 import { ADDRESS_ERROR_CODE, isZeroAddress, parseAddress, ZERO_ADDRESS } from './address';
-import { prng } from './test-support';
+import { prng, thrownBy } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
+  const thrown = thrownBy(fn);
   expect(isBuError(thrown, ADDRESS_ERROR_CODE), `expected a BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
 }

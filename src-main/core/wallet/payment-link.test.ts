@@ -5,15 +5,10 @@ import { isBuError } from '../base';
 import { ZERO_ADDRESS } from './address';
 import { MAX_UINT256 } from './units';
 import { formatPaymentLink, parsePaymentLink, type PaymentLinkInput, type PaymentRequest } from './payment-link';
-import { prng } from './test-support';
+import { prng, thrownBy } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
+  const thrown = thrownBy(fn);
   // an address problem is BAD_ADDRESS (from parseAddress), any other BAD_INPUT; the message pins which
   expect(isBuError(thrown, 'BAD_INPUT') || isBuError(thrown, 'BAD_ADDRESS'), `expected a BAD_INPUT or BAD_ADDRESS BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);

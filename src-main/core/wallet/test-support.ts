@@ -27,3 +27,13 @@ export async function failure(p: Promise<unknown> | (() => unknown)): Promise<{ 
   }
   throw new Error('did not fail');
 }
+
+/** What a synchronous call throws (undefined if it returns). */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}

@@ -3,15 +3,10 @@ import * as ethers from 'ethers';
 import * as viem from 'viem';
 import { isBuError } from '../base';
 import { formatUnits, formatUnitsParts, GROUP_SEPARATOR, MAX_DECIMALS, MAX_UINT256, parseUnits } from './units';
-import { prng } from './test-support';
+import { prng, thrownBy } from './test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
+  const thrown = thrownBy(fn);
   expect(isBuError(thrown, 'BAD_INPUT'), `expected a BAD_INPUT BuError, got ${String(thrown)}`).toBe(true);
   expect((thrown as Error).message).toMatch(message);
 }
