@@ -15,6 +15,15 @@ import type {
   NodeStatusT,
   SealingStatusT,
 } from '../../src-preload/contract';
+import { PAYMENT_METHODS, WALLET_METHODS } from '../../src-preload/contract';
+
+type WalletMethod = keyof typeof WALLET_METHODS | keyof typeof PAYMENT_METHODS;
+
+/** The fake has no wallet: every wallet and payment method fails the way a node without a chain would. */
+function noWallet(): Pick<BridgeHandlers, WalletMethod> {
+  const names = [...Object.keys(WALLET_METHODS), ...Object.keys(PAYMENT_METHODS)];
+  return Object.fromEntries(names.map((m) => [m, () => { throw new BuError('NOT_RUNNING', `the fake node has no wallet (${m})`); }])) as unknown as Pick<BridgeHandlers, WalletMethod>;
+}
 
 export type FakeEvents = { [E in EventName]: EventPayload<E> };
 
@@ -32,7 +41,7 @@ export type FakeNode = {
 export const FAKE_SELF = '0x1111111111111111111111111111111111111111';
 
 export function fakeContact(address: string, name: string, state: ContactT['state'] = 'friend'): ContactT {
-  return { address, name, state, unread: 0, online: false, lastMessage: null, createdAt: 1, updatedAt: 1 };
+  return { address, name, state, unread: 0, online: false, lastMessage: null, createdAt: 1, updatedAt: 1, wallet: null };
 }
 
 export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phase']; password?: string } = {}): FakeNode {
@@ -185,6 +194,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
         sentAt: 1_700_000_000_000 + seq,
         localAt: 1_700_000_000_000 + seq,
         seq,
+        payment: null,
       };
       node.messages.push(m);
       events.emit('message.added', m);
@@ -197,6 +207,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'sealing.activity': () => ({ ok: true as const }),
     'sealing.stakeInfo': () => ({ status: 'active' as const, stakeWei: '100000000000000000000', minStakeWei: '100000000000000000000', withdrawableAt: null, head: '1', unbondingBlocks: 64 }),
     'sealing.stake': () => ({ txHash: `0x${'ab'.repeat(32)}` }),
+    ...noWallet(),
   };
   // Record every call (method name and input) for assertions.
   const recorded = {} as Record<string, (input: unknown) => unknown>;

@@ -40,7 +40,7 @@ describe('format', () => {
   });
 
   it('prints a message with time, direction, state and indented text', () => {
-    const m: MessageT = { id: '01', peer: A, direction: 'out', text: 'line one\nline two', state: 'delivered', sentAt: new Date(2024, 4, 1, 9, 5, 7).getTime(), localAt: 0, seq: 1 };
+    const m: MessageT = { id: '01', peer: A, direction: 'out', text: 'line one\nline two', state: 'delivered', sentAt: new Date(2024, 4, 1, 9, 5, 7).getTime(), localAt: 0, seq: 1, payment: null };
     expect(formatTime(m.sentAt)).toBe('2024-05-01 09:05:07');
     expect(formatMessage(m, 'Bob')).toBe('2024-05-01 09:05:07  you → Bob  [delivered]\n    line one\n    line two');
     expect(formatMessage({ ...m, direction: 'in', state: 'received' }, 'Bob')).toContain('Bob → you  [received]');

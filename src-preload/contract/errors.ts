@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'RPC_ERROR',
   'RPC_BAD_RESPONSE',
   'CHAIN_ID_MISMATCH',
+  'INSUFFICIENT_FUNDS',
+  'WRONG_NETWORK',
+  'NO_WALLET_ADDRESS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,6 +72,9 @@ const SENTENCES: Record<ErrorCode, string> = {
   RPC_ERROR: 'The network\'s RPC server refused the request.',
   RPC_BAD_RESPONSE: 'The network\'s RPC server sent an answer that is not valid.',
   CHAIN_ID_MISMATCH: 'That RPC server belongs to a different network (chain id).',
+  INSUFFICIENT_FUNDS: 'The balance does not cover the amount and the network fee.',
+  WRONG_NETWORK: 'That belongs to a network you have not added or not selected.',
+  NO_WALLET_ADDRESS: 'This friend has not shared a wallet address yet (their app needs to come online once).',
 };
 
 /** The human sentence the UI shows for a code. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppState, Contact, Message, NodeStatus } from './schemas';
+import { WALLET_EVENTS } from './wallet';
 
 export const EVENTS = {
   'app.state': AppState,
@@ -12,6 +13,7 @@ export const EVENTS = {
   'message.added': Message,
   'message.updated': Message,
   'node.status': NodeStatus,
+  ...WALLET_EVENTS,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

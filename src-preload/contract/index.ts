@@ -6,6 +6,10 @@
 export * from './errors';
 export * from './schemas';
 export * from './sealing';
+export * from './primitives';
+export * from './wallet';
+export * from './payment';
+export * from './payments';
 export * from './methods';
 export * from './events';
 

@@ -21,6 +21,8 @@ import {
   ProfileName,
 } from './schemas';
 import { SEALING_METHODS } from './sealing';
+import { WALLET_METHODS } from './wallet';
+import { PAYMENT_METHODS } from './payments';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -78,6 +80,8 @@ export const METHODS = {
   'messages.send': { input: z.strictObject({ address: Address, text: MessageText }), output: Message },
   'messages.markRead': { input: AddressInput, output: Ok },
   ...SEALING_METHODS,
+  ...WALLET_METHODS,
+  ...PAYMENT_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { PoeStatus, SealingStatus } from './sealing';
+import { Address, Password } from './primitives';
+import { Payment } from './payment';
 
-export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address is 0x followed by 40 hex digits');
-export const Password = z.string().min(1, 'password is required').max(1024);
+export { Address, Password };
 export const NewPassword = z.string().min(8, 'use at least 8 characters').max(1024);
 export const ProfileName = z.string().trim().min(1, 'name is required').max(64, 'at most 64 characters');
 export const MessageText = z.string().max(4000, 'at most 4000 characters').refine((s) => s.trim().length > 0, 'message is empty');
@@ -36,6 +37,8 @@ export const Contact = z.object({
     .nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** The friend's wallet address from their signed profile (null until they shared one). */
+  wallet: Address.nullable(),
 });
 
 export const MessageState = z.enum(['sending', 'sent', 'delivered', 'received', 'failed']);
@@ -52,6 +55,8 @@ export const Message = z.object({
   localAt: z.number(),
   /** Stable local order. */
   seq: z.number().int(),
+  /** A payment or payment request (then `text` is its one-line summary), else null. */
+  payment: Payment.nullable(),
 });
 
 export const Endpoint = z.object({ host: z.string(), port: z.number().int().min(1).max(65535) });

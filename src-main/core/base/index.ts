@@ -3,3 +3,4 @@ export * from './bytes';
 export * from './events';
 export * from './logger';
 export * from './wait';
+export * from './units';

@@ -12,6 +12,7 @@ export function toMessage(r: MessageRow): MessageT {
     sentAt: r.sentAt,
     localAt: r.localAt,
     seq: r.seq,
+    payment: null,
   };
 }
 
@@ -25,5 +26,6 @@ export function toContact(r: ContactRow, online: boolean, last: MessageRow | nul
     lastMessage: last ? { text: last.text.slice(0, 200), at: last.localAt, direction: last.direction } : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    wallet: null,
   };
 }

@@ -4,7 +4,7 @@ import * as viem from 'viem';
 import { isBuError } from '../base';
 import { addressOf, publicKeyOf } from '../crypto';
 import { ADDRESS_ERROR_CODE, isZeroAddress, parseAddress, ZERO_ADDRESS } from './address';
-import { prng, thrownBy } from './test-support';
+import { prng, thrownBy } from '../base/test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
   const thrown = thrownBy(fn);

@@ -6,7 +6,7 @@ import { RESOURCES_DIR, loadArtifact } from '../chain';
 import { anvilBinary, startAnvil, type Anvil } from './anvil-fixture';
 import { BalanceWatcher, MAX_BALANCE_TOKENS, readBalances, type Balances } from './balances';
 import { RpcClient, RpcClientError } from './rpc-client';
-import { failure } from './test-support';
+import { failure } from '../base/test-support';
 
 const CAST = 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast';
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // anvil account 0

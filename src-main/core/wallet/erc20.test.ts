@@ -7,7 +7,7 @@ import { RESOURCES_DIR, loadArtifact } from '../chain';
 import { startAnvil, type Anvil } from './anvil-fixture';
 import { ERC20_SELECTORS, TRANSFER_TOPIC, decodeText, decodeTransferLog, encodeTransfer, readTokenInfo } from './erc20';
 import { RpcClient } from './rpc-client';
-import { failure } from './test-support';
+import { failure } from '../base/test-support';
 
 const CAST = 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast';
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // anvil account 0

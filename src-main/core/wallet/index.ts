@@ -25,7 +25,7 @@ export {
   type NetworkRegistryOptions,
   type ProbeResult,
 } from './networks';
-export { parseUnits, formatUnits, formatUnitsParts, MAX_UINT256, MAX_DECIMALS, GROUP_SEPARATOR, type FormatUnitsOptions, type FormattedUnits } from './units';
+export { parseUnits, formatUnits, formatUnitsParts, MAX_UINT256, MAX_DECIMALS, GROUP_SEPARATOR, type FormatUnitsOptions, type FormattedUnits } from '../base';
 export { parseAddress, isZeroAddress, ZERO_ADDRESS, ADDRESS_ERROR_CODE } from './address';
 export {
   formatPaymentLink,

@@ -3,9 +3,9 @@ import * as ethers from 'ethers';
 import * as viem from 'viem';
 import { isBuError } from '../base';
 import { ZERO_ADDRESS } from './address';
-import { MAX_UINT256 } from './units';
+import { MAX_UINT256 } from '../base';
 import { formatPaymentLink, parsePaymentLink, type PaymentLinkInput, type PaymentRequest } from './payment-link';
-import { prng, thrownBy } from './test-support';
+import { prng, thrownBy } from '../base/test-support';
 
 function expectBad(fn: () => unknown, message: RegExp): void {
   const thrown = thrownBy(fn);

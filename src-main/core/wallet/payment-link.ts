@@ -28,7 +28,7 @@
  */
 import { BuError } from '../base';
 import { isZeroAddress, parseAddress } from './address';
-import { MAX_UINT256 } from './units';
+import { MAX_UINT256 } from '../base';
 
 export type NativePaymentLinkInput = { to: string; chainId: number; value?: bigint };
 export type TokenPaymentLinkInput = { token: string; to: string; chainId: number; amount: bigint };

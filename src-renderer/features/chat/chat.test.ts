@@ -7,7 +7,7 @@ const PEER = '0x52908400098527886E0F7030069857D2E4169EE7';
 let seq = 0;
 function msg(over: Partial<MessageT> = {}): MessageT {
   seq += 1;
-  return { id: `m${seq}`, peer: PEER, direction: 'out', text: 'hi', state: 'sent', sentAt: 1000 * seq, localAt: 1000 * seq, seq, ...over };
+  return { id: `m${seq}`, peer: PEER, direction: 'out', text: 'hi', state: 'sent', sentAt: 1000 * seq, localAt: 1000 * seq, seq, payment: null, ...over };
 }
 
 describe('chat store merging', () => {

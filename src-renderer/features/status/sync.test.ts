@@ -14,7 +14,7 @@ const BOB = '0x2222222222222222222222222222222222222222';
 
 function fakeNode(initial: AppStateT['phase']) {
   let state: AppStateT = { phase: initial, address: ME, name: 'Me', dataDir: '/tmp/x', version: '0.1.0' };
-  const bob: ContactT = { address: BOB, name: 'Bob', state: 'friend', unread: 0, online: true, lastMessage: null, createdAt: 1, updatedAt: 1 };
+  const bob: ContactT = { address: BOB, name: 'Bob', state: 'friend', unread: 0, online: true, lastMessage: null, createdAt: 1, updatedAt: 1, wallet: null };
   const calls: string[] = [];
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let connection: ((s: ConnectionState) => void) | null = null;
@@ -91,7 +91,7 @@ describe('sync', () => {
 
     openConversation(BOB);
     await tick();
-    const m: MessageT = { id: 'a1', peer: BOB, direction: 'in', text: 'hello', state: 'received', sentAt: 5, localAt: 6, seq: 1 };
+    const m: MessageT = { id: 'a1', peer: BOB, direction: 'in', text: 'hello', state: 'received', sentAt: 5, localAt: 6, seq: 1, payment: null };
     node.emit('message.added', m);
     node.emit('message.added', m);
     expect(useChatStore.getState().threads[BOB]?.items).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ethers from 'ethers';
 import * as viem from 'viem';
-import { isBuError } from '../base';
+import { isBuError } from './errors';
 import { formatUnits, formatUnitsParts, GROUP_SEPARATOR, MAX_DECIMALS, MAX_UINT256, parseUnits } from './units';
 import { prng, thrownBy } from './test-support';
 

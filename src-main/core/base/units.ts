@@ -24,7 +24,7 @@
  * rounds up, so a shown balance is never more than the real one. `formatUnitsParts` also says
  * whether non-zero digits were dropped; showing "≈" or "<0.0001" is the caller's business.
  */
-import { BuError } from '../base';
+import { BuError } from './errors';
 
 export const MAX_UINT256 = (1n << 256n) - 1n;
 /** Largest `decimals` accepted: 10^77 < 2^256 < 10^78. */

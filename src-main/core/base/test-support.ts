@@ -1,9 +1,9 @@
 /**
- * @module wallet/test-support
- * Helpers shared by the wallet's tests (not product code): a seeded PRNG so property-style
+ * @module base/test-support
+ * Helpers shared by tests (wallet, units) (not product code): a seeded PRNG so property-style
  * cases reproduce, and `failure`, which returns a BuError's code and message (or throws).
  */
-import { isBuError } from '../base';
+import { isBuError } from './errors';
 
 /** mulberry32: a small seeded PRNG, so a failing case reproduces. */
 export function prng(seed: number): () => number {
