@@ -8,6 +8,8 @@ import type { BridgeHandlers } from '../../../src-preload/contract';
 import { BuError } from '../base';
 import { decryptKeystoreV3, normalizeMnemonic, validateMnemonic } from '../account';
 import type { NodeCore } from './node';
+import { walletHandlers } from './wallet-handlers';
+import { paymentHandlers } from './payment-handlers';
 
 function mnemonicSecret(raw: string): { kind: 'mnemonic'; mnemonic: string } {
   const mnemonic = normalizeMnemonic(raw);
@@ -61,5 +63,7 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
       node.sealing.activity();
       return { ok: true as const };
     },
+    ...walletHandlers(node),
+    ...paymentHandlers(node),
   };
 }

@@ -17,6 +17,8 @@ import { SealingHost } from './sealing-host';
 import { sealerKeyOf, walletOf } from './sealing-keys';
 import { sendStakeAction, stakeInfo, type StakeAction, type StakeInfo } from './staking-actions';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
+import type { WalletService } from '../wallet';
+import { openWallet } from './wallet-host';
 
 export type NodeOptions = {
   dataDir: string;
@@ -36,6 +38,8 @@ export type NodeOptions = {
   chain?: { rpcPort?: number; intervalMs?: number; enabled?: boolean };
   /** The sealing worker: seconds without input before the user counts as away (default 60). */
   sealing?: { idleAfterSec?: number };
+  /** The wallet's watch loop period (default 2000 ms). */
+  wallet?: { pollMs?: number };
 };
 
 export type NodeEvents = { [E in EventName]: EventPayload<E> };
@@ -50,6 +54,8 @@ export class NodeCore {
   /** The wallet and sealer keys while unlocked (staking transactions), else null. */
   private stakeKeys: { wallet: { privateKey: Uint8Array; address: string }; sealer: { publicKey: Uint8Array; secretKey: Uint8Array } } | null = null;
   runtime: Runtime | null = null;
+  /** The unlocked wallet (null while locked). */
+  wallet: WalletService | null = null;
   private lock: ProfileLock;
   private busy: Promise<unknown> = Promise.resolve();
   private statusTimer: NodeJS.Timeout | null = null;
@@ -149,6 +155,33 @@ export class NodeCore {
     return this.runtime;
   }
 
+  requireWallet(): WalletService {
+    this.requireRuntime();
+    if (!this.wallet) throw new BuError('NOT_RUNNING', 'the wallet is still opening');
+    return this.wallet;
+  }
+
+  /** Opens the wallet of the unlocked vault (after the chain, whose RPC URL the devnet network uses). */
+  private async openWallet(unlocked: UnlockedVault): Promise<void> {
+    const w = await openWallet(
+      {
+        dataDir: this.dataDir,
+        chain: this.chain,
+        logger: this.logger,
+        pollMs: this.opts.wallet?.pollMs,
+        friendWallet: (id) => {
+          const rt = this.runtime;
+          const c = rt?.store.contacts.get(id);
+          const wallet = c && c.state === 'friend' ? (rt!.chat as { contactWallet?: (a: string) => string | null }).contactWallet?.(id) ?? null : null;
+          return c && wallet ? { address: wallet, name: c.name } : null;
+        },
+      },
+      unlocked,
+    );
+    w.on('changed', (c) => this.events.emit('wallet.changed', c));
+    this.wallet = w;
+  }
+
   createAccount(secret: VaultSecret, password: string, name: string): Promise<AppStateT> {
     return this.exclusive(async () => {
       if (this.vault.exists()) throw new BuError('ACCOUNT_EXISTS', 'this profile already has an account');
@@ -157,6 +190,7 @@ export class NodeCore {
       this.chain.rememberWallet(secret);
       await this.start(unlocked);
       await this.startChain();
+      await this.openWallet(unlocked);
       return this.state();
     });
   }
@@ -168,6 +202,7 @@ export class NodeCore {
       this.chain.rememberWallet(unlocked.secret);
       await this.start(unlocked);
       await this.startChain();
+      await this.openWallet(unlocked);
       return this.state();
     });
   }
@@ -285,6 +320,9 @@ export class NodeCore {
     this.statusTimer = null;
     this.chain.setUserSealer(null);
     this.stakeKeys = null;
+    const wallet = this.wallet;
+    this.wallet = null;
+    await wallet?.close(); // wipes the wallet's keys
     await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
     if (rt) await rt.close();
   }

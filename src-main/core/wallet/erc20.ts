@@ -20,10 +20,9 @@
  * the signature, 3 topics, 32 bytes of data (ERC-721's Transfer has the same topic0 but 4
  * topics and no data, and is not an ERC-20 transfer: null).
  */
-import { BuError } from '../base';
+import { BuError, MAX_DECIMALS, MAX_UINT256 } from '../base';
 import { parseAddress } from './address';
 import { RpcClientError, type RpcClient } from './rpc-client';
-import { MAX_DECIMALS, MAX_UINT256 } from '../base';
 
 /** keccak256("Transfer(address,address,uint256)"). */
 export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';

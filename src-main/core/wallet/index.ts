@@ -42,3 +42,9 @@ export { readTokenInfo, encodeTransfer, encodeBalanceOf, decodeTransferLog, TRAN
 export { readBalances, BalanceWatcher, MAX_BALANCE_TOKENS, type Balances, type BalancesQuery, type TokenBalance, type BlockTag, type BalanceWatcherOptions, type BalanceWatcherEvents } from './balances';
 export { suggestFees, estimateGas, replacementFees, FEE_HISTORY_BLOCKS, FEE_PERCENTILES, GAS_MARGIN_PERCENT, PRICE_BUMP_PERCENT, type FeeTier, type FeeSuggestions, type SuggestFeesOptions, type GasEstimateRequest } from './fees';
 export { NonceTracker, type PendingTx, type TxOutcome } from './nonces';
+export { TokenList, MAX_TOKENS_PER_NETWORK } from './tokens';
+export { ActivityLog, MAX_ITEMS as MAX_ACTIVITY_ITEMS, type ActivityRecord, type ActivityStatus } from './activity';
+export { scanStep, type ScanOptions, type ScanResult } from './scanner';
+export { prepareSend, sendPrepared, replaceTx, resolveFrom, type SendContext, type Prepared } from './send';
+export { amountOf, accountView, networkView, activityView, explorerTxUrl, DISPLAY_FRACTION } from './views';
+export { WalletService, type WalletServiceOptions } from './service';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as ethers from 'ethers';
 import * as viem from 'viem';
-import { isBuError } from '../base';
+import { isBuError, MAX_UINT256 } from '../base';
 import { ZERO_ADDRESS } from './address';
-import { MAX_UINT256 } from '../base';
 import { formatPaymentLink, parsePaymentLink, type PaymentLinkInput, type PaymentRequest } from './payment-link';
 import { prng, thrownBy } from '../base/test-support';
 

@@ -26,9 +26,8 @@
  * values are not percent-decoded: no accepted value needs it, so a "%" is simply not valid.
  * The parsed `chainId` is absent when the link has none; the caller decides what that means.
  */
-import { BuError } from '../base';
+import { BuError, MAX_UINT256 } from '../base';
 import { isZeroAddress, parseAddress } from './address';
-import { MAX_UINT256 } from '../base';
 
 export type NativePaymentLinkInput = { to: string; chainId: number; value?: bigint };
 export type TokenPaymentLinkInput = { token: string; to: string; chainId: number; amount: bigint };
