@@ -139,7 +139,7 @@ describe('dispatcher', () => {
     const r = await d.call('contacts.accept', { address: ADDR });
     expect(r.ok).toBe(true);
     expect(r.ok && Object.keys(r.result as object).sort()).toEqual(
-      ['address', 'createdAt', 'lastMessage', 'name', 'online', 'state', 'unread', 'updatedAt'].sort(),
+      ['address', 'createdAt', 'lastMessage', 'name', 'online', 'state', 'unread', 'updatedAt', 'wallet'].sort(),
     );
   });
 
