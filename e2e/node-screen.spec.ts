@@ -64,7 +64,12 @@ describe('the Node screen', () => {
     const url = (await rpc.innerText()).trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(served.output.map((l) => l.trim())).toContain(`RPC: ${url}`);
-    expect(await page.getByTestId('chain-id').innerText()).toContain('16981');
+    // Each profile's devnet has its own chain id (16981·10⁵ + two bytes of its wallet address).
+    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }) });
+    const chainId = Number(((await answer.json()) as { result: string }).result);
+    expect(chainId).toBeGreaterThanOrEqual(1_698_100_000);
+    expect(chainId).toBeLessThanOrEqual(1_698_165_535);
+    expect(await page.getByTestId('chain-id').innerText()).toContain(String(chainId));
 
     const first = await waitForHeadAbove(page, -1);
     const later = await waitForHeadAbove(page, first);

@@ -52,6 +52,16 @@ const VALIDATORS_FILE = 'devnet-validators.json';
 
 export type ChainHostEvents = { head: Block; state: { running: boolean } };
 
+/**
+ * Each profile's devnet gets its own EIP-155 chain id, 16981·10⁵ + the first two bytes of its
+ * wallet address (1698100000–1698165535, within 32 bits for every wallet and signer): with one
+ * chain id for all, a transaction signed for one user's devnet would replay on another's, and
+ * a friend who adds your devnet as a network (to be paid there) could not tell the two apart.
+ */
+export function devnetChainId(wallet: string): number {
+  return 16981 * 100_000 + parseInt(wallet.slice(2, 6), 16);
+}
+
 /** The wallet's first account, m/44'/60'/0'/0/0 (BIP-44); a raw-key profile uses that key. */
 export function walletAddressOf(secret: VaultSecret): string {
   if (secret.kind === 'key') return identityFromPrivateKey(secret.privateKey).address;
@@ -181,7 +191,9 @@ export class ChainHost {
         this.o.logger.warn('no devnet template in the resources folder: the chain stays off', { resourcesDir: res ?? null });
         return null;
       }
-      const template = readFileSync(join(res, 'chain', 'devnet-genesis.json'), 'utf8');
+      const parsed = JSON.parse(readFileSync(join(res, 'chain', 'devnet-genesis.json'), 'utf8')) as { config: { chainId: number } };
+      parsed.config.chainId = devnetChainId(profile.wallet);
+      const template = JSON.stringify(parsed);
       mkdirSync(this.dir, { recursive: true });
       const poe = this.devnetCommittee(template, profile.sealerPubkey ?? null, profile.wallet);
       const g = await materializeDevnet(template, profile.wallet, (name) => loadArtifact(res, name), Date.now(), poe ? { poe } : {});

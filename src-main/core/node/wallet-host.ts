@@ -14,11 +14,10 @@ import type { Logger } from '../base';
 import type { UnlockedVault } from '../account';
 import { devnetSection } from '../chain';
 import { WalletService, parseAddress, type BuiltinNetwork } from '../wallet';
-import type { ChainHost } from './chain-host';
+import { devnetChainId, type ChainHost } from './chain-host';
+import { readProfile } from './profile';
 
 export const DEVNET_NETWORK_ID = 'devnet';
-/** The devnet template's chain id (resources/chain/devnet-genesis.json), used while the chain is off. */
-const DEVNET_CHAIN_ID = 16981;
 const TEST_TOKEN_ARTIFACT = 'BitUnicomTestToken';
 
 export type WalletHostOptions = {
@@ -29,11 +28,11 @@ export type WalletHostOptions = {
   pollMs?: number;
 };
 
-function devnetNetwork(chain: ChainHost): BuiltinNetwork {
+function devnetNetwork(chain: ChainHost, dataDir: string): BuiltinNetwork {
   const s = chain.running;
   return {
     id: DEVNET_NETWORK_ID,
-    chainId: s ? Number(s.ledger.chainId) : DEVNET_CHAIN_ID,
+    chainId: s ? Number(s.ledger.chainId) : devnetChainId(readProfile(dataDir)?.wallet ?? '0x0000'),
     name: 'BitUnicom devnet',
     symbol: 'BU',
     currencyName: 'BitUnicom',
@@ -55,7 +54,7 @@ export async function openWallet(o: WalletHostOptions, vault: UnlockedVault): Pr
     dir: join(o.dataDir, 'wallet'),
     secret: vault.secret,
     wrapKey: vault.dbKey,
-    builtin: [devnetNetwork(o.chain)],
+    builtin: [devnetNetwork(o.chain, o.dataDir)],
     defaultTokens: (id) => (id === DEVNET_NETWORK_ID ? devnetTokens(o.chain) : []),
     friendWallet: o.friendWallet,
     logger: o.logger,
