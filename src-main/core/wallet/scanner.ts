@@ -8,6 +8,7 @@
  * blocks below its head: full history needs an indexer, which a wallet on a public RPC does
  * not have (README: limits).
  *
+ * A network left unwatched for more than 4 × `lookback` blocks resumes `lookback` below its head.
  * Each step also reads block 0's hash; when it differs from the one recorded, the chain was
  * replaced (the devnet was reset) and the network's history is dropped before scanning anew.
  */
@@ -35,6 +36,8 @@ type RpcBlock = { number: string; timestamp: string; hash: string; transactions:
 type RpcReceipt = { status?: string; gasUsed?: string; effectiveGasPrice?: string; transactionHash: string };
 type RpcLog = { address: string; topics: string[]; data: string; transactionHash: string; blockNumber: string };
 
+/** A gap of more than lookback × this many blocks is skipped (README: limits). */
+const GAP_FACTOR = 4n;
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 const topicOf = (a: string) => `0x${a.slice(2).toLowerCase().padStart(64, '0')}`;
 
@@ -56,7 +59,10 @@ export async function scanStep(o: ScanOptions): Promise<ScanResult> {
     reset = true;
   }
   const scanned = reset ? null : st.scannedTo;
-  const from = scanned === null ? (head > lookback ? head - lookback + 1n : 1n) : scanned + 1n;
+  // First sight, or a network left unwatched for long (not selected, nothing pending): start
+  // `lookback` blocks below the head instead of crawling through everything in between.
+  const far = scanned !== null && head - scanned > lookback * GAP_FACTOR;
+  const from = scanned === null || far ? (head > lookback ? head - lookback + 1n : 1n) : scanned + 1n;
   const to = head < from + maxBlocks - 1n ? head : from + maxBlocks - 1n;
   if (from > to || o.accounts.length === 0) {
     o.log.setScanned(o.networkId, genesis, head);
