@@ -31,6 +31,7 @@ describe('contacts', () => {
       createdAt: 1000,
       updatedAt: 1000,
       lastSeenAt: null,
+      wallet: null,
     });
     t.store.contacts.addUnread(p.address, 2);
     t.clock.now = 2000;
@@ -114,5 +115,22 @@ describe('contacts', () => {
     expect(t.store.contacts.get(p.address)?.unread).toBe(0);
     expect(code(() => t.store.contacts.addUnread(p.address, -1))).toBe('BAD_INPUT');
     expect(code(() => t.store.contacts.addUnread(p.address, 1.5))).toBe('BAD_INPUT');
+  });
+
+  it('setWallet stores, replaces and clears the profile wallet, kept across upserts', () => {
+    const p = keyPair();
+    t.store.contacts.upsert({ ...p, name: 'n', state: 'friend' });
+    const w1 = keyPair().address;
+    const w2 = keyPair().address;
+    t.clock.now = 5000;
+    expect(t.store.contacts.setWallet(p.address.toLowerCase(), w1)).toMatchObject({ wallet: w1, updatedAt: 1000 });
+    expect(t.store.contacts.get(p.address)?.wallet).toBe(w1);
+    t.store.contacts.upsert({ ...p, name: 'renamed', state: 'friend' });
+    expect(t.store.contacts.get(p.address)?.wallet).toBe(w1);
+    expect(t.store.contacts.setWallet(p.address, w2).wallet).toBe(w2);
+    expect(t.store.contacts.setWallet(p.address, null).wallet).toBeNull();
+    expect(code(() => t.store.contacts.setWallet(p.address, '0x1234'))).toBe('BAD_INPUT');
+    expect(code(() => t.store.contacts.setWallet(p.address, 'zz' + w1.slice(2)))).toBe('BAD_INPUT');
+    expect(code(() => t.store.contacts.setWallet(keyPair().address, w1))).toBe('NOT_FOUND');
   });
 });

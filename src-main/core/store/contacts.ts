@@ -3,7 +3,8 @@
  * The contact list. A contact's public key must hash to its address (the seed's rule that a
  * message's key must match its source address starts here), and is stored compressed.
  * RETURNING statements are read with `.all()` so the statement (and any implicit COMMIT)
- * always runs to completion.
+ * always runs to completion. `wallet` is the wallet address of the contact's signed profile
+ * (migration 0003), which the chat layer stores only after checking its proof.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { BuError } from '../base';
@@ -22,6 +23,8 @@ export type ContactRow = {
   createdAt: number;
   updatedAt: number;
   lastSeenAt: number | null;
+  /** EIP-55 wallet address from the contact's signed profile, or null until shared. */
+  wallet: string | null;
 };
 
 type Raw = {
@@ -33,9 +36,11 @@ type Raw = {
   created_at: number;
   updated_at: number;
   last_seen_at: number | null;
+  wallet: string | null;
 };
 
-const COLUMNS = 'address, public_key, name, state, unread, created_at, updated_at, last_seen_at';
+const COLUMNS = 'address, public_key, name, state, unread, created_at, updated_at, last_seen_at, wallet';
+const WALLET = /^0x[0-9a-fA-F]{40}$/;
 
 function toRow(r: Raw): ContactRow {
   return {
@@ -47,6 +52,7 @@ function toRow(r: Raw): ContactRow {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     lastSeenAt: r.last_seen_at,
+    wallet: r.wallet ?? null,
   };
 }
 
@@ -67,6 +73,7 @@ export class ContactsRepo {
   private readonly sTouch: Database.Statement<[number, string, number]>;
   private readonly sAddUnread: Database.Statement<[number, string]>;
   private readonly sClearUnread: Database.Statement<[string]>;
+  private readonly sSetWallet: Database.Statement<[string | null, string], Raw>;
 
   constructor(
     db: Database.Database,
@@ -87,6 +94,7 @@ export class ContactsRepo {
     this.sTouch = db.prepare('UPDATE contacts SET last_seen_at = ? WHERE address_key = ? AND (last_seen_at IS NULL OR last_seen_at < ?)');
     this.sAddUnread = db.prepare('UPDATE contacts SET unread = unread + ? WHERE address_key = ?');
     this.sClearUnread = db.prepare('UPDATE contacts SET unread = 0 WHERE address_key = ?');
+    this.sSetWallet = db.prepare(`UPDATE contacts SET wallet = ? WHERE address_key = ? RETURNING ${COLUMNS}`);
   }
 
   get(address: string): ContactRow | null {
@@ -143,5 +151,18 @@ export class ContactsRepo {
 
   clearUnread(address: string): void {
     this.sClearUnread.run(addressKey(address));
+  }
+
+  /**
+   * Sets (or, with null, clears) the contact's profile wallet address as given (the caller
+   * passes the EIP-55 form). `updatedAt` is kept: a profile refresh is not conversation activity.
+   */
+  setWallet(address: string, wallet: string | null): ContactRow {
+    if (wallet !== null && (typeof wallet !== 'string' || !WALLET.test(wallet))) {
+      throw new BuError('BAD_INPUT', 'A wallet address is 0x followed by 40 hex digits.');
+    }
+    const r = this.sSetWallet.all(wallet, addressKey(address))[0];
+    if (!r) throw notFound();
+    return toRow(r);
   }
 }

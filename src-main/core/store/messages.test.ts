@@ -44,6 +44,8 @@ describe('messages: inserting', () => {
       attempts: 0,
       nextAttemptAt: 7,
       mailboxedAt: null,
+      kind: 'text',
+      payment: null,
     });
     expect(Number.isInteger(row.seq)).toBe(true);
     expect(t.store.messages.get(peer, msgId(1))).toEqual(row);

@@ -5,6 +5,9 @@
  * layer gives up ('failed'). Incoming messages are stored once per (peer, id), so a
  * retransmitted message is recognised instead of shown twice.
  *
+ * A message is 'text' or 'payment' (migration 0003); a payment's JSON (`payment`) is an object
+ * the chat layer owns — the store only keeps it, parses it back and finds rows by its `status`.
+ *
  * Writes with RETURNING are read with `.all()`, never `.get()`: `.get()` stops after the
  * first row, and in autocommit mode the deferred foreign-key check then fails at the
  * implicit COMMIT without reporting it (the row silently vanishes).
@@ -14,6 +17,9 @@ import { BuError } from '../base';
 import { addressKey, displayAddress, isForeignKeyError } from './address';
 
 export type MessageState = 'sending' | 'sent' | 'delivered' | 'received' | 'failed';
+export type MessageKind = 'text' | 'payment';
+/** A payment's JSON as stored (its shape is the chat layer's business). */
+export type PaymentJson = { [key: string]: unknown };
 export type MessageRow = {
   id: string;
   peer: string;
@@ -27,8 +33,20 @@ export type MessageRow = {
   nextAttemptAt: number;
   /** When the message was last handed to a router's mailbox (null: never). */
   mailboxedAt: number | null;
+  kind: MessageKind;
+  /** The payment's JSON (kind 'payment'), else null. */
+  payment: PaymentJson | null;
 };
-export type NewMessage = { id: string; peer: string; text: string; sentAt: number; localAt: number };
+export type NewMessage = {
+  id: string;
+  peer: string;
+  text: string;
+  sentAt: number;
+  localAt: number;
+  /** Default 'text'; 'payment' needs `payment`. */
+  kind?: MessageKind;
+  payment?: PaymentJson | null;
+};
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -47,9 +65,13 @@ type Raw = {
   attempts: number;
   next_attempt_at: number;
   mailboxed_at: number | null;
+  kind: MessageKind;
+  payment: string | null;
 };
 
-const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at';
+const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at, kind, payment';
+/** Longest payment JSON kept (a body is well under 2 KiB). */
+const MAX_PAYMENT_JSON = 8 * 1024;
 const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent')";
 
 function toRow(r: Raw): MessageRow {
@@ -65,7 +87,16 @@ function toRow(r: Raw): MessageRow {
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
     mailboxedAt: r.mailboxed_at ?? null,
+    kind: r.kind,
+    payment: r.payment === null ? null : (JSON.parse(r.payment) as PaymentJson),
   };
+}
+
+function paymentText(p: unknown): string {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new BuError('BAD_INPUT', 'A payment must be an object.');
+  const json = JSON.stringify(p);
+  if (json.length > MAX_PAYMENT_JSON) throw new BuError('BAD_INPUT', 'That payment is too large.');
+  return json;
 }
 
 /** Message ids are 16 bytes as lowercase hex; upper case is accepted and folded. */
@@ -80,11 +111,16 @@ function time(n: number, what: string): number {
   return n;
 }
 
-function checkNew(m: NewMessage): { key: string; peer: string; id: string } {
+function checkNew(m: NewMessage): { key: string; peer: string; id: string; kind: MessageKind; payment: string | null } {
   if (typeof m.text !== 'string') throw new BuError('BAD_INPUT', 'A message text must be text.');
   time(m.sentAt, 'sentAt');
   time(m.localAt, 'localAt');
-  return { key: addressKey(m.peer), peer: displayAddress(m.peer), id: messageId(m.id) };
+  const kind = m.kind ?? 'text';
+  if (kind !== 'text' && kind !== 'payment') throw new BuError('BAD_INPUT', `Unknown message kind ${String(kind)}.`);
+  const has = m.payment !== undefined && m.payment !== null;
+  if (has !== (kind === 'payment')) throw new BuError('BAD_INPUT', 'A payment message needs its payment, and only it has one.');
+  const payment = has ? paymentText(m.payment) : null;
+  return { key: addressKey(m.peer), peer: displayAddress(m.peer), id: messageId(m.id), kind, payment };
 }
 
 function rethrow(err: unknown): never {
@@ -93,8 +129,10 @@ function rethrow(err: unknown): never {
 }
 
 export class MessagesRepo {
-  private readonly sInsert: Database.Statement<[string, string, string, string, string, string, number, number, number], Raw>;
-  private readonly sInsertIncoming: Database.Statement<[string, string, string, string, number, number], Raw>;
+  private readonly sInsert: Database.Statement<[string, string, string, string, string, string, number, number, number, string, string | null], Raw>;
+  private readonly sInsertIncoming: Database.Statement<[string, string, string, string, number, number, string, string | null], Raw>;
+  private readonly sSetPayment: Database.Statement<[string, string, string], Raw>;
+  private readonly sPayments: Database.Statement<[], Raw>;
   private readonly sGet: Database.Statement<[string, string], Raw>;
   private readonly sList: Database.Statement<[string, number, number], Raw>;
   private readonly sLast: Database.Statement<[string], Raw>;
@@ -108,12 +146,12 @@ export class MessagesRepo {
 
   constructor(private readonly db: Database.Database) {
     this.sInsert = db.prepare(
-      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at, kind, payment)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     this.sInsertIncoming = db.prepare(
-      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at)
-       VALUES (?, ?, ?, 'in', ?, 'received', ?, ?, 0)
+      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at, kind, payment)
+       VALUES (?, ?, ?, 'in', ?, 'received', ?, ?, 0, ?, ?)
        ON CONFLICT (peer_key, id) DO NOTHING RETURNING ${COLUMNS}`,
     );
     this.sGet = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND id = ?`);
@@ -136,13 +174,15 @@ export class MessagesRepo {
     this.sMailboxed = db.prepare(`UPDATE messages SET mailboxed_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sRetry = db.prepare(`UPDATE messages SET attempts = ?, next_attempt_at = ? WHERE peer_key = ? AND id = ? AND direction = 'out'`);
     this.sPending = db.prepare(`SELECT count(*) AS n FROM messages WHERE ${OUTBOX}`);
+    this.sSetPayment = db.prepare(`UPDATE messages SET payment = ? WHERE peer_key = ? AND id = ? AND kind = 'payment' RETURNING ${COLUMNS}`);
+    this.sPayments = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE kind = 'payment' ORDER BY seq ASC`);
   }
 
   /** Stores a message we are about to send: state 'sending', due immediately (nextAttemptAt = localAt). */
   insertOutgoing(m: NewMessage): MessageRow {
-    const { key, peer, id } = checkNew(m);
+    const { key, peer, id, kind, payment } = checkNew(m);
     try {
-      return toRow(this.sInsert.all(key, peer, id, 'out', m.text, 'sending', m.sentAt, m.localAt, m.localAt)[0]!);
+      return toRow(this.sInsert.all(key, peer, id, 'out', m.text, 'sending', m.sentAt, m.localAt, m.localAt, kind, payment)[0]!);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new BuError('BAD_INPUT', 'A message with that id already exists.', { cause: err });
@@ -153,9 +193,9 @@ export class MessagesRepo {
 
   /** Stores a received message once; a repeat of (peer, id) returns the stored row with inserted=false. */
   insertIncoming(m: NewMessage): { row: MessageRow; inserted: boolean } {
-    const { key, peer, id } = checkNew(m);
+    const { key, peer, id, kind, payment } = checkNew(m);
     try {
-      const r = this.sInsertIncoming.all(key, peer, id, m.text, m.sentAt, m.localAt)[0];
+      const r = this.sInsertIncoming.all(key, peer, id, m.text, m.sentAt, m.localAt, kind, payment)[0];
       if (r) return { row: toRow(r), inserted: true };
     } catch (err) {
       rethrow(err);
@@ -226,6 +266,20 @@ export class MessagesRepo {
   markMailboxed(peer: string, id: string, at: number): void {
     time(at, 'at');
     this.sMailboxed.run(at, addressKey(peer), messageId(id));
+  }
+
+  /** Replaces a payment message's JSON; returns the row, or null if there is no such payment message. */
+  setPayment(peer: string, id: string, payment: PaymentJson): MessageRow | null {
+    const r = this.sSetPayment.all(paymentText(payment), addressKey(peer), messageId(id))[0];
+    return r ? toRow(r) : null;
+  }
+
+  /** Every payment message (all peers), oldest first; with `statuses`, only those whose JSON `status` is one of them. */
+  payments(statuses?: readonly string[]): MessageRow[] {
+    const rows = this.sPayments.all().map(toRow);
+    if (!statuses) return rows;
+    const want = new Set(statuses);
+    return rows.filter((r) => want.has(String(r.payment?.status)));
   }
 
   /** Number of outgoing messages not yet delivered nor failed. */

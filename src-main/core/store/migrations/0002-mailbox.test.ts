@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from '../migrate';
-import { MIGRATIONS } from './index';
+import { m0001Initial } from './0001-initial';
+import { m0002Mailbox } from './0002-mailbox';
 
 let db: Database.Database;
 beforeEach(() => {
   db = new Database(':memory:'); // an empty database
   db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS);
+  migrate(db, [m0001Initial, m0002Mailbox]);
 });
 afterEach(() => db.close());
 

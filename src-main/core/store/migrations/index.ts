@@ -4,8 +4,9 @@
  */
 import { m0001Initial } from './0001-initial';
 import { m0002Mailbox } from './0002-mailbox';
+import { m0003Payments } from './0003-payments';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002Mailbox];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002Mailbox, m0003Payments];
