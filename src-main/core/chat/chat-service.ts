@@ -10,7 +10,7 @@
  * Contacts: invite → REQUEST (retried while pending) → ACCEPT / DECLINE; blocked peers are
  * refused at the handshake; strangers get a session only within a small request budget, and
  * only their REQUEST is read. The contact list is backed up, sealed, at the routers and restored
- * into an empty profile (roster-backup.ts).
+ * into an empty profile (roster-backup.ts). Payments and the profile wallet: payments.ts.
  */
 import type { ContactT, MessageT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, fromHex, toHex, type Logger } from '../base';
@@ -20,15 +20,18 @@ import { encodeMsg, sealEnvelope } from '../envelope';
 import { isArPayload } from '../ar';
 import { RateLimiter, type Endpoint, endpointKey } from '../net';
 import type { PeerInfo, SessionManager } from '../session';
-import type { ContactRow, Store } from '../store';
-import { backoffMs } from './backoff';
+import type { ContactRow, MessageRow, Store } from '../store';
 import { Connector, type Discovery, type LinkKind, type LinkReport, type Traversal } from './connector';
 import { usableSavedEndpoints } from './endpoint-policy';
 import { OfflineDelivery, type MailboxItem, type MailboxPort } from './mailbox';
 import { handleInbound } from './inbound';
+import { Outbox } from './outbox';
+import { Pacer, periodicWork, type Paces } from './periodic';
 import { createInvite, parseInvite } from './invite';
 import { toContact, toMessage } from './mappers';
 import { Kind, encodePayload, type ChatPayload, type KindT } from './payload';
+import type { PaymentBody } from './payment-body';
+import * as pay from './payments';
 import { RosterBackup, type RosterPort, type RosterStatus } from './roster-backup';
 
 export type ChatEvents = {
@@ -56,11 +59,11 @@ export type ChatOptions = {
   mailbox?: MailboxPort | null;
   /** The routers' vault, for the contact-list backup. */
   roster?: RosterPort | null;
+  /** Our wallet's EIP-55 address and its proof (wallet-proof.ts) for our profile; null while locked. */
+  wallet?: () => { address: string; proof: string } | null;
 };
 
 const MAX_TEXT_BYTES = 16 * 1024;
-/** How long (ts, signature) pairs are remembered for replay dedup. */
-const SEEN_WINDOW_MS = 14 * 24 * 3600 * 1000;
 
 export class ChatService extends TypedEmitter<ChatEvents> {
   readonly store: Store;
@@ -72,12 +75,10 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   private connector: Connector;
   readonly offline: OfflineDelivery | null;
   readonly roster: RosterBackup | null;
-  private depositing = new Set<string>();
+  private readonly outbox: Outbox;
   private timer: NodeJS.Timeout | null = null;
   private unsubs: Array<() => void> = [];
-  private lastRequestSent = new Map<string, number>();
-  private lastPing = new Map<string, number>();
-  private lastPrune = 0;
+  private readonly paces: Paces = { requests: new Pacer(), pings: new Pacer(), prune: new Pacer() };
   private closed = false;
 
   constructor(private opts: ChatOptions) {
@@ -90,6 +91,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.connector = new Connector({ sessions: this.sessions, logger: this.logger, now: this.now, discovery: opts.discovery, traversal: opts.traversal });
     this.offline = opts.mailbox ? new OfflineDelivery(this, opts.mailbox, this.logger) : null;
     this.roster = opts.roster ? new RosterBackup(this, opts.roster, this.logger) : null;
+    this.outbox = new Outbox(this, this.connector, (c) => this.connect(c));
   }
 
   start(): void {
@@ -147,7 +149,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       return this.store.contacts.upsert({ address: inv.address, publicKey: inv.publicKey, name: existing?.name ?? (inv.name || 'Friend'), state });
     });
     this.connector.reset(row.address);
-    this.lastRequestSent.delete(row.address.toLowerCase());
+    this.paces.requests.forget(row.address.toLowerCase());
     if (row.state === 'friend') this.sendControl(row, Kind.ACCEPT);
     this.emitContact(row);
     this.tick();
@@ -219,7 +221,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     if (c.state !== 'friend') throw new BuError('NOT_FRIEND', `${c.name} has not accepted your request yet`);
     if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) throw new BuError('TOO_LONG', 'message is too long');
     const at = this.now();
-    const row = this.store.messages.insertOutgoing({ id: toHex(randomBytes(16)), peer: c.address, text, sentAt: at, localAt: at });
+    return this.added(c, this.store.messages.insertOutgoing({ id: toHex(randomBytes(16)), peer: c.address, text, sentAt: at, localAt: at }));
+  }
+
+  /** A new outgoing message is stored: tell the UI, and send it. */
+  private added(c: ContactRow, row: MessageRow): MessageT {
     const msg = toMessage(row);
     this.emit('messageAdded', msg);
     this.emitContact(this.store.contacts.get(c.address)!);
@@ -239,6 +245,29 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.emitContact(this.store.contacts.get(address)!);
   }
 
+  // ── payments (payments.ts) ──────────────────────────────────────────────────
+
+  /** A payment (send: its transaction is out already) or a request, to a friend; delivered like a text. */
+  sendPayment(address: string, body: PaymentBody): MessageT {
+    const c = this.requireContact(address);
+    if (c.state !== 'friend') throw new BuError('NOT_FRIEND', `${c.name} is not your friend`);
+    return this.added(c, pay.storeOutgoingPayment(this, c, body));
+  }
+  setPaymentStatus(address: string, id: string, patch: pay.PaymentPatch): MessageT {
+    return pay.setPaymentStatus(this, address, id, patch);
+  }
+  getMessage(address: string, id: string): MessageT | null {
+    const r = this.store.messages.get(address, id);
+    return r ? toMessage(r) : null;
+  }
+  paymentMessages(filter?: { status?: string[] }): MessageT[] {
+    return pay.paymentMessages(this, filter);
+  }
+  /** The wallet of a contact's signed profile (proven), or null. */
+  contactWallet(address: string): string | null {
+    return this.store.contacts.get(address)?.wallet ?? null;
+  }
+
   // ── transmission ────────────────────────────────────────────────────────────
 
   /** Seal `payload` in a signed Msg envelope and hand it to the live session, if any. */
@@ -256,6 +285,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       kind,
       name: this.opts.getName(),
       endpoints: this.opts.ownEndpoints().map(endpointKey),
+      ...pay.walletFields(this.opts.wallet),
     });
     if (!ok) void this.connect(c);
     return ok;
@@ -269,11 +299,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   /** A friend no longer knows us (new machine): ask again, at most once a minute. */
   rerequest(c: ContactRow): void {
-    const key = `re:${c.address.toLowerCase()}`;
-    const last = this.lastRequestSent.get(key) ?? 0;
-    if (this.now() - last < 60_000) return;
-    this.lastRequestSent.set(key, this.now());
-    this.sendControl(c, Kind.REQUEST);
+    if (this.paces.requests.due(`re:${c.address.toLowerCase()}`, this.now(), 60_000)) this.sendControl(c, Kind.REQUEST);
   }
 
   /** Send everything pending for a friend right away (e.g. after it accepted us again). */
@@ -291,44 +317,9 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return this.connector.ensure({ address: c.address, publicKey: c.publicKey }, endpoints, force);
   }
 
-  /** Transmit every due outbox message of one contact (or connect first, or use its mailbox). */
-  private flushPeer(c: ContactRow, all = false): void {
-    if (!this.sessions.isConnected(c.address)) {
-      void this.connect(c);
-      this.depositOffline(c);
-      return;
-    }
-    const now = this.now();
-    for (const m of this.store.messages.dueOutboxFor(c.address, all ? Number.MAX_SAFE_INTEGER : now, 500)) {
-      this.transmitMessage(m.peer, m.id, m.text, m.sentAt, m.attempts, m.state, now);
-    }
-  }
-
-  private transmitMessage(peer: string, id: string, text: string, sentAt: number, attempts: number, state: string, now: number): void {
-    const ok = this.transmit(peer, { id: fromHex(id), kind: Kind.TEXT, text, sentMs: sentAt }, Math.floor(sentAt / 1000));
-    const row = this.store.tx(() => {
-      this.store.messages.scheduleRetry(peer, id, attempts + 1, now + backoffMs(attempts, { baseMs: 1500, capMs: 30_000 }));
-      return ok && state === 'sending' ? this.store.messages.setState(peer, id, 'sent') : null;
-    });
-    if (row) this.emit('messageUpdated', toMessage(row));
-  }
-
-  /** The friend could not be reached by any rung of the ladder: leave its messages in a mailbox. */
-  private depositOffline(c: ContactRow): void {
-    const record = this.connector.lastRecord.get(c.address.toLowerCase());
-    if (!this.offline || !record || this.connector.failureCount(c.address) === 0) return;
-    for (const m of this.store.messages.dueOutboxFor(c.address, Number.MAX_SAFE_INTEGER, 200)) {
-      if (m.mailboxedAt !== null || this.depositing.has(m.id)) continue;
-      this.depositing.add(m.id);
-      this.offline
-        .deposit(m, record)
-        .then((ok) => {
-          const row = ok && m.state === 'sending' ? this.store.messages.setState(m.peer, m.id, 'sent') : null;
-          if (row) this.emit('messageUpdated', toMessage(row));
-        })
-        .catch((e: unknown) => this.logger.warn('mailbox deposit failed', { peer: c.address, error: String(e) }))
-        .finally(() => this.depositing.delete(m.id));
-    }
+  /** Transmit every due outbox message of one contact (outbox.ts); `all`: ignore backoff. */
+  flushPeer(c: ContactRow, all = false): void {
+    this.outbox.flush(c, all);
   }
 
   /** Items a router holds for us (pushed when we register). */
@@ -341,38 +332,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return this.offline?.prekeyBundle() ?? null;
   }
 
-  /** Periodic work: due outbox, pending requests, keepalives. Cheap when idle. */
+  /** Periodic work (periodic.ts): due outbox, pending requests, keepalives. Cheap when idle. */
   tick(): void {
     if (this.closed) return;
-    const now = this.now();
     try {
-      if (now - this.lastPrune > 10 * 60_000) {
-        this.lastPrune = now;
-        this.store.seen.prune(now - SEEN_WINDOW_MS);
-      }
-      const due = this.store.messages.dueOutbox(now, 200);
-      const peers = new Set(due.map((m) => m.peer.toLowerCase()));
-      for (const p of peers) {
-        const c = this.store.contacts.get(p);
-        if (c && c.state === 'friend') this.flushPeer(c);
-      }
-      for (const c of this.store.contacts.list()) {
-        const key = c.address.toLowerCase();
-        if (c.state === 'pending_out') {
-          const last = this.lastRequestSent.get(key) ?? 0;
-          if (now - last >= 5000) {
-            this.lastRequestSent.set(key, now);
-            this.sendControl(c, Kind.REQUEST);
-          }
-        } else if (c.state === 'friend' && this.sessions.isConnected(c.address)) {
-          this.connector.maybeUpgrade(c);
-          const last = this.lastPing.get(key) ?? 0;
-          if (now - last >= (this.opts.keepaliveMs ?? 25_000)) {
-            this.lastPing.set(key, now);
-            this.sendControl(c, Kind.PING);
-          }
-        }
-      }
+      periodicWork(this, this.paces, this.connector, this.opts.keepaliveMs ?? 25_000);
     } catch (e) {
       if (!this.closed) this.logger.warn('chat tick failed', { error: String(e) });
     }
@@ -383,11 +347,11 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     if (!c) return;
     this.connector.reset(c.address);
     if (c.state === 'friend') {
-      this.lastPing.set(c.address.toLowerCase(), this.now());
+      this.paces.pings.mark(c.address.toLowerCase(), this.now());
       this.sendControl(c, Kind.PING);
       this.flushPeer(c, true);
     } else if (c.state === 'pending_out') {
-      this.lastRequestSent.set(c.address.toLowerCase(), this.now());
+      this.paces.requests.mark(c.address.toLowerCase(), this.now());
       this.sendControl(c, Kind.REQUEST);
     }
     this.onLinkChange(c.address);

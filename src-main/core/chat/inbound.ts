@@ -6,7 +6,8 @@
  * dedup → contact policy (blocked: drop; stranger: only a rate-limited REQUEST) → apply.
  * All store changes for one payload happen in one transaction; every effect that leaves the
  * process (ACK, ACCEPT, UI events) is queued in `after` and runs only once that transaction has
- * committed (synchronous=FULL) — so a TEXT is acked only when it is durable.
+ * committed (synchronous=FULL) — so a TEXT or PAYMENT is acked only when it is durable.
+ * REQUEST / ACCEPT / PING also carry the sender's profile: endpoints and a proven wallet.
  */
 import { isBuError, toHex } from '../base';
 import { bytesEqual } from '../base';
@@ -18,6 +19,7 @@ import type { ContactRow } from '../store';
 import type { ChatService } from './chat-service';
 import { toMessage } from './mappers';
 import { Kind, decodePayload, type ChatPayload } from './payload';
+import { saveWallet, storeIncomingPayment } from './payments';
 
 type Effect = () => void;
 
@@ -69,12 +71,12 @@ function onNonFriend(chat: ChatService, peer: Sender, contact: ContactRow | null
     if (contact?.state === 'pending_out') {
       // Both sides added each other: that is mutual consent.
       const row = chat.store.contacts.setState(contact.address, 'friend');
-      saveEndpoints(chat, row.address, peer, p);
       after.push(() => chat.sendControl(row, Kind.ACCEPT), () => chat.emitContact(row));
+      saveProfile(chat, row.address, peer, p, after);
       return;
     }
     if (contact?.state === 'pending_in') {
-      saveEndpoints(chat, contact.address, peer, p);
+      saveProfile(chat, contact.address, peer, p, after);
       return;
     }
     if (contact?.state === 'declined') return;
@@ -85,22 +87,22 @@ function onNonFriend(chat: ChatService, peer: Sender, contact: ContactRow | null
       name: p.name.trim() || 'Unknown',
       state: 'pending_in',
     });
-    saveEndpoints(chat, row.address, peer, p);
     after.push(() => chat.emitContact(row));
+    saveProfile(chat, row.address, peer, p, after);
     return;
   }
   if (!contact || contact.state === 'pending_in') {
     // An authenticated peer talks to us as a friend but we have no such friend (this account
     // moved to a new machine, or lost its data): say so, and it will ask again with a REQUEST.
-    if ((p.kind === Kind.TEXT || p.kind === Kind.PING) && fresh && chat.strangerBudget.take(`unknown:${peer.address.toLowerCase()}`, chat.now())) {
+    if ((p.kind === Kind.TEXT || p.kind === Kind.PAYMENT || p.kind === Kind.PING) && fresh && chat.strangerBudget.take(`unknown:${peer.address.toLowerCase()}`, chat.now())) {
       after.push(() => chat.sendUnknown(peer.address));
     }
     return;
   }
   if (p.kind === Kind.ACCEPT && contact.state === 'pending_out') {
     const row = chat.store.contacts.setState(contact.address, 'friend');
-    saveEndpoints(chat, row.address, peer, p);
     after.push(() => chat.emitContact(row), () => chat.tick());
+    saveProfile(chat, row.address, peer, p, after);
   } else if (p.kind === Kind.DECLINE && contact.state === 'pending_out') {
     const row = chat.store.contacts.setState(contact.address, 'declined');
     after.push(() => chat.emitContact(row));
@@ -109,10 +111,14 @@ function onNonFriend(chat: ChatService, peer: Sender, contact: ContactRow | null
 
 function onFriend(chat: ChatService, peer: Sender, contact: ContactRow, p: ChatPayload, fresh: boolean, after: Effect[]): void {
   switch (p.kind) {
-    case Kind.TEXT: {
+    case Kind.TEXT:
+    case Kind.PAYMENT: {
       const id = toHex(p.id);
       const at = chat.now();
-      const { row, inserted } = chat.store.messages.insertIncoming({ id, peer: contact.address, text: p.text, sentAt: p.sentMs, localAt: at });
+      const { row, inserted } =
+        p.kind === Kind.PAYMENT
+          ? storeIncomingPayment(chat, contact, p)
+          : chat.store.messages.insertIncoming({ id, peer: contact.address, text: p.text, sentAt: p.sentMs, localAt: at });
       if (inserted) chat.store.contacts.addUnread(contact.address, 1);
       // After the commit (and on every duplicate) the sender may learn it was delivered.
       after.push(() => chat.sendAck(contact.address, [id]));
@@ -127,17 +133,17 @@ function onFriend(chat: ChatService, peer: Sender, contact: ContactRow, p: ChatP
       return;
     }
     case Kind.PING:
-      if (fresh) saveEndpoints(chat, contact.address, peer, p);
+      if (fresh) saveProfile(chat, contact.address, peer, p, after);
       return;
     case Kind.REQUEST:
       // They lost our ACCEPT (or their state): confirm again.
-      saveEndpoints(chat, contact.address, peer, p);
       after.push(() => chat.sendControl(contact, Kind.ACCEPT));
+      saveProfile(chat, contact.address, peer, p, after);
       return;
     case Kind.ACCEPT:
       // (Re)accepted — e.g. by our friend's new machine: deliver what waited, now.
-      saveEndpoints(chat, contact.address, peer, p);
       after.push(() => chat.flushNow(contact.address));
+      saveProfile(chat, contact.address, peer, p, after);
       return;
     case Kind.UNKNOWN:
       if (fresh) after.push(() => chat.rerequest(contact));
@@ -145,6 +151,12 @@ function onFriend(chat: ChatService, peer: Sender, contact: ContactRow, p: ChatP
     default:
       return;
   }
+}
+
+/** What a REQUEST / ACCEPT / PING says about its sender: where it listens, and its wallet. */
+function saveProfile(chat: ChatService, address: string, peer: Sender, p: ChatPayload, after: Effect[]): void {
+  saveEndpoints(chat, address, peer, p);
+  saveWallet(chat, address, p, after);
 }
 
 /** Seed 000: a friend's PING updates its saved IP:port; we also keep the endpoints it lists. */

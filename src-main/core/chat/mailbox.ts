@@ -33,7 +33,8 @@ import {
 import type { MessageRow, Store } from '../store';
 import type { ChatService } from './chat-service';
 import { applyOpened } from './inbound';
-import { Kind, encodePayload } from './payload';
+import { encodePayload } from './payload';
+import { payloadOfRow } from './payments';
 
 /** What the chat needs from the routers' mailbox service (implemented by core/ar's client). */
 export type MailboxPort = {
@@ -112,7 +113,7 @@ export class OfflineDelivery {
       ts: Math.floor(m.sentAt / 1000),
       signer: this.identity,
       dstAddr: peer,
-      plaintext: encodePayload({ id: fromHex(m.id), kind: Kind.TEXT, text: m.text, sentMs: m.sentAt }),
+      plaintext: encodePayload(payloadOfRow(m, fromHex(m.id))), // TEXT or PAYMENT
       scheme: SCHEME_RATCHET,
       encrypt: (plaintext, header) => {
         const r = ratchetEncrypt(state, plaintext, header);

@@ -1,18 +1,48 @@
-/** Store rows → bridge contract shapes. The only place that decides what the UI sees. */
-import type { ContactT, MessageT } from '../../../src-preload/contract';
+/**
+ * @module chat/mappers
+ * Store rows → bridge contract shapes. The only place that decides what the UI sees.
+ */
+import type { ContactT, MessageT, PaymentStatusT, PaymentT } from '../../../src-preload/contract';
 import type { ContactRow, MessageRow } from '../store';
+import { formatPaymentAmount, paymentSummary, type PaymentBody } from './payment-body';
+
+/** A payment message's JSON as stored: the signed body plus what this side knows about it. */
+export type StoredPayment = PaymentBody & { status: PaymentStatusT; detail: string | null; paidBy: string | null };
+
+export function storedPayment(r: MessageRow): StoredPayment | null {
+  return r.kind === 'payment' && r.payment ? (r.payment as StoredPayment) : null;
+}
+
+export function toPayment(p: StoredPayment): PaymentT {
+  return {
+    type: p.type,
+    chainId: p.chainId,
+    networkName: p.networkName,
+    token: p.token,
+    amount: { amount: p.amount, formatted: formatPaymentAmount(p), symbol: p.symbol, decimals: p.decimals },
+    to: p.to,
+    from: p.from,
+    txHash: p.txHash,
+    note: p.note,
+    status: p.status,
+    paidBy: p.paidBy,
+    requestId: p.requestId,
+    detail: p.detail,
+  };
+}
 
 export function toMessage(r: MessageRow): MessageT {
+  const p = storedPayment(r);
   return {
     id: r.id,
     peer: r.peer,
     direction: r.direction,
-    text: r.text,
+    text: p ? paymentSummary(p, r.direction) : r.text,
     state: r.state,
     sentAt: r.sentAt,
     localAt: r.localAt,
     seq: r.seq,
-    payment: null,
+    payment: p ? toPayment(p) : null,
   };
 }
 
@@ -26,6 +56,6 @@ export function toContact(r: ContactRow, online: boolean, last: MessageRow | nul
     lastMessage: last ? { text: last.text.slice(0, 200), at: last.localAt, direction: last.direction } : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    wallet: null,
+    wallet: r.wallet,
   };
 }

@@ -29,4 +29,18 @@ describe('chat payload codec', () => {
       }
     }
   });
+
+  it('carries the profile wallet and its 65-byte proof; a malformed pair reads as none', () => {
+    const wallet = '0x' + 'Ab'.repeat(20);
+    const walletProof = randomBytes(65);
+    const p = decodePayload(encodePayload({ id: randomBytes(16), kind: Kind.PING, wallet, walletProof }));
+    expect(p.wallet).toBe(wallet);
+    expect(p.walletProof).toEqual(walletProof);
+    const none = decodePayload(encodePayload({ id: randomBytes(16), kind: Kind.PING }));
+    expect(none).toMatchObject({ wallet: '', walletProof: new Uint8Array(0), payment: null });
+    const short = decodePayload(encodePayload({ id: randomBytes(16), kind: Kind.PING, wallet, walletProof: randomBytes(64) }));
+    expect(short).toMatchObject({ kind: Kind.PING, wallet: '', walletProof: new Uint8Array(0) }); // the PING itself still counts
+    const long = decodePayload(encodePayload({ id: randomBytes(16), kind: Kind.ACCEPT, wallet: wallet + '00', walletProof }));
+    expect(long.wallet).toBe('');
+  });
 });

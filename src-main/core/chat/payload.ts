@@ -11,10 +11,18 @@
  *     string name      = 5;  // REQUEST / ACCEPT / PING: the sender's display name
  *     repeated string endpoints = 6; // REQUEST / ACCEPT / PING: "host:port" the sender listens on
  *     double sent_ms   = 7;  // sender clock, ms
+ *     string wallet    = 8;  // REQUEST / ACCEPT / PING: our wallet address (EIP-55), "" = none
+ *     bytes  wallet_proof = 9; // its 65-byte EIP-191 signature over walletProofText(identity)
+ *     bytes  payment   = 10; // PAYMENT: a PaymentBody (payment-body.ts)
  *   }
+ *
+ * Unknown fields are skipped by older decoders; an unknown kind is refused (BAD_ENVELOPE).
+ * `wallet`/`wallet_proof` are only length-checked here: a bad proof must not cost the PING
+ * (inbound.ts verifies it and ignores a bad one).
  */
 import protobuf from 'protobufjs';
 import { BuError } from '../base';
+import { decodePaymentBody, encodePaymentBody, type PaymentBody } from './payment-body';
 
 export const Kind = {
   TEXT: 1,
@@ -25,6 +33,8 @@ export const Kind = {
   PING: 6,
   /** "I do not know you": a node that lost its contacts (e.g. a new machine) got our payload. */
   UNKNOWN: 7,
+  /** A payment sent or requested (`payment`); stored and acknowledged like TEXT. */
+  PAYMENT: 8,
 } as const;
 export type KindT = (typeof Kind)[keyof typeof Kind];
 
@@ -36,6 +46,10 @@ export type ChatPayload = {
   name: string;
   endpoints: string[];
   sentMs: number;
+  wallet: string;
+  walletProof: Uint8Array;
+  /** Set for (and only for) PAYMENT. */
+  payment: PaymentBody | null;
 };
 
 const T = new protobuf.Type('ChatPayload')
@@ -45,7 +59,10 @@ const T = new protobuf.Type('ChatPayload')
   .add(new protobuf.Field('acks', 4, 'bytes', 'repeated'))
   .add(new protobuf.Field('name', 5, 'string'))
   .add(new protobuf.Field('endpoints', 6, 'string', 'repeated'))
-  .add(new protobuf.Field('sentMs', 7, 'double'));
+  .add(new protobuf.Field('sentMs', 7, 'double'))
+  .add(new protobuf.Field('wallet', 8, 'string'))
+  .add(new protobuf.Field('walletProof', 9, 'bytes'))
+  .add(new protobuf.Field('payment', 10, 'bytes'));
 
 const KINDS = new Set<number>(Object.values(Kind));
 const MAX_ACKS = 256;
@@ -60,6 +77,9 @@ export function encodePayload(p: Partial<ChatPayload> & { id: Uint8Array; kind: 
     name: p.name ?? '',
     endpoints: p.endpoints ?? [],
     sentMs: p.sentMs ?? Date.now(),
+    wallet: p.wallet ?? '',
+    walletProof: p.walletProof ?? new Uint8Array(0),
+    payment: p.payment ? encodePaymentBody(p.payment) : new Uint8Array(0),
   }).finish();
 }
 
@@ -78,6 +98,11 @@ export function decodePayload(bytes: Uint8Array): ChatPayload {
   if (!KINDS.has(kind)) throw new BuError('BAD_ENVELOPE', `unknown chat payload kind ${kind}`);
   if (acks.length > MAX_ACKS || acks.some((a) => a.length !== 16)) throw new BuError('BAD_ENVELOPE', 'bad acks');
   if (endpoints.length > MAX_ENDPOINTS) throw new BuError('BAD_ENVELOPE', 'too many endpoints');
+  const paymentBytes = m.payment as Uint8Array;
+  if ((kind === Kind.PAYMENT) !== paymentBytes.length > 0) throw new BuError('BAD_ENVELOPE', 'a PAYMENT needs its payment, and only it has one');
+  const wallet = String(m.wallet ?? '');
+  const walletProof = m.walletProof as Uint8Array;
+  const hasWallet = wallet.length === 42 && walletProof.length === 65;
   return {
     id: new Uint8Array(id),
     kind: kind as KindT,
@@ -86,5 +111,8 @@ export function decodePayload(bytes: Uint8Array): ChatPayload {
     name: String(m.name ?? '').slice(0, 64),
     endpoints,
     sentMs: Number(m.sentMs ?? 0),
+    wallet: hasWallet ? wallet : '',
+    walletProof: hasWallet ? new Uint8Array(walletProof) : new Uint8Array(0),
+    payment: kind === Kind.PAYMENT ? decodePaymentBody(paymentBytes) : null,
   };
 }
