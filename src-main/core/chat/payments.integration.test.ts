@@ -11,8 +11,8 @@ import { Kind } from './payload';
 import { TestPeer, befriend } from './test-peers';
 
 const peers: TestPeer[] = [];
-async function peer(name: string): Promise<TestPeer> {
-  const p = await new TestPeer(name).start();
+async function peer(name: string, opts: { mailbox?: boolean } = {}): Promise<TestPeer> {
+  const p = await new TestPeer(name, undefined, opts).start();
   peers.push(p);
   return p;
 }
@@ -154,5 +154,23 @@ describe('payment messages', () => {
     expect(b.chat.list(a.address, {}).filter((x) => x.id === m.id)).toHaveLength(1);
     expect(b.chat.paymentMessages()).toHaveLength(1);
     expect(b.store.contacts.get(a.address)?.unread).toBe(1);
+  });
+
+  it('also travel through a router mailbox (ratchet-sealed) and are stored once', async () => {
+    const a = await peer('Alice', { mailbox: true });
+    const b = await peer('Bob', { mailbox: true });
+    await befriend(a, b);
+    const bundle = b.chat.prekeyBundle()!;
+    await b.stop();
+    const m = a.chat.sendPayment(b.address, sendBody(getAddress('0x' + '55'.repeat(20)), { note: 'via mailbox' }));
+    const row = a.store.messages.get(b.address, m.id)!;
+    expect(await a.chat.offline!.deposit(row, { routers: [{ host: '127.0.0.1', port: 9 }], prekeys: bundle })).toBe(true);
+    expect(a.deposited).toHaveLength(1);
+    await b.start();
+    const items = [{ id: 'x1', blob: a.deposited[0]!.blob }];
+    b.chat.collectMailbox('router', items);
+    b.chat.collectMailbox('router', items); // pushed again: still one message
+    expect(b.chat.getMessage(a.address, m.id)).toMatchObject({ text: 'Received 1.5 BU', payment: { status: 'pending', note: 'via mailbox' } });
+    expect(b.chat.paymentMessages()).toHaveLength(1);
   });
 });

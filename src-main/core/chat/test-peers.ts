@@ -15,6 +15,7 @@ import { UdpSocket } from '../net';
 import { SessionManager } from '../session';
 import { openStore, type Store } from '../store';
 import { ChatService } from './chat-service';
+import type { MailboxPort } from './mailbox';
 import { walletProofText } from './wallet-proof';
 
 export type ProfileWallet = { address: string; proof: string } | null;
@@ -31,9 +32,13 @@ export class TestPeer {
   private readonly key = randomBytes(32);
   private port = 0;
 
+  /** What a router mailbox received from us (when started with `mailbox: true`). */
+  readonly deposited: Array<{ recipient: string; blob: Uint8Array }> = [];
+
   constructor(
     readonly name: string,
     readonly identity: Identity = identityFromPrivateKey(generatePrivateKey()),
+    private readonly opts: { mailbox?: boolean } = {},
   ) {}
 
   get address(): string {
@@ -63,11 +68,20 @@ export class TestPeer {
       tickMs: 50,
       keepaliveMs: 200,
       wallet: () => this.wallet,
+      mailbox: this.opts.mailbox ? this.mailboxPort : null,
     });
     this.chat = chat;
     chat.start();
     return this;
   }
+
+  private readonly mailboxPort: MailboxPort = {
+    put: (recipient, blob) => {
+      this.deposited.push({ recipient, blob });
+      return Promise.resolve(true);
+    },
+    ack: () => {},
+  };
 
   async stop(): Promise<void> {
     this.chat.stop();
