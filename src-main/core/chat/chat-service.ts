@@ -263,6 +263,15 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   paymentMessages(filter?: { status?: string[] }): MessageT[] {
     return pay.paymentMessages(this, filter);
   }
+  /** Our profile changed (e.g. the wallet opened): PING every connected friend now, not at the next keepalive. */
+  announceProfile(): void {
+    for (const c of this.store.contacts.list()) {
+      if (c.state === 'friend' && this.sessions.isConnected(c.address)) {
+        this.paces.pings.mark(c.address.toLowerCase(), this.now());
+        this.sendControl(c, Kind.PING);
+      }
+    }
+  }
   /** The wallet of a contact's signed profile (proven), or null. */
   contactWallet(address: string): string | null {
     return this.store.contacts.get(address)?.wallet ?? null;

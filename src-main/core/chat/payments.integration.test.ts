@@ -11,7 +11,7 @@ import { Kind } from './payload';
 import { TestPeer, befriend } from './test-peers';
 
 const peers: TestPeer[] = [];
-async function peer(name: string, opts: { mailbox?: boolean } = {}): Promise<TestPeer> {
+async function peer(name: string, opts: { mailbox?: boolean; keepaliveMs?: number } = {}): Promise<TestPeer> {
   const p = await new TestPeer(name, undefined, opts).start();
   peers.push(p);
   return p;
@@ -59,9 +59,10 @@ describe('profile wallet', () => {
 
     const seen: (string | null)[] = [];
     a.chat.on('contact', (c) => c.address === b.address && seen.push(c.wallet));
-    const wb2 = b.useWallet(); // Bob's profile now names another wallet: the next PING carries it
+    const wb2 = b.useWallet(); // Bob's profile now names another wallet: his next PING carries it
     await waitFor(() => a.chat.contactWallet(b.address) === wb2, 10_000);
     expect(seen).toContain(wb2);
+    expect(a.store.contacts.get(b.address)?.wallet).toBe(wb2);
     expect(a.warnings).toEqual([]);
   });
 
@@ -172,5 +173,20 @@ describe('payment messages', () => {
     b.chat.collectMailbox('router', items); // pushed again: still one message
     expect(b.chat.getMessage(a.address, m.id)).toMatchObject({ text: 'Received 1.5 BU', payment: { status: 'pending', note: 'via mailbox' } });
     expect(b.chat.paymentMessages()).toHaveLength(1);
+  });
+
+});
+
+describe('profile wallet, announced', () => {
+  it('announceProfile sends a new wallet at once, not at the next keepalive', async () => {
+    const a = await peer('Alice', { keepaliveMs: 60_000 });
+    const b = await peer('Bob', { keepaliveMs: 60_000 });
+    await befriend(a, b);
+    await sleep(200); // the PINGs of the new session are over
+    const w = b.useWallet();
+    await sleep(300);
+    expect(a.chat.contactWallet(b.address)).toBeNull(); // no keepalive within a minute
+    b.chat.announceProfile();
+    await waitFor(() => a.chat.contactWallet(b.address) === w, 2000);
   });
 });

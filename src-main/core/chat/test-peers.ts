@@ -38,7 +38,7 @@ export class TestPeer {
   constructor(
     readonly name: string,
     readonly identity: Identity = identityFromPrivateKey(generatePrivateKey()),
-    private readonly opts: { mailbox?: boolean } = {},
+    private readonly opts: { mailbox?: boolean; keepaliveMs?: number } = {},
   ) {}
 
   get address(): string {
@@ -66,7 +66,7 @@ export class TestPeer {
       ownEndpoints: () => [this.socket.address()],
       logger,
       tickMs: 50,
-      keepaliveMs: 200,
+      keepaliveMs: this.opts.keepaliveMs ?? 200,
       wallet: () => this.wallet,
       mailbox: this.opts.mailbox ? this.mailboxPort : null,
     });
