@@ -96,6 +96,7 @@ describe('payment body codec', () => {
     ['txHash short', { txHash: '0x' + 'ef'.repeat(31) }],
     ['request with txHash', { type: 'request' as const, requestId: null }],
     ['request paying a request', { type: 'request' as const, txHash: null }],
+    ['request naming a payer', { type: 'request' as const, txHash: null, requestId: null }],
     ['requestId not an id', { requestId: 'xyz' }],
     ['requestId upper case', { requestId: 'A'.repeat(32) }],
     ['token symbol differs', { token: { address: TOKEN, symbol: 'XX', name: 'T', decimals: 18 } }],

@@ -104,6 +104,7 @@ export function checkPaymentBody(b: PaymentBody, code: ErrorCode = 'BAD_INPUT'):
     bad('txHash must be 0x + 64 hex for a send and absent for a request');
   }
   if (b.type === 'request' && b.requestId !== null) bad('a request cannot pay another request');
+  if (b.type === 'request' && b.from !== null) bad('a request has no paying wallet yet');
   return {
     type: b.type,
     chainId: b.chainId,

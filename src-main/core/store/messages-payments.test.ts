@@ -74,6 +74,8 @@ describe('messages: payment rows (migration 0003)', () => {
     expect(t.store.messages.payments().map((r) => r.id)).toEqual([msgId(1), msgId(3), msgId(4)]);
     expect(t.store.messages.payments(['pending', 'confirmed']).map((r) => r.id)).toEqual([msgId(1), msgId(4)]);
     expect(t.store.messages.payments([])).toEqual([]);
+    expect(t.store.messages.payments(["pending') OR 1=1 --"])).toEqual([]); // a value, never SQL
+    expect(code(() => t.store.messages.payments([1] as never))).toBe('BAD_INPUT');
   });
 
   it('payments and wallets survive closing and reopening the encrypted file', () => {

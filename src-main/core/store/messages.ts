@@ -133,6 +133,7 @@ export class MessagesRepo {
   private readonly sInsertIncoming: Database.Statement<[string, string, string, string, number, number, string, string | null], Raw>;
   private readonly sSetPayment: Database.Statement<[string, string, string], Raw>;
   private readonly sPayments: Database.Statement<[], Raw>;
+  private readonly sPaymentsBy: Database.Statement<[string], Raw>;
   private readonly sGet: Database.Statement<[string, string], Raw>;
   private readonly sList: Database.Statement<[string, number, number], Raw>;
   private readonly sLast: Database.Statement<[string], Raw>;
@@ -176,6 +177,10 @@ export class MessagesRepo {
     this.sPending = db.prepare(`SELECT count(*) AS n FROM messages WHERE ${OUTBOX}`);
     this.sSetPayment = db.prepare(`UPDATE messages SET payment = ? WHERE peer_key = ? AND id = ? AND kind = 'payment' RETURNING ${COLUMNS}`);
     this.sPayments = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE kind = 'payment' ORDER BY seq ASC`);
+    this.sPaymentsBy = db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE kind = 'payment'
+         AND json_extract(payment, '$.status') IN (SELECT value FROM json_each(?)) ORDER BY seq ASC`,
+    );
   }
 
   /** Stores a message we are about to send: state 'sending', due immediately (nextAttemptAt = localAt). */
@@ -276,10 +281,9 @@ export class MessagesRepo {
 
   /** Every payment message (all peers), oldest first; with `statuses`, only those whose JSON `status` is one of them. */
   payments(statuses?: readonly string[]): MessageRow[] {
-    const rows = this.sPayments.all().map(toRow);
-    if (!statuses) return rows;
-    const want = new Set(statuses);
-    return rows.filter((r) => want.has(String(r.payment?.status)));
+    if (!statuses) return this.sPayments.all().map(toRow);
+    if (!Array.isArray(statuses) || statuses.some((x) => typeof x !== 'string')) throw new BuError('BAD_INPUT', 'Payment statuses are a list of names.');
+    return this.sPaymentsBy.all(JSON.stringify(statuses)).map(toRow);
   }
 
   /** Number of outgoing messages not yet delivered nor failed. */
