@@ -3,7 +3,7 @@
  * Message input. Enter sends, Shift+Enter inserts a newline (IME composition is left
  * alone). The draft is kept per conversation; it is cleared as soon as a send starts and
  * put back if the node refuses it. A counter appears near the 4000-character limit
- * (`MessageText` in the contract).
+ * (`MessageText` in the contract). The money button (payments/PayButton) sits before the input.
  */
 import { useRef, useState } from 'react';
 import type { ContactT } from '../../../src-preload/contract';
@@ -13,6 +13,7 @@ import { IconSend } from '../../ui/Icons';
 import { toast } from '../../ui/toast-store';
 import { sendMessage } from './chat-actions';
 import { useChatStore } from './chat-store';
+import { PayButton } from './payments/PayButton';
 
 export const MAX_MESSAGE = 4000;
 const COUNTER_FROM = 3500;
@@ -48,6 +49,7 @@ export function Composer({ contact }: { contact: ContactT }) {
   return (
     <div className="composer">
       <div className={`composer-box${over ? ' composer-over' : ''}`}>
+        <PayButton contact={contact} />
         <textarea
           ref={area}
           className="composer-input"

@@ -2,7 +2,8 @@
  * @module renderer/features/chat/MessageBubble
  * One message. Text is rendered as plain text (no HTML, no auto-linking of untrusted
  * content), whitespace preserved. Failed outgoing messages offer "Send again", which
- * sends the same text as a new message.
+ * sends the same text as a new message. A payment message (`message.payment`) is drawn by
+ * payments/PaymentBubble instead.
  */
 import { useState } from 'react';
 import type { MessageT } from '../../../src-preload/contract';
@@ -11,6 +12,7 @@ import { toast } from '../../ui/toast-store';
 import { sendMessage } from './chat-actions';
 import { shownTime } from './group-messages';
 import { MessageStatus } from './MessageStatus';
+import { PaymentBubble } from './payments/PaymentBubble';
 
 type Props = { message: MessageT; canResend: boolean; position: 'single' | 'first' | 'middle' | 'last' };
 
@@ -19,7 +21,13 @@ function timeTitle(m: MessageT): string {
   return `Sent ${formatFullDate(m.sentAt)} · received ${formatFullDate(m.localAt)}`;
 }
 
-export function MessageBubble({ message: m, canResend, position }: Props) {
+export function MessageBubble(props: Props) {
+  const m = props.message;
+  if (m.payment) return <PaymentBubble message={{ ...m, payment: m.payment }} canAct={props.canResend} />;
+  return <TextBubble {...props} />;
+}
+
+function TextBubble({ message: m, canResend, position }: Props) {
   const [resending, setResending] = useState(false);
   const failed = m.state === 'failed';
   const resend = async () => {
