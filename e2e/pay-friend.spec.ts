@@ -56,6 +56,29 @@ async function openMoneyMenu(page: Page): Promise<void> {
   await button.click();
 }
 
+/**
+ * Records, in order, every status each payment bubble shows from now on (`id:status`). Page
+ * code is a string: the e2e project is typed without the DOM library.
+ */
+const RECORD_STATUSES = `(() => {
+  const seen = (window.__paySeen = []);
+  const scan = () =>
+    document.querySelectorAll('[data-testid="payment-bubble"]').forEach((el) => {
+      const key = el.dataset.id + ':' + el.dataset.status;
+      if (!seen.includes(key)) seen.push(key);
+    });
+  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+})()`;
+
+async function recordStatuses(page: Page): Promise<void> {
+  await page.evaluate(RECORD_STATUSES);
+}
+
+async function seenStatuses(page: Page, id: string): Promise<string[]> {
+  const all = (await page.evaluate('window.__paySeen || []')) as string[];
+  return all.filter((k) => k.startsWith(`${id}:`)).map((k) => k.slice(id.length + 1));
+}
+
 describe('pay a friend from the chat', () => {
   it('send 1.5 BU, request 2 BU, pay the request with one confirm', async () => {
     const alice = await instance();
@@ -92,14 +115,16 @@ describe('pay a friend from the chat', () => {
     await alice.page.getByTestId('pay-quote').waitFor();
     expect(await alice.page.getByTestId('pay-quote-amount').innerText()).toContain(`1.5 ${symbol}`);
     expect(await alice.page.getByTestId('pay-quote-fee').innerText()).toMatch(/^at most /);
+    await recordStatuses(alice.page);
     await alice.page.getByTestId('pay-confirm').click();
     await alice.page.getByTestId('pay-send-dialog').waitFor({ state: 'detached', timeout: CHAIN_WAIT });
 
     const aliceSent = paymentBubble(alice.page, `You sent 1.5 ${symbol}`);
     await aliceSent.waitFor();
-    const firstStatus = await aliceSent.getAttribute('data-status');
-    expect(['pending', 'confirmed']).toContain(firstStatus);
     await waitStatus(aliceSent, 'confirmed');
+    const seen = await seenStatuses(alice.page, (await aliceSent.getAttribute('data-id'))!);
+    expect(seen.indexOf('pending'), `statuses shown: ${seen.join(' → ')}`).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf('pending')).toBeLessThan(seen.indexOf('confirmed'));
     expect(await aliceSent.getByTestId('payment-tx').innerText()).toMatch(/0x[0-9a-f]{6}…[0-9a-f]{4}/i);
 
     await bob.page.getByTestId(`conversation-${aliceAddr}`).click();

@@ -40,9 +40,11 @@ export function PaymentBubble({ message: m, canAct }: Props) {
         role="group"
       >
         <div className="pay-bubble-head">
-          <IconMoney size={16} />
-          <span className="pay-bubble-direction" data-testid="payment-direction">
-            {directionLabel(p.type, m.direction, peerName)}
+          <span className="pay-bubble-kind">
+            <IconMoney size={16} />
+            <span className="pay-bubble-direction" data-testid="payment-direction">
+              {directionLabel(p.type, m.direction, peerName)}
+            </span>
           </span>{' '}
           <strong className="pay-bubble-amount" data-testid="payment-amount">
             {amountText(p)}
@@ -62,7 +64,7 @@ export function PaymentBubble({ message: m, canAct }: Props) {
         {hash && (
           <div className="pay-bubble-hash">
             <span className="mono" title={hash} data-testid="payment-tx">
-              {p.txHash ? 'Tx' : 'Paid by'} {shortHash(hash)}
+              Tx {shortHash(hash)}
             </span>
             <CopyButton value={hash} label="Copy transaction hash" />
           </div>
@@ -79,6 +81,11 @@ export function PaymentBubble({ message: m, canAct }: Props) {
           {m.direction === 'out' && <MessageStatus state={m.state} />}
         </span>
       </div>
+      {m.direction === 'out' && m.state === 'failed' && (
+        <div className="bubble-failed-note" role="note" data-testid="payment-undelivered">
+          {peerName || 'Your friend'} did not get this message.{p.txHash ? ' The transaction itself is on chain.' : ''}
+        </div>
+      )}
       {paying && <PayRequestDialog message={m} peerName={peerName} onClose={() => setPaying(false)} />}
     </div>
   );

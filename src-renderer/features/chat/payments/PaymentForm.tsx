@@ -68,7 +68,7 @@ export function PaymentForm(p: Props) {
         <span className="pay-party-label">{p.party.label}</span>
         <span className="pay-party-name">{p.party.name}</span>
         <span className="mono pay-party-address" title={p.party.wallet ?? undefined} data-testid="pay-party-wallet">
-          {p.party.wallet ? shortAddress(p.party.wallet) : 'Your selected account'}
+          {p.party.wallet ? shortAddress(p.party.wallet) : 'Your profile’s wallet'}
         </span>
       </div>
       <div className="pay-row">
