@@ -73,6 +73,8 @@ describe('status', () => {
     expect(statusDetail(payment({ status: 'confirmed', detail: 'Confirmed in block 42' }))).toBe('Confirmed in block 42');
     expect(statusDetail(payment({ status: 'pending', detail: '  ' }))).toBe('Waiting for the transaction to be mined');
     expect(statusDetail(payment({ type: 'request', status: 'requested' }))).toBe('Not paid yet');
+    expect(statusDetail(payment({ type: 'request', status: 'paid', detail: 'Paid' }))).toBe('This request has been paid');
+    expect(statusDetail(payment({ type: 'request', status: 'paid', detail: 'Paid by you' }))).toBe('Paid by you');
   });
 });
 

@@ -62,9 +62,12 @@ export function statusHint(p: Pick<PaymentT, 'status' | 'type'>): string {
   }
 }
 
-/** The secondary line under the pill: the node's sentence, else our own. */
+/** The secondary line next to the pill: the node's sentence, else our own. */
 export function statusDetail(p: Pick<PaymentT, 'status' | 'type' | 'detail'>): string {
-  return p.detail?.trim() || statusHint(p);
+  const detail = p.detail?.trim() ?? '';
+  // A detail that only repeats the pill ("Paid" next to "Paid") says nothing: explain instead.
+  if (!detail || detail.toLowerCase() === statusLabel(p.status).toLowerCase()) return statusHint(p);
+  return detail;
 }
 
 /** `0x1234ab…cdef`. */
