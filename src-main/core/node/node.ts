@@ -19,6 +19,8 @@ import { sendStakeAction, stakeInfo, type StakeAction, type StakeInfo } from './
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 import type { WalletService } from '../wallet';
 import { openWallet } from './wallet-host';
+import { Payments } from './payments';
+import { walletProofText } from '../chat';
 
 export type NodeOptions = {
   dataDir: string;
@@ -56,6 +58,9 @@ export class NodeCore {
   runtime: Runtime | null = null;
   /** The unlocked wallet (null while locked). */
   wallet: WalletService | null = null;
+  /** Account 0 and its signature over our chat identity, sent with our profile to friends. */
+  private walletProof: { address: string; proof: string } | null = null;
+  private payments: Payments | null = null;
   private lock: ProfileLock;
   private busy: Promise<unknown> = Promise.resolve();
   private statusTimer: NodeJS.Timeout | null = null;
@@ -155,6 +160,11 @@ export class NodeCore {
     return this.runtime;
   }
 
+  requirePayments(): Payments {
+    this.requireWallet();
+    return this.payments!;
+  }
+
   requireWallet(): WalletService {
     this.requireRuntime();
     if (!this.wallet) throw new BuError('NOT_RUNNING', 'the wallet is still opening');
@@ -172,14 +182,19 @@ export class NodeCore {
         friendWallet: (id) => {
           const rt = this.runtime;
           const c = rt?.store.contacts.get(id);
-          const wallet = c && c.state === 'friend' ? (rt!.chat as { contactWallet?: (a: string) => string | null }).contactWallet?.(id) ?? null : null;
+          const wallet = c && c.state === 'friend' ? rt!.chat.contactWallet(id) : null;
           return c && wallet ? { address: wallet, name: c.name } : null;
         },
       },
       unlocked,
     );
     w.on('changed', (c) => this.events.emit('wallet.changed', c));
+    const first = w.accounts.list()[0]!.address;
+    this.walletProof = { address: first, proof: w.accounts.signer(first).signMessage(walletProofText(unlocked.identity.address)) };
     this.wallet = w;
+    const chat = this.requireRuntime().chat;
+    this.payments = new Payments(chat, w, this.logger, this.opts.wallet?.pollMs).start();
+    chat.announceProfile(); // friends online now learn our wallet address at once
   }
 
   createAccount(secret: VaultSecret, password: string, name: string): Promise<AppStateT> {
@@ -285,6 +300,7 @@ export class NodeCore {
       getName: () => this.name(),
       session: this.opts.session,
       chat: this.opts.chat,
+      wallet: () => this.walletProof,
     });
     this.runtime = rt;
     this.sealing.setWallet(readProfile(this.dataDir)?.wallet ?? null);
@@ -322,6 +338,9 @@ export class NodeCore {
     this.stakeKeys = null;
     const wallet = this.wallet;
     this.wallet = null;
+    this.walletProof = null;
+    await this.payments?.close();
+    this.payments = null;
     await wallet?.close(); // wipes the wallet's keys
     await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
     if (rt) await rt.close();

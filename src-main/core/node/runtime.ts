@@ -23,6 +23,8 @@ export type RuntimeOptions = {
   getName: () => string;
   session?: { rekeyAfterMs?: number; rekeyAfterMessages?: number; idleTimeoutMs?: number };
   chat?: { tickMs?: number; keepaliveMs?: number };
+  /** Our wallet address and its proof for the signed profile (null until the wallet is open). */
+  wallet?: () => { address: string; proof: string } | null;
 };
 
 export type Runtime = {
@@ -102,6 +104,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     traversal: network.traversal,
     mailbox: network.mailbox,
     roster: network.roster,
+    wallet: o.wallet,
     ...o.chat,
   });
   const c = chat;
