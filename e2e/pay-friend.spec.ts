@@ -109,6 +109,16 @@ describe('pay a friend from the chat', () => {
     await alice.page.getByTestId('pay-menu-send').click();
     await alice.page.getByTestId('pay-send-dialog').waitFor();
     await expect.poll(async () => alice.page.getByTestId('pay-party-wallet').getAttribute('title')).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    // A typo is caught before pricing; more than the balance is priced but cannot be sent.
+    await alice.page.getByTestId('pay-amount').fill('1,5');
+    await alice.page.getByTestId('pay-review').click();
+    expect(await alice.page.getByRole('alert').first().innerText()).toBe('Use a dot for decimals, like 1.5');
+    await alice.page.getByTestId('pay-amount').fill('1000000000');
+    await alice.page.getByTestId('pay-review').click();
+    await alice.page.getByTestId('pay-insufficient').waitFor({ timeout: 30_000 });
+    expect(await alice.page.getByTestId('pay-confirm').isDisabled()).toBe(true);
+    await alice.page.getByTestId('pay-back').click();
+
     await alice.page.getByTestId('pay-amount').fill('1.5');
     await alice.page.getByTestId('pay-note').fill('for the tickets');
     await alice.page.getByTestId('pay-review').click();
