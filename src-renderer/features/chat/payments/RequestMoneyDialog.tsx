@@ -1,8 +1,8 @@
 /**
  * @module renderer/features/chat/payments/RequestMoneyDialog
  * "Request money" from a friend: network, token, amount and note → `payments.request`. The
- * money is asked to the wallet of our signed profile (account 0) on that network; the friend pays it from the
- * request bubble with one confirm.
+ * money is asked to the wallet of our signed profile (account 0) on that network; the friend
+ * pays it from the request bubble with one confirm.
  */
 import { useState } from 'react';
 import type { ContactT } from '../../../../src-preload/contract';
