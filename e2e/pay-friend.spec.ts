@@ -1,4 +1,5 @@
 /**
+ * @module e2e/pay-friend
  * Paying a friend from the chat, through the real React UI of two headless instances
  * (`bitunicom serve`) in Debian's Chromium. Each profile runs its own devnet (its own chain
  * id), so Bob first adds Alice's devnet as a custom network and selects it: then both check
