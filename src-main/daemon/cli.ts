@@ -43,6 +43,7 @@ import {
 } from './commands/contacts';
 import { messagesCommand, sendCommand } from './commands/messages';
 import { serveCommand } from './commands/serve';
+import { WALLET_COMMANDS } from './commands/wallet';
 import type { CliDeps, CliIO, CommandContext } from './context';
 import { formatError, oneLine } from './format';
 
@@ -76,6 +77,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   contactsCommand,
   sendCommand,
   messagesCommand,
+  ...WALLET_COMMANDS,
   callCommand,
 ];
 
