@@ -88,7 +88,8 @@ describe('payments in a conversation', () => {
     const mine = await waitStatus(alice, bob.address, m.id, 'confirmed');
     expect(mine.detail).toMatch(/^Confirmed in block \d+$/);
     const theirs = await waitStatus(bob, alice.address, m.id, 'confirmed');
-    expect(theirs).toMatchObject({ txHash: m.payment!.txHash, to: q.to });
+    expect(theirs).toMatchObject({ txHash: m.payment!.txHash, to: q.to, networkName: "Alice's devnet" }); // Bob's name for that chain
+    expect(mine.networkName).toBe('BitUnicom devnet');
     const bWallet = (await bob.handlers['wallet.accounts']({}))[0]!.address;
     expect((await run(CAST, ['balance', bWallet, '--rpc-url', alice.core.chain.rpcUrl!])).stdout.trim()).toBe('1500000000000000000');
   });
@@ -103,6 +104,8 @@ describe('payments in a conversation', () => {
     await waitStatus(bob, alice.address, paid.id, 'confirmed');
     const atBob = await waitStatus(bob, alice.address, req.id, 'paid');
     expect(atBob.paidBy).toBe(paid.payment!.txHash);
+    expect(atBob.detail).toMatch(/^Paid by Alice \(0x[0-9a-f]{8}…[0-9a-f]{4}\)$/);
+    expect((await paymentOf(alice, bob.address, req.id))?.detail).toMatch(/^You paid it/);
     expect(await code(Promise.resolve().then(() => alice.handlers['payments.pay']({ address: bob.address, id: req.id, confirm: true })))).toBe('BAD_INPUT');
   });
 

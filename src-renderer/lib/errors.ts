@@ -21,7 +21,7 @@ export class UiError extends Error {
 }
 
 /** Codes whose node-side message usually helps the user fix the problem. */
-const DETAIL_CODES = new Set(['BAD_INPUT', 'BAD_KEYSTORE', 'NETWORK', 'TOO_LONG']);
+const DETAIL_CODES = new Set(['BAD_INPUT', 'BAD_KEYSTORE', 'NETWORK', 'TOO_LONG', 'WRONG_NETWORK', 'NO_WALLET_ADDRESS', 'INSUFFICIENT_FUNDS', 'BAD_ADDRESS', 'CHAIN_ID_MISMATCH', 'RPC_ERROR', 'RPC_UNREACHABLE']);
 
 const PREFIXES = [
   /^Error invoking remote method '[^']*':\s*/i,

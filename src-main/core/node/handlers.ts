@@ -48,7 +48,7 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     'contacts.block': ({ address }) => chat().block(address),
     'contacts.unblock': ({ address }) => chat().unblock(address),
     'contacts.rename': ({ address, name }) => chat().rename(address, name),
-    'messages.list': ({ address, beforeSeq, limit }) => chat().list(address, { beforeSeq, limit }),
+    'messages.list': ({ address, beforeSeq, limit }) => chat().list(address, { beforeSeq, limit }).map((m) => node.localize(m)),
     'messages.send': ({ address, text }) => chat().send(address, text),
     'messages.markRead': ({ address }) => {
       chat().markRead(address);

@@ -6,7 +6,7 @@
  * `handlers` implementing the bridge contract, and pushes contract events.
  */
 import { join } from 'node:path';
-import type { AppStateT, EventName, EventPayload, NodeStatusT } from '../../../src-preload/contract';
+import type { AppStateT, EventName, EventPayload, MessageT, NodeStatusT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
 import { Vault, type UnlockedVault, type VaultSecret } from '../account';
 import type { Endpoint } from '../net';
@@ -19,7 +19,7 @@ import { sendStakeAction, stakeInfo, type StakeAction, type StakeInfo } from './
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 import type { WalletService } from '../wallet';
 import { openWallet } from './wallet-host';
-import { Payments } from './payments';
+import { Payments, localizePayment } from './payments';
 import { walletProofText } from '../chat';
 
 export type NodeOptions = {
@@ -158,6 +158,11 @@ export class NodeCore {
       throw this.vault.exists() ? new BuError('LOCKED', 'unlock your account first') : new BuError('NO_ACCOUNT', 'create an account first');
     }
     return this.runtime;
+  }
+
+  /** A payment message names the network as we call it, when we have that chain. */
+  localize(m: MessageT): MessageT {
+    return this.wallet ? localizePayment(m, this.wallet) : m;
   }
 
   requirePayments(): Payments {
@@ -309,8 +314,8 @@ export class NodeCore {
     await this.sealing.setKeys([{ address: sealer.address, secretKey: sealer.secretKey }]);
     this.chain.setUserSealer(sealer);
     rt.chat.on('contact', (c) => this.events.emit('contact.updated', c));
-    rt.chat.on('messageAdded', (m) => this.events.emit('message.added', m));
-    rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', m));
+    rt.chat.on('messageAdded', (m) => this.events.emit('message.added', this.localize(m)));
+    rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', this.localize(m)));
     rt.chat.on('links', () => this.scheduleStatus());
     rt.chat.on('roster', () => this.scheduleStatus());
     this.events.emit('app.state', this.state());

@@ -9,8 +9,8 @@ type PaymentHandlers = Pick<BridgeHandlers, keyof typeof PAYMENT_METHODS>;
 
 export function paymentHandlers(node: NodeCore): PaymentHandlers {
   return {
-    'payments.send': ({ confirm: _confirm, ...i }) => node.requirePayments().send(i),
-    'payments.request': (i) => node.requirePayments().request(i),
-    'payments.pay': ({ confirm: _confirm, ...i }) => node.requirePayments().pay(i),
+    'payments.send': async ({ confirm: _confirm, ...i }) => node.localize(await node.requirePayments().send(i)),
+    'payments.request': async (i) => node.localize(await node.requirePayments().request(i)),
+    'payments.pay': async ({ confirm: _confirm, ...i }) => node.localize(await node.requirePayments().pay(i)),
   };
 }

@@ -119,7 +119,7 @@ export class Payments {
     if (profile.toLowerCase() !== p.to.toLowerCase()) throw new BuError('BAD_INPUT', `The request asks for payment to ${p.to}, which is not the wallet in this friend's profile (${profile}).`);
     const amount = formatUnits(BigInt(p.amount.amount), p.amount.decimals);
     const msg = await this.send({ address: i.address, amount, networkId: n.id, ...(p.token ? { token: p.token.address } : {}), ...fees(i) }, m.id);
-    this.chat.setPaymentStatus(i.address, m.id, { status: 'paid', paidBy: msg.payment!.txHash, detail: 'Paid by you' });
+    this.chat.setPaymentStatus(i.address, m.id, { status: 'paid', paidBy: msg.payment!.txHash, detail: `You paid it (${shortHash(msg.payment!.txHash!)})` });
     return msg;
   }
 
@@ -144,7 +144,10 @@ export class Payments {
 
   private markPaid(peer: string, requestId: string, txHash: string): void {
     const r = this.chat.getMessage(peer, requestId);
-    if (r?.payment?.type === 'request' && r.direction === 'out' && r.payment.status !== 'paid') this.chat.setPaymentStatus(peer, requestId, { status: 'paid', paidBy: txHash, detail: 'Paid' });
+    if (r?.payment?.type === 'request' && r.direction === 'out' && r.payment.status !== 'paid') {
+      const name = this.chat.listContacts().find((c) => c.address.toLowerCase() === peer.toLowerCase())?.name ?? 'your friend';
+      this.chat.setPaymentStatus(peer, requestId, { status: 'paid', paidBy: txHash, detail: `Paid by ${name} (${shortHash(txHash)})` });
+    }
   }
 
   /** null: still pending (no receipt yet). */
@@ -170,6 +173,15 @@ export class Payments {
     return { status: 'confirmed', detail: `Confirmed in block ${block}` };
   }
 }
+
+/** The payment's network under our own name for that chain (the sender's name otherwise). */
+export function localizePayment(m: MessageT, wallet: WalletService): MessageT {
+  const p = m.payment;
+  const n = p && wallet.networks.byChainId(p.chainId);
+  return n && n.name !== p.networkName ? { ...m, payment: { ...p, networkName: n.name } } : m;
+}
+
+const shortHash = (h: string) => `${h.slice(0, 10)}…${h.slice(-4)}`;
 
 function fees(i: Fees): Fees {
   return { ...(i.tier ? { tier: i.tier } : {}), ...(i.maxFeePerGas ? { maxFeePerGas: i.maxFeePerGas } : {}), ...(i.maxPriorityFeePerGas ? { maxPriorityFeePerGas: i.maxPriorityFeePerGas } : {}) };
