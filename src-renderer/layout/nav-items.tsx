@@ -6,7 +6,8 @@
 import type { ComponentType } from 'react';
 import { unreadTotal, useContactsStore } from '../features/contacts/contacts-store';
 import { NodeScreen } from '../features/node/NodeScreen';
-import { IconChat, IconNode } from '../ui/Icons';
+import { WalletScreen } from '../features/wallet/WalletScreen';
+import { IconChat, IconNode, IconWallet } from '../ui/Icons';
 import { ChatsScreen } from './ChatsScreen';
 import type { ViewId } from './nav-store';
 
@@ -23,5 +24,6 @@ const useUnreadBadge = () => useContactsStore((s) => unreadTotal(s.byKey));
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'chats', label: 'Chats', icon: IconChat, screen: ChatsScreen, useBadge: useUnreadBadge },
+  { id: 'wallet', label: 'Wallet', icon: IconWallet, screen: WalletScreen },
   { id: 'node', label: 'Node', icon: IconNode, screen: NodeScreen },
 ];

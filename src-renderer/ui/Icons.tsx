@@ -219,3 +219,12 @@ export const IconWifiOff = (p: IconProps) => (
     <path d="M12 19.5v.1" />
   </Svg>
 );
+
+/** A wallet: the rail's Wallet screen. */
+export const IconWallet = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18v3" />
+    <path d="M4 7.5v10A2.5 2.5 0 0 0 6.5 20H20V8H6.5A2.5 2.5 0 0 1 4 7.5z" />
+    <path d="M16.5 14h.01" />
+  </Svg>
+);
