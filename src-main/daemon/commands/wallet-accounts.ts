@@ -108,7 +108,7 @@ export const walletAccountsCommand: CommandSpec = {
   name: NAME,
   group: WALLET_GROUP,
   summary: 'List your wallet accounts; add, rename, hide, show, remove, import or watch one.',
-  synopsis: '[add | rename A | hide A | show A | remove A | import-key | import-keystore FILE | watch ADDRESS]',
+  synopsis: '[ACTION [A|FILE|ADDRESS]]',
   maxArgs: 3,
   options: {
     all: { type: 'boolean', description: 'list hidden accounts too' },
@@ -116,6 +116,7 @@ export const walletAccountsCommand: CommandSpec = {
     'keystore-password-file': { type: 'string', value: 'FILE', description: "import-keystore: read the keystore's password from FILE (else a hidden prompt)" },
   },
   details:
+    'ACTION: add | rename A | hide A | show A | remove A | import-key | import-keystore FILE | watch ADDRESS\n' +
     'A is an account address or name. add derives the next account from your recovery phrase.\n' +
     'import-key reads the private key from stdin (or a hidden prompt on a terminal), never from\n' +
     'the command line. remove works on imported and watch-only accounts; hide the others.\n' +

@@ -49,7 +49,7 @@ export const walletNetworksCommand: CommandSpec = {
   name: NAME,
   group: WALLET_GROUP,
   summary: 'List networks; add one by RPC URL, edit, remove, use (select) or check one.',
-  synopsis: '[add | edit N | remove N | use N | check [N]]',
+  synopsis: '[add|edit|remove|use|check] [N]',
   maxArgs: 3,
   options: {
     name: { type: 'string', value: 'N', description: 'add/edit: the network name' },
@@ -116,7 +116,7 @@ export const walletTokensCommand: CommandSpec = {
   name: TOKENS,
   group: WALLET_GROUP,
   summary: 'List the ERC-20 tokens followed on a network; add one by contract address, or remove it.',
-  synopsis: '[add ADDRESS | remove ADDRESS]',
+  synopsis: '[add|remove ADDRESS]',
   maxArgs: 2,
   options: { ...NETWORK_OPTION },
   details: 'add reads the symbol, name and decimals from the contract. --json prints the token(s).',

@@ -187,6 +187,34 @@ describe('bitunicom wallet against a served node', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 60_000);
 
+  it('imports a key from stdin, watches, renames, hides, shows and removes accounts; receive gives an EIP-681 link', async () => {
+    const key = `0x${'0'.repeat(63)}1`;
+    const expected = await cast(['wallet', 'address', '--private-key', key]);
+    const imported = await cli(['wallet', 'accounts', 'import-key', '--name', 'Hot', '--json'], `${key}\n`);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.out)).toMatchObject({ address: expected, kind: 'imported', name: 'Hot', removable: true });
+    const watch = await cli(['wallet', 'accounts', 'watch', me, '--name', 'Dup']);
+    expect(watch.code).toBe(1);
+    const watched = await json<WalletAccountT>(['wallet', 'accounts', 'watch', '0x000000000000000000000000000000000000dEaD', '--name', 'Burn']);
+    expect(watched).toMatchObject({ kind: 'watch', name: 'Burn' });
+    expect((await cli(['wallet', 'accounts', 'rename', 'burn', '--name', 'Ashes'])).out).toBe('Renamed: Ashes (0x000000000000000000000000000000000000dEaD): watch-only');
+    expect((await cli(['wallet', 'accounts', 'hide', 'Savings'])).out).toBe(`Hidden: Savings (${second}): hd #1, hidden`);
+    expect((await json<WalletAccountT[]>(['wallet', 'accounts'])).map((a) => a.name)).toEqual(['Account 1', 'Hot', 'Ashes']);
+    expect((await json<WalletAccountT[]>(['wallet', 'accounts', '--all'])).map((a) => a.name)).toEqual(['Account 1', 'Savings', 'Hot', 'Ashes']);
+    expect((await cli(['wallet', 'accounts', 'show', 'savings'])).code).toBe(0);
+    expect((await cli(['wallet', 'accounts', 'remove', 'Ashes'])).out).toBe('Removed: Ashes (0x000000000000000000000000000000000000dEaD): watch-only');
+    expect((await cli(['wallet', 'accounts', 'remove', 'Hot'])).code).toBe(0);
+    const hd = await cli(['wallet', 'accounts', 'remove', 'Account 1']);
+    expect(hd.code).toBe(1);
+    expect(hd.err).toHaveLength(1);
+    expect((await json<WalletAccountT[]>(['wallet', 'accounts'])).map((a) => a.name)).toEqual(['Account 1', 'Savings']);
+
+    const r = await cli(['wallet', 'receive', '--account', 'Savings', '--amount', '2.5']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`Address: ${second}`);
+    expect(r.out).toMatch(new RegExp(`^Link: +ethereum:${second}@\\d+\\?value=2500000000000000000$`, 'm'));
+  }, 60_000);
+
   it('exports a 0600 keystore that cast decrypts to the account’s key', async () => {
     const r = await cli(['wallet', 'export', '--account', 'Savings', '--out', 'savings.json']);
     expect(r.err).toEqual([]);
