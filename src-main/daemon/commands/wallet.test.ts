@@ -185,6 +185,16 @@ describe('bitunicom wallet against a served node', () => {
     expect(dead.err).toHaveLength(1);
     expect(dead.err[0]).toMatch(/^error: The network's RPC server cannot be reached\. \(anvil at http:\/\/127\.0\.0\.1:\d+/);
     expect(Date.now() - t0).toBeLessThan(10_000);
+    const check = await cli(['wallet', 'networks', 'check', 'anvil']);
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^anvil: unreachable — /);
+    expect(check.err[0]).toMatch(/^error: The network's RPC server cannot be reached\./);
+    const t1 = Date.now();
+    const send = await cli(['wallet', 'send', '--network', 'anvil', '--to', second, '--amount', '1', '--yes']);
+    expect(send.code).toBe(1);
+    expect(send.err).toHaveLength(1);
+    expect(send.err[0]).toMatch(/^error: /);
+    expect(Date.now() - t1).toBeLessThan(10_000);
   }, 60_000);
 
   it('imports a key from stdin, watches, renames, hides, shows and removes accounts; receive gives an EIP-681 link', async () => {
