@@ -5,6 +5,7 @@
  *  - accounts list and add; the JSON balance in base units equals `cast balance`;
  *  - a send to the second account with --yes --json: pending, then confirmed in the history,
  *    and the received amount as cast reads it; without --yes and a terminal: usage error;
+ *  - the test token: `--token` balance equals cast's balanceOf; an ERC-20 send confirmed;
  *  - anvil started with the same phrase, added as a custom network, balance agrees with cast;
  *    once anvil is gone, `wallet balance --network anvil` fails in seconds with exit code 1;
  *  - `wallet export` writes a 0600 keystore that `cast wallet decrypt-keystore` opens to the
@@ -159,6 +160,18 @@ describe('bitunicom wallet against a served node', () => {
     });
     expect(done.blockNumber).not.toBeNull();
     expect(await cast(['balance', second, '--rpc-url', rpc])).toBe('1500000000000000000');
+    const bal = await json<WalletBalancesT>(['wallet', 'balance']);
+    const token = bal.tokens[0]!.address;
+    const only = await json<WalletBalancesT>(['wallet', 'balance', '--token', token.toLowerCase()]);
+    expect(only.native).toBeNull();
+    expect(only.tokens).toHaveLength(1);
+    expect(only.tokens[0]!.balance!.amount).toBe((await cast(['call', token, 'balanceOf(address)(uint256)', me, '--rpc-url', rpc])).split(' ')[0]);
+    const t = await json<ActivityItemT>(['wallet', 'send', '--to', second, '--amount', '10', '--token', token, '--fee', 'fast', '--yes']);
+    expect(t.token?.symbol).toBe('tBUT');
+    await until('the token send to confirm', async () => (await json<ActivityItemT[]>(['wallet', 'history', '--account', second])).find((x) => x.hash === t.hash)?.status === 'confirmed');
+    expect((await cast(['call', token, 'balanceOf(address)(uint256)', second, '--rpc-url', rpc])).split(' ')[0]).toBe('10000000000000000000');
+    const tb = await cli(['wallet', 'balance', '--account', second, '--token', token]);
+    expect(tb.out).toMatch(new RegExp(`^tBUT\\s+10 tBUT\\s+${token}$`, 'm'));
     const hist = await cli(['wallet', 'history', '--account', 'Savings']);
     expect(hist.out).toMatch(new RegExp(`confirmed\\s+received\\s+1\\.5 BU\\s+from ${me}\\s+${sent.hash}`));
   }, 60_000);
