@@ -143,6 +143,17 @@ describe('dispatcher', () => {
     );
   });
 
+  it('passes the code of a BuError subclass that renames itself (RPC errors)', async () => {
+    class RpcLikeError extends BuError {
+      constructor() {
+        super('RPC_UNREACHABLE', 'The RPC at 127.0.0.1:9 cannot be reached.');
+        this.name = 'RpcClientError';
+      }
+    }
+    const d = createDispatcher(withHandler({ 'wallet.networks': () => { throw new RpcLikeError(); } }));
+    expect(await d.call('wallet.networks', {})).toEqual({ ok: false, error: { code: 'RPC_UNREACHABLE', message: 'The RPC at 127.0.0.1:9 cannot be reached.' } });
+  });
+
   it('turns an output outside the contract into INTERNAL and logs only paths', async () => {
     const { logger, lines } = recordingLogger();
     const d = createDispatcher(withHandler({ 'contacts.invite': () => ({ link: 42 }) as never }), { logger });

@@ -13,7 +13,7 @@
  * `call` never throws and never rejects.
  */
 import type { z } from 'zod';
-import { silentLogger, type Logger } from '../core/base';
+import { isBuError, silentLogger, type Logger } from '../core/base';
 import {
   METHODS,
   errorSentence,
@@ -56,7 +56,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 function errorCodeOf(e: unknown): ErrorCode | null {
   if (typeof e !== 'object' || e === null) return null;
   const { name, code } = e as { name?: unknown; code?: unknown };
-  if ((name === 'BuError' || name === 'BridgeError') && isErrorCode(code)) return code;
+  // Subclasses of BuError (RpcClientError, ChainIdMismatchError) rename themselves: instanceof, not the name.
+  if ((isBuError(e) || name === 'BuError' || name === 'BridgeError') && isErrorCode(code)) return code;
   return null;
 }
 
