@@ -5,7 +5,7 @@
  * was read: "Add" keeps it, "Cancel" stops following it again (the contract has no read-only
  * look-up, so the undo is a wallet.removeToken).
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { WalletNetworkT, WalletTokenT } from '../../../src-preload/contract';
 import { call } from '../../bridge';
 import { TextField } from '../../ui/TextField';
@@ -18,9 +18,11 @@ export function AddTokenDialog({ network, onClose }: { network: WalletNetworkT; 
   const [address, setAddress] = useState('');
   const [touched, setTouched] = useState(false);
   const [token, setToken] = useState<WalletTokenT | null>(null);
+  const kept = useRef(false);
   const problem = addressProblem(address);
+  // Closing without "Add" (Cancel, Esc) stops following the token that was looked up.
   const cancel = () => {
-    if (token) void call('wallet.removeToken', { address: token.address, networkId: network.id }).then(refreshBalances, () => undefined);
+    if (token && !kept.current) void call('wallet.removeToken', { address: token.address, networkId: network.id }).then(refreshBalances, () => undefined);
     onClose();
   };
   return (
@@ -32,6 +34,7 @@ export function AddTokenDialog({ network, onClose }: { network: WalletNetworkT; 
       onClose={cancel}
       onSubmit={async () => {
         if (token) {
+          kept.current = true;
           await refreshBalances();
           toast.success(`${token.symbol} added.`);
           return;
