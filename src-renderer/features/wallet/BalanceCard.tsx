@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { IconArrowDown, IconSend } from '../../ui/Icons';
 import { Spinner } from '../../ui/Spinner';
 import { toast } from '../../ui/toast-store';
-import { networkStateLabel } from './wallet-format';
+import { networkStateLabel, unitsToDecimal } from './wallet-format';
 import { openWalletDialog } from './wallet-dialogs';
 import { refreshBalances, selectedNetwork, useWalletStore } from './wallet-store';
 
@@ -38,7 +38,7 @@ export function BalanceCard({ watchOnly }: { watchOnly: boolean }) {
               <Spinner size={16} /> Loading…
             </div>
           ) : (
-            <div className="wallet-balance-native" data-testid="wallet-balance-native">
+            <div className="wallet-balance-native" data-testid="wallet-balance-native" title={balances.native ? `${unitsToDecimal(balances.native.amount, balances.native.decimals)} ${balances.native.symbol}` : undefined}>
               {balances.native?.formatted ?? '—'}
             </div>
           )}
