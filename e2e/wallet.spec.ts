@@ -3,7 +3,7 @@
  * Chromium: the devnet prefunds the new profile's first account, so Wallet shows a balance;
  * Receive shows the QR code and the EIP-681 link with the address (and the amount once typed);
  * a second HD account is added in the UI and paid 2 BU (review → confirm → the activity item
- * goes pending → confirmed, the second account's balance shows 2 BU); the genesis test token
+ * goes pending → confirmed, the second account's balance shows 2 BU) and 5 test tokens; the genesis test token
  * is removed and added back by its address (symbol and decimals read from chain before it is
  * kept) with its balance; an anvil started with the profile's recovery phrase is added as a
  * network and shows its prefunded balance; a dead RPC URL is refused in words, and once anvil
@@ -149,9 +149,24 @@ describe('the Wallet screen', () => {
     const seen = ((await page.evaluate('window.__walletSeen')) as string[]).filter((k) => k.startsWith(hash)).map((k) => k.split(':')[1]);
     expect(seen).toEqual(['pending', 'confirmed']);
     expect(await item.getByTestId('activity-amount').innerText()).toBe('−2 BU');
+
+    // An ERC-20 send: 5 of the test token to the second account.
+    await page.getByTestId('wallet-send').click();
+    await page.getByTestId('send-to').fill(second);
+    await page.getByTestId('send-token').selectOption(tokenAddress);
+    await page.getByTestId('send-max').waitFor();
+    await page.getByTestId('send-amount').fill('5');
+    await page.getByTestId('send-amount').press('Enter');
+    await page.getByTestId('send-quote').waitFor();
+    expect(await page.getByTestId('send-quote-amount').innerText()).toBe(`5 ${symbol}`);
+    await page.getByTestId('send-confirm').click();
+    await page.getByTestId('send-dialog').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator(`[data-testid="activity-item"][data-status="confirmed"]`).filter({ hasText: `−5 ${symbol}` }).waitFor({ timeout: CHAIN_WAIT });
+
     await pickAccount(page, second);
     expect(await balance(page, /^2 BU$/)).toBe('2 BU');
     await page.getByTestId('activity-item').filter({ hasText: '+2 BU' }).waitFor({ timeout: CHAIN_WAIT });
+    await expect.poll(async () => row.getByTestId('token-balance').innerText(), { timeout: CHAIN_WAIT }).toBe(`5 ${symbol}`);
     await pickAccount(page, first);
 
     // Anvil with the profile's recovery phrase: the same first account is prefunded there.
