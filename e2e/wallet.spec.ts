@@ -137,7 +137,9 @@ describe('the Wallet screen', () => {
     await page.getByTestId('send-review').click();
     await page.getByTestId('send-quote').waitFor();
     expect(await page.getByTestId('send-quote-amount').innerText()).toBe('2 BU');
-    expect(await page.getByTestId('send-quote-total').innerText()).toMatch(/2 BU/);
+    // The total is the node's sentence ("2 BU + at most … fee" or "at most 2.00… BU"): it names 2-point-something BU.
+    expect(await page.getByTestId('send-quote-total').innerText()).toMatch(/\b2(\.\d+)? BU\b/);
+    expect(await page.getByTestId('send-quote-fee').innerText()).toMatch(/^at most 0\.\d+ BU$/);
     expect(await page.getByTestId('send-confirm').isEnabled()).toBe(true);
     await page.getByTestId('send-confirm').click();
     await page.getByTestId('send-dialog').waitFor({ state: 'detached', timeout: 30_000 });
