@@ -2,12 +2,13 @@
  * The Wallet screen (issue 10) through the real React UI of the headless shell in Debian's
  * Chromium: the devnet prefunds the new profile's first account, so Wallet shows a balance;
  * Receive shows the QR code and the EIP-681 link with the address (and the amount once typed);
- * a second HD account is added in the UI and paid 2 BU (review → confirm → the activity item
- * goes pending → confirmed, the second account's balance shows 2 BU) and 5 test tokens; the genesis test token
- * is removed and added back by its address (symbol and decimals read from chain before it is
- * kept) with its balance; an anvil started with the profile's recovery phrase is added as a
- * network and shows its prefunded balance; a dead RPC URL is refused in words, and once anvil
- * stops the balance card says "Unreachable" instead of spinning.
+ * the genesis test token is removed and added back by its address (symbol and decimals read
+ * from chain before it is kept) with its balance; a second HD account is added in the UI and
+ * paid 2 BU (review → confirm → the activity item goes pending → confirmed, the second
+ * account's balance shows 2 BU) and 5 test tokens; a watch-only address cannot send and is
+ * removed again; an anvil started with the profile's recovery phrase is added as a network and
+ * shows its prefunded balance; a dead RPC URL is refused in words, and once anvil stops the
+ * balance card and the network picker say "Unreachable" instead of spinning.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,6 +171,22 @@ describe('the Wallet screen', () => {
     await page.getByTestId('activity-item').filter({ hasText: '+2 BU' }).waitFor({ timeout: CHAIN_WAIT });
     await expect.poll(async () => row.getByTestId('token-balance').innerText(), { timeout: CHAIN_WAIT }).toBe(`5 ${symbol}`);
     await pickAccount(page, first);
+
+    // A watch-only address: balance and activity, no Send; it can be removed again.
+    const watched = '0x000000000000000000000000000000000000dead';
+    await page.getByTestId('account-picker').click();
+    await page.getByTestId('account-add-watch').click();
+    await page.getByTestId('add-watch-address').fill(watched);
+    await page.getByTestId('add-watch-address').press('Enter');
+    await page.getByTestId('add-watch').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await page.getByTestId('account-current').getAttribute('data-address'))?.toLowerCase()).toBe(watched);
+    await balance(page, /BU$/);
+    expect(await page.getByTestId('wallet-send').isDisabled()).toBe(true);
+    await page.getByTestId('account-picker').click();
+    await page.locator('[data-testid="account-option"]').filter({ hasText: 'Watch-only' }).getByTestId('account-remove').click();
+    await page.getByTestId('remove-account-dialog').getByTestId('confirm-action').click();
+    await page.getByTestId('remove-account-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('account-current').getAttribute('data-address')).toBe(first);
 
     // Anvil with the profile's recovery phrase: the same first account is prefunded there.
     anvil = await startAnvil({ mnemonic: words.join(' '), chainId: 31337 });

@@ -1,7 +1,7 @@
 /**
  * @module renderer/features/wallet/AccountPicker
  * The header's account picker: the accounts (hidden ones under "Show hidden"), each with
- * rename / hide / export / remove, and the ways to add one: the next HD account, import a
+ * rename / hide / export (and remove, for imported and watch-only ones), and the ways to add one: the next HD account, import a
  * private key or a keystore file, watch an address.
  */
 import { useState } from 'react';
@@ -43,6 +43,11 @@ function AccountRow({ a, current, onPick }: { a: WalletAccountT; current: boolea
         {a.kind !== 'watch' && (
           <button type="button" className="link-btn" onClick={() => openWalletDialog({ kind: 'export-keystore', account: a })} data-testid="account-export">
             Export
+          </button>
+        )}
+        {a.removable && (
+          <button type="button" className="link-btn danger" onClick={() => openWalletDialog({ kind: 'remove-account', account: a })} data-testid="account-remove">
+            Remove
           </button>
         )}
       </span>

@@ -61,6 +61,28 @@ export function WalletDialogHost() {
       return <AddWatchDialog onClose={close} />;
     case 'export-keystore':
       return <ExportKeystoreDialog account={dialog.account} onClose={close} />;
+    case 'remove-account':
+      return (
+        <ConfirmDialog
+          title={`Remove ${dialog.account.name}?`}
+          body={
+            dialog.account.kind === 'watch' ? (
+              <p>The wallet stops watching this address.</p>
+            ) : (
+              <p>The imported key is deleted from this computer. Without your own backup of it (or an exported keystore) the money on this account cannot be spent from here again.</p>
+            )
+          }
+          confirmLabel="Remove account"
+          danger
+          testId="remove-account-dialog"
+          onClose={close}
+          onConfirm={async () => {
+            await call('wallet.removeAccount', { address: dialog.account.address });
+            toast.success(`${dialog.account.name} removed.`);
+            await loadWallet();
+          }}
+        />
+      );
     case 'replace':
       return <ReplaceDialog item={dialog.item} action={dialog.action} onClose={close} />;
   }

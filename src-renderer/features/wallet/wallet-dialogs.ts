@@ -19,6 +19,7 @@ export type WalletDialog =
   | { kind: 'import-keystore' }
   | { kind: 'add-watch' }
   | { kind: 'export-keystore'; account: WalletAccountT }
+  | { kind: 'remove-account'; account: WalletAccountT }
   | { kind: 'replace'; item: ActivityItemT; action: 'speed-up' | 'cancel' }
   | null;
 
