@@ -7,7 +7,8 @@
  * paid 2 BU (review → confirm → the activity item goes pending → confirmed, the second
  * account's balance shows 2 BU) and 5 test tokens; a watch-only address cannot send and is
  * removed again; an anvil started with the profile's recovery phrase is added as a network and
- * shows its prefunded balance; a dead RPC URL is refused in words, and once anvil stops the
+ * shows its prefunded balance, and a pending send there is sped up (the replacement confirmed,
+ * the original replaced); a dead RPC URL is refused in words, and once anvil stops the
  * balance card and the network picker say "Unreachable" instead of spinning.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -189,11 +190,31 @@ describe('the Wallet screen', () => {
     await expect.poll(() => page.getByTestId('account-current').getAttribute('data-address')).toBe(first);
 
     // Anvil with the profile's recovery phrase: the same first account is prefunded there.
-    anvil = await startAnvil({ mnemonic: words.join(' '), chainId: 31337 });
+    // It mines only when asked (evm_mine), so a sent transaction stays pending until then.
+    anvil = await startAnvil({ mnemonic: words.join(' '), chainId: 31337, args: ['--no-mining'] });
     await addNetwork(page, { name: 'Anvil', rpc: anvil.url, chainId: '31337', symbol: 'ETH' });
     await page.getByTestId('add-network').waitFor({ state: 'detached', timeout: 20_000 });
     expect(await page.getByTestId('network-current').innerText()).toContain('Anvil');
     expect((await balance(page, amountRe('ETH'))).replace(/\D/g, '')).toBe('10000');
+
+    // Speed up a pending send: the replacement is mined, the original shows "Replaced".
+    await page.getByTestId('wallet-send').click();
+    await page.getByTestId('send-to').fill(second);
+    await page.getByTestId('send-amount').fill('1');
+    await page.getByTestId('send-amount').press('Enter');
+    await page.getByTestId('send-confirm').click();
+    await page.getByTestId('send-dialog').waitFor({ state: 'detached', timeout: 30_000 });
+    const original = page.locator('[data-testid="activity-item"][data-status="pending"]').first();
+    await original.waitFor({ timeout: 20_000 });
+    const originalHash = (await original.getAttribute('data-hash'))!;
+    await original.getByTestId('activity-speed-up').click();
+    await page.getByTestId('replace-speed-up-dialog').getByTestId('confirm-action').click();
+    await page.getByTestId('replace-speed-up-dialog').waitFor({ state: 'detached', timeout: 20_000 });
+    const faster = page.getByTestId('activity-item').filter({ hasText: 'sped up' });
+    await faster.waitFor({ timeout: 20_000 });
+    await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }) });
+    await page.locator('[data-testid="activity-item"][data-status="confirmed"]').filter({ hasText: 'sped up' }).waitFor({ timeout: CHAIN_WAIT });
+    await page.locator(`[data-testid="activity-item"][data-hash="${originalHash}"][data-status="replaced"]`).waitFor({ timeout: CHAIN_WAIT });
 
     // A dead RPC URL is refused in words, within seconds.
     await addNetwork(page, { name: 'Dead', rpc: 'http://127.0.0.1:1', chainId: '1234', symbol: 'DED' });
