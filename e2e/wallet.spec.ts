@@ -9,7 +9,8 @@
  * removed again; an anvil started with the profile's recovery phrase is added as a network and
  * shows its prefunded balance, and a pending send there is sped up (the replacement confirmed,
  * the original replaced); a dead RPC URL is refused in words, and once anvil stops the
- * balance card and the network picker say "Unreachable" instead of spinning.
+ * balance card and the network picker say "Unreachable" instead of spinning; the network is
+ * renamed and the devnet selected again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +27,8 @@ let served: Served | null = null;
 let anvil: Anvil | null = null;
 const dir = mkdtempSync(join(tmpdir(), 'bu-e2e-wallet-'));
 const CHAIN_WAIT = 60_000;
-/** A positive amount as the node formats it (digit groups may be split by spaces: "10 000"). */
-const POS = String.raw`[1-9][\d\s\u00a0\u202f,]*(?:\.\d+)?`;
+/** A positive amount as the node formats it (digit groups may be split by spaces, "10 000"; a long fraction ends in "…"). */
+const POS = String.raw`[1-9][\d\s\u00a0\u202f,]*(?:\.\d+…?)?`;
 const amountRe = (symbol: string) => new RegExp(`^${POS} ${symbol}$`);
 
 beforeAll(async () => {
@@ -234,5 +235,17 @@ describe('the Wallet screen', () => {
     expect(await problem.innerText()).toMatch(/^Unreachable\./);
     await page.getByTestId('network-picker').click();
     await page.locator('[data-testid="network-option"][data-name="Anvil"] [data-testid="network-state"][data-state="unreachable"]').waitFor({ timeout: 20_000 });
+
+    // Edit its name, then switch back to the devnet: its balance again.
+    await page.locator('[data-testid="network-option"][data-name="Anvil"]').getByTestId('network-edit').click();
+    await page.getByTestId('edit-network-name').fill('Old anvil');
+    await page.getByTestId('edit-network-name').press('Enter');
+    await page.getByTestId('edit-network').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('network-current').innerText()).toContain('Old anvil');
+    await page.getByTestId('network-picker').click();
+    await page.locator('[data-testid="network-option"][data-network="devnet"]').getByTestId('network-switch').click();
+    await expect.poll(() => page.getByTestId('network-current').innerText()).toMatch(/devnet/i);
+    expect(await balance(page, amountRe('BU'))).toMatch(/BU$/);
+    expect(await page.getByTestId('wallet-network-problem').count()).toBe(0);
   });
 });
