@@ -1,7 +1,7 @@
 /**
  * @module renderer/features/wallet/ActivityList
  * The chosen account's transactions on the selected network, newest first: direction and
- * token, signed amount, counterparty, status pill, time, explorer link, and Speed up /
+ * token, signed amount, counterparty, status pill, time, fee, explorer link, and Speed up /
  * Cancel on our own pending transactions (each through a confirmation).
  */
 import type { ActivityItemT } from '../../../src-preload/contract';
@@ -29,6 +29,12 @@ function Item({ item, now }: { item: ActivityItemT; now: number }) {
             </>
           ) : null}
           <time dateTime={new Date(item.at).toISOString()}>{formatListTime(item.at, now)}</time>
+          {item.fee && (
+            <span data-testid="activity-fee">
+              {' · fee '}
+              {item.status === 'pending' ? `at most ${item.fee.formatted}` : item.fee.formatted}
+            </span>
+          )}
           {item.explorerUrl && (
             <>
               {' · '}
