@@ -93,6 +93,8 @@ describe('the wallet on the embedded devnet', () => {
     expect(b.tokens).toHaveLength(1);
     token = b.tokens[0]!.address;
     expect(b.tokens[0]).toMatchObject({ symbol: 'tBUT', decimals: 18 });
+    expect(await call('wallet.tokenInfo', { address: token })).toEqual({ address: token, symbol: 'tBUT', name: 'BitUnicom Test Token', decimals: 18 });
+    expect(await code(call('wallet.tokenInfo', { address: me }))).toBe('WRONG_NETWORK'); // an account, not a contract
     expect(b.tokens[0]!.balance!.amount).toBe((await cast('call', token, 'balanceOf(address)(uint256)', me, '--rpc-url', rpc)).split(' ')[0]);
   });
 

@@ -187,6 +187,8 @@ export const WALLET_METHODS = {
   'wallet.networkState': { input: z.strictObject({ id: NetworkId.optional() }), output: NetworkState },
 
   'wallet.tokens': { input: z.strictObject({ networkId: NetworkId.optional() }), output: z.array(WalletToken) },
+  /** Read an ERC-20's symbol, name and decimals from the chain without following it (the add dialog's preview). */
+  'wallet.tokenInfo': { input: z.strictObject({ address: Address, networkId: NetworkId.optional() }), output: WalletToken },
   /** Add an ERC-20 by contract address: symbol, name and decimals are read from the chain. */
   'wallet.addToken': { input: z.strictObject({ address: Address, networkId: NetworkId.optional() }), output: WalletToken },
   'wallet.removeToken': { input: z.strictObject({ address: Address, networkId: NetworkId.optional() }), output: Ok },

@@ -43,6 +43,7 @@ export function walletHandlers(node: NodeCore): WalletHandlers {
     'wallet.selectNetwork': ({ id }) => w().view(w().networks.select(id)),
     'wallet.networkState': ({ id }) => w().networkState(id),
     'wallet.tokens': ({ networkId }) => w().tokenList(networkId),
+    'wallet.tokenInfo': ({ address, networkId }) => w().tokenInfo(address, networkId),
     'wallet.addToken': ({ address, networkId }) => w().addToken(address, networkId),
     'wallet.removeToken': ({ address, networkId }) => {
       w().removeToken(address, networkId);

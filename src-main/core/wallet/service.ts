@@ -185,13 +185,18 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
     return this.tokens.list(this.network(networkId).id);
   }
 
-  async addToken(address: string, networkId?: string): Promise<WalletTokenT> {
+  /** Symbol, name and decimals from the chain; WRONG_NETWORK when there is no ERC-20 at that address on it. */
+  async tokenInfo(address: string, networkId?: string): Promise<WalletTokenT> {
     const n = this.network(networkId);
-    const info = await readTokenInfo(this.rpc(n), parseAddress(address, 'The token address')).catch((e: unknown) => {
+    return readTokenInfo(this.rpc(n), parseAddress(address, 'The token address')).catch((e: unknown) => {
       if (isBuError(e, 'BAD_INPUT')) throw new BuError('WRONG_NETWORK', `${e.message.replace(/\.$/, '')} (network ${n.name}).`);
       throw e;
     });
-    const t = this.tokens.add(n.id, info);
+  }
+
+  async addToken(address: string, networkId?: string): Promise<WalletTokenT> {
+    const n = this.network(networkId);
+    const t = this.tokens.add(n.id, await this.tokenInfo(address, n.id));
     this.emit('changed', { kind: 'tokens', networkId: n.id });
     return t;
   }
@@ -301,7 +306,7 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
   private async watchNetwork(n: Network): Promise<void> {
     const rpc = this.rpc(n);
     const accounts = this.accounts.list().map((a) => a.address);
-    const scan = await scanStep({ rpc, networkId: n.id, chainId: n.chainId, accounts, log: this.log, tokenInfo: (a) => this.tokenInfo(n, a) });
+    const scan = await scanStep({ rpc, networkId: n.id, chainId: n.chainId, accounts, log: this.log, tokenInfo: (a) => this.scanTokenInfo(n, a) });
     let changed = scan.changed;
     for (const o of await this.tracker.refresh(rpc)) {
       changed = this.log.settle(n.id, o.hash, { status: OUTCOME[o.outcome], blockNumber: o.blockNumber?.toString() ?? null }) || changed;
@@ -314,7 +319,7 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
     }
   }
 
-  private async tokenInfo(n: Network, address: string): Promise<TokenInfo | null> {
+  private async scanTokenInfo(n: Network, address: string): Promise<TokenInfo | null> {
     const known = this.tokens.find(n.id, address);
     if (known) return known;
     const k = `${n.id}:${address.toLowerCase()}`;

@@ -1,11 +1,10 @@
 /**
  * @module renderer/features/wallet/AddTokenDialog
- * Follow an ERC-20 by its contract address. Step one reads the token from the chain (the
- * node's wallet.addToken reads symbol, name and decimals and follows it); step two shows what
- * was read: "Add" keeps it, "Cancel" stops following it again (the contract has no read-only
- * look-up, so the undo is a wallet.removeToken).
+ * Follow an ERC-20 by its contract address. Step one reads the token from the chain
+ * (wallet.tokenInfo: symbol, name, decimals; nothing is followed yet); step two shows what was
+ * read, and "Add" follows it (wallet.addToken). Cancel or Esc leaves the list as it was.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { WalletNetworkT, WalletTokenT } from '../../../src-preload/contract';
 import { call } from '../../bridge';
 import { TextField } from '../../ui/TextField';
@@ -18,30 +17,24 @@ export function AddTokenDialog({ network, onClose }: { network: WalletNetworkT; 
   const [address, setAddress] = useState('');
   const [touched, setTouched] = useState(false);
   const [token, setToken] = useState<WalletTokenT | null>(null);
-  const kept = useRef(false);
   const problem = addressProblem(address);
-  // Closing without "Add" (Cancel, Esc) stops following the token that was looked up.
-  const cancel = () => {
-    if (token && !kept.current) void call('wallet.removeToken', { address: token.address, networkId: network.id }).then(refreshBalances, () => undefined);
-    onClose();
-  };
   return (
     <FormDialog
       title="Add a token"
       description={`An ERC-20 token on ${network.name}, by its contract address.`}
       submitLabel={token ? `Add ${token.symbol}` : 'Look up token'}
       testId="add-token"
-      onClose={cancel}
+      onClose={onClose}
       onSubmit={async () => {
         if (token) {
-          kept.current = true;
+          await call('wallet.addToken', { address: token.address, networkId: network.id });
           await refreshBalances();
           toast.success(`${token.symbol} added.`);
           return;
         }
         setTouched(true);
         if (problem) return false;
-        setToken(await call('wallet.addToken', { address: address.trim(), networkId: network.id }));
+        setToken(await call('wallet.tokenInfo', { address: address.trim(), networkId: network.id }));
         return false;
       }}
     >
