@@ -57,7 +57,11 @@ describe('scanStep', () => {
       nonces.set(w.address, nonce + 1);
       const raw = await w.signTransaction({ type: 2, chainId: 31337, nonce, to, value, data, gasLimit, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n });
       const hash = await rpc.call<string>('eth_sendRawTransaction', [raw]);
-      const rc = await rpc.call<{ blockNumber: string; gasUsed: string; effectiveGasPrice: string; status: string }>('eth_getTransactionReceipt', [hash]);
+      type Rc = { blockNumber: string; gasUsed: string; effectiveGasPrice: string; status: string };
+      let rc: Rc | null = null;
+      // anvil automines right after the call returns, but under load the receipt may lag a little.
+      for (let i = 0; i < 200 && !rc; i++) rc = (await rpc.call<Rc | null>('eth_getTransactionReceipt', [hash])) ?? (await new Promise<null>((r) => setTimeout(() => r(null), 50)));
+      if (!rc) throw new Error(`no receipt for ${hash}`);
       return { hash, blockNumber: Number(BigInt(rc.blockNumber)), fee: BigInt(rc.gasUsed) * BigInt(rc.effectiveGasPrice), status: rc.status };
     };
     const boss = new Wallet(KEY0);
