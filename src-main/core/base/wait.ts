@@ -25,3 +25,31 @@ export async function waitForValue<T>(f: () => T | undefined | Promise<T | undef
     await sleep(stepMs);
   }
 }
+
+/**
+ * Runs `step` now and then `everyMs` after each run ends (runs never overlap; the timer does
+ * not keep the process alive). `stop()` resolves once a run in progress has finished.
+ * A step must handle its own errors; one that throws is passed to `onError`.
+ */
+export function pollLoop(step: () => Promise<void>, everyMs: number, onError: (e: unknown) => void = () => {}): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const run = () => {
+    if (stopped) return;
+    running = step()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (!stopped) (timer = setTimeout(run, everyMs)).unref?.();
+      });
+  };
+  run();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

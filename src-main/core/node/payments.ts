@@ -14,7 +14,7 @@
  * activity without a chat message (it was never acknowledged to the user as a chat payment).
  */
 import type { MessageT, PaymentT } from '../../../src-preload/contract';
-import { BuError, formatUnits, isBuError, parseUnits, silentLogger, type Logger } from '../base';
+import { BuError, formatUnits, isBuError, parseUnits, pollLoop, silentLogger, type Logger } from '../base';
 import type { ChatService, PaymentBody } from '../chat';
 import { decodeTransferLog, parseAddress, type WalletService } from '../wallet';
 
@@ -25,8 +25,7 @@ type Receipt = { status?: string; blockNumber?: string; logs?: { address: string
 type Tx = { from: string; to: string | null; value: string };
 
 export class Payments {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private loop: { stop(): Promise<void> } | null = null;
   private closed = false;
 
   constructor(
@@ -37,23 +36,13 @@ export class Payments {
   ) {}
 
   start(): this {
-    const loop = () => {
-      if (this.closed) return;
-      this.running = this.verifyAll()
-        .catch((e: unknown) => this.logger.warn('payment check failed', { error: String(e) }))
-        .finally(() => {
-          this.running = null;
-          if (!this.closed) (this.timer = setTimeout(loop, this.pollMs)).unref?.();
-        });
-    };
-    loop();
+    this.loop = pollLoop(() => this.verifyAll(), this.pollMs, (e) => this.logger.warn('payment check failed', { error: String(e) }));
     return this;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 
   private friendWallet(address: string): string {

@@ -1,22 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isBuError } from '../base';
 import { addressOf, generatePrivateKey, publicKeyOf } from '../crypto';
-import { keyPair, tempStore, type TempStore } from './test-util';
+import { code, keyPair, tempStore, type TempStore } from './test-util';
 
 let t: TempStore;
 beforeEach(() => {
   t = tempStore();
 });
 afterEach(() => t.cleanup());
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    return isBuError(err) ? err.code : 'not a BuError';
-  }
-}
 
 describe('contacts', () => {
   it('upserts, keeping createdAt/unread and storing the checksummed address', () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isBuError } from '../base';
 import { MAX_ENDPOINTS_PER_CONTACT } from './endpoints';
-import { keyPair, tempStore, type TempStore } from './test-util';
+import { code, keyPair, tempStore, type TempStore } from './test-util';
 
 let t: TempStore;
 let peer: { address: string; publicKey: Uint8Array };
@@ -11,15 +10,6 @@ beforeEach(() => {
   t.store.contacts.upsert({ ...peer, name: 'p', state: 'friend' });
 });
 afterEach(() => t.cleanup());
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    return isBuError(err) ? err.code : 'not a BuError';
-  }
-}
 
 describe('endpoints', () => {
   it('lists most recent first and upserts on (host, port)', () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isBuError } from '../base';
-import { keyPair, msgId, tempStore, type TempStore } from './test-util';
+import { code, keyPair, msgId, tempStore, twoFriends, type TempStore } from './test-util';
 import { openStore } from './store';
 
 let t: TempStore;
@@ -8,23 +7,9 @@ let peer: string;
 let other: string;
 beforeEach(() => {
   t = tempStore();
-  const a = keyPair();
-  const b = keyPair();
-  t.store.contacts.upsert({ ...a, name: 'a', state: 'friend' });
-  t.store.contacts.upsert({ ...b, name: 'b', state: 'friend' });
-  peer = a.address;
-  other = b.address;
+  ({ peer, other } = twoFriends(t.store));
 });
 afterEach(() => t.cleanup());
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    return isBuError(err) ? err.code : 'not a BuError';
-  }
-}
 
 const pay = (status: string, amount = '1500000000000000000') => ({ type: 'send', amount, status, token: null, note: 'lunch 🍜' });
 

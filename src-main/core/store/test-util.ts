@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isBuError } from '../base';
 import { addressOf, generatePrivateKey, publicKeyOf, randomBytes } from '../crypto';
 import { openStore, type Store } from './store';
 
@@ -36,4 +37,23 @@ export function keyPair(): { address: string; publicKey: Uint8Array } {
 
 export function msgId(n: number): string {
   return n.toString(16).padStart(32, '0');
+}
+
+/** The BuError code `f` throws ('ok' if it returns, 'not a BuError' for anything else). */
+export function code(f: () => unknown): string {
+  try {
+    f();
+    return 'ok';
+  } catch (err) {
+    return isBuError(err) ? err.code : 'not a BuError';
+  }
+}
+
+/** Two friends in the store; returns their addresses. */
+export function twoFriends(store: Store): { peer: string; other: string } {
+  const a = keyPair();
+  const b = keyPair();
+  store.contacts.upsert({ ...a, name: 'a', state: 'friend' });
+  store.contacts.upsert({ ...b, name: 'b', state: 'friend' });
+  return { peer: a.address, other: b.address };
 }

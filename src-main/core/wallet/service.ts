@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import type { ActivityItemT, NetworkStateT, ReceiveInfoT, SendInputT, SendQuoteT, WalletBalancesT, WalletChangeT, WalletNetworkT, WalletTokenT } from '../../../src-preload/contract';
-import { BuError, TypedEmitter, isBuError, parseUnits, silentLogger, type Logger } from '../base';
+import { BuError, TypedEmitter, isBuError, parseUnits, pollLoop, silentLogger, type Logger } from '../base';
 import type { VaultSecret } from '../account';
 import { WalletAccounts } from './accounts';
 import { ActivityLog, type ActivityStatus } from './activity';
@@ -53,8 +53,7 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
   private readonly reach = new Map<string, Reach>();
   private readonly heads = new Map<string, bigint>();
   private readonly tokenCache = new Map<string, TokenInfo | null>();
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private loop: { stop(): Promise<void> } | null = null;
   private closed = false;
 
   private constructor(
@@ -80,22 +79,13 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
 
   /** Starts the watch loop. */
   start(): this {
-    const loop = () => {
-      if (this.closed) return;
-      this.ticking = this.tick().finally(() => {
-        this.ticking = null;
-        if (!this.closed) this.timer = setTimeout(loop, this.o.pollMs ?? 2000);
-        this.timer?.unref?.();
-      });
-    };
-    loop();
+    this.loop = pollLoop(() => this.tick(), this.o.pollMs ?? 2000);
     return this;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
+    await this.loop?.stop();
     this.accounts.close();
     this.removeAll();
   }
