@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageT } from '../../src-preload/contract';
-import { isBuError } from '../core/base';
+import { failure } from '../core/base/test-support';
 import { RESOURCES_DIR } from '../core/chain/testing';
 import { befriend, startTestNode, stopAll, tempDir, waitFor, type TestNode } from '../core/testnet';
 
@@ -38,15 +38,8 @@ async function start(name: string, chain: boolean): Promise<TestNode> {
   return n;
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isBuError(e)) return e.code;
-    throw e;
-  }
-  return 'OK';
-}
+/** The BuError code a call fails with (base/test-support's `failure`). */
+const code = async (p: Promise<unknown>): Promise<string> => (await failure(p)).code;
 
 const paymentOf = async (n: TestNode, peer: string, id: string): Promise<MessageT['payment']> =>
   (await n.handlers['messages.list']({ address: peer })).find((m) => m.id === id)?.payment ?? null;

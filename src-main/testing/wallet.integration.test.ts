@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityItemT, BridgeHandlers, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract';
-import { isBuError } from '../core/base';
+import { failure } from '../core/base/test-support';
 import { RESOURCES_DIR } from '../core/chain/testing';
 import { createNode, type BuNode } from '../core/node';
 import { startAnvil, type Anvil } from '../core/wallet/anvil-fixture';
@@ -37,15 +37,8 @@ function call<M extends MethodName>(m: M, input: MethodInput<M>): Promise<Method
   return Promise.resolve((node.handlers as BridgeHandlers)[m](input as never)) as Promise<MethodOutput<M>>;
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isBuError(e)) return e.code;
-    throw e;
-  }
-  return 'OK';
-}
+/** The BuError code a call fails with (base/test-support's `failure`). */
+const code = async (p: Promise<unknown>): Promise<string> => (await failure(p)).code;
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
