@@ -6,6 +6,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
+    // the watchdog prints tests that run for minutes (and then the process tree), so a stuck
+    // CI run names what it waits on
+    reporters: ['default', fileURLToPath(new URL('./watchdog-reporter.ts', import.meta.url))],
     projects: [
       {
         test: {

@@ -12,6 +12,7 @@ export default defineConfig({
     root,
     environment: 'node',
     include: ['e2e/nat-lab/**/*.spec.ts'],
+    reporters: ['default', fileURLToPath(new URL('./watchdog-reporter.ts', import.meta.url))],
     // One lab per machine: files strictly one after the other, tests in order, no retries
     // (a flaky network result must be seen, not hidden).
     fileParallelism: false,

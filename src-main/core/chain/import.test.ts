@@ -282,5 +282,5 @@ describe('exportChain', () => {
 });
 
 it('the committed fixtures are what convert.mjs makes of sources/', () => {
-  expect(() => execFileSync(process.execPath, [join(FIXTURES, 'convert.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  expect(() => execFileSync(process.execPath, [join(FIXTURES, 'convert.mjs'), '--check'], { stdio: 'pipe', timeout: 60_000 })).not.toThrow();
 });

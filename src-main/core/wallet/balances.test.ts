@@ -54,8 +54,8 @@ describe('balances on anvil', () => {
       { address: b, balance: 7n },
     ]);
     expect(await tokenA.getFunction('balanceOf')(BOB)).toBe(123_456_789n);
-    expect(execFileSync(CAST, ['balance', BOB, '--rpc-url', anvil.url], { encoding: 'utf8' }).trim()).toBe(String(r.native));
-    expect(execFileSync(CAST, ['call', a, 'balanceOf(address)(uint256)', BOB, '--rpc-url', anvil.url], { encoding: 'utf8' }).trim()).toMatch(/^123456789\b/);
+    expect(execFileSync(CAST, ['balance', BOB, '--rpc-url', anvil.url], { encoding: 'utf8', timeout: 30_000 }).trim()).toBe(String(r.native));
+    expect(execFileSync(CAST, ['call', a, 'balanceOf(address)(uint256)', BOB, '--rpc-url', anvil.url], { encoding: 'utf8', timeout: 30_000 }).trim()).toMatch(/^123456789\b/);
   });
 
   it('reports a failing token on its own entry, the others still read', async () => {

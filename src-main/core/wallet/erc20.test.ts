@@ -101,7 +101,7 @@ describe('ERC-20 on anvil', () => {
     const info = await readTokenInfo(rpc, tokenAddress.toLowerCase());
     expect(info).toEqual({ address: tokenAddress, symbol: 'BUT', name: 'BitUnicom Test Token', decimals: 18 });
     expect([await token.getFunction('symbol')(), await token.getFunction('name')(), await token.getFunction('decimals')()]).toEqual([info.symbol, info.name, 18n]);
-    const cast = (sig: string) => execFileSync(CAST, ['call', tokenAddress, sig, '--rpc-url', anvil.url], { encoding: 'utf8' }).trim();
+    const cast = (sig: string) => execFileSync(CAST, ['call', tokenAddress, sig, '--rpc-url', anvil.url], { encoding: 'utf8', timeout: 30_000 }).trim();
     expect(cast('symbol()(string)')).toBe('"BUT"');
     expect(cast('decimals()(uint8)')).toBe('18');
   });
@@ -125,7 +125,7 @@ describe('ERC-20 on anvil', () => {
         [ERC20_SELECTORS.name, bytes32('Maker')],
       ]),
     );
-    expect(execFileSync(CAST, ['call', mkr, 'symbol()(bytes32)', '--rpc-url', anvil.url], { encoding: 'utf8' }).trim()).toBe(bytes32('MKR'));
+    expect(execFileSync(CAST, ['call', mkr, 'symbol()(bytes32)', '--rpc-url', anvil.url], { encoding: 'utf8', timeout: 30_000 }).trim()).toBe(bytes32('MKR'));
     expect(await readTokenInfo(rpc, mkr)).toEqual({ address: getAddress(mkr), symbol: 'MKR', name: 'Maker', decimals: 18 });
   });
 
