@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS',
   'WRONG_NETWORK',
   'NO_WALLET_ADDRESS',
+  'BUSY',
+  'NO_CALL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -75,6 +77,8 @@ const SENTENCES: Record<ErrorCode, string> = {
   INSUFFICIENT_FUNDS: 'The balance does not cover the amount and the network fee.',
   WRONG_NETWORK: 'That belongs to a network you have not added or not selected.',
   NO_WALLET_ADDRESS: 'This friend has not shared a wallet address yet (their app needs to come online once).',
+  BUSY: 'You are already in a call. Hang up first.',
+  NO_CALL: 'That call has ended or does not exist.',
 };
 
 /** The human sentence the UI shows for a code. */

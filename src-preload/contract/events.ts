@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AppState, Contact, Message, NodeStatus } from './schemas';
 import { WALLET_EVENTS } from './wallet';
+import { CALL_EVENTS } from './calls';
 
 export const EVENTS = {
   'app.state': AppState,
@@ -14,6 +15,7 @@ export const EVENTS = {
   'message.updated': Message,
   'node.status': NodeStatus,
   ...WALLET_EVENTS,
+  ...CALL_EVENTS,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

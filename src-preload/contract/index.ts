@@ -10,16 +10,21 @@ export * from './primitives';
 export * from './wallet';
 export * from './payment';
 export * from './payments';
+export * from './calls';
+export * from './media';
 export * from './methods';
 export * from './events';
 
 import type { MethodName, MethodInput, MethodOutput } from './methods';
 import type { EventName, EventPayload } from './events';
+import type { MediaChannel } from './media';
 
 /** The one API the UI sees, whatever the transport. */
 export type Bridge = {
   invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Encoded call media, binary (media.ts). */
+  media: MediaChannel;
 };
 
 /** Wire frames used by the loopback WebSocket transport (and mirrored by IPC). */

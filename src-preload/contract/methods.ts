@@ -23,6 +23,7 @@ import {
 import { SEALING_METHODS } from './sealing';
 import { WALLET_METHODS } from './wallet';
 import { PAYMENT_METHODS } from './payments';
+import { CALL_METHODS } from './calls';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -82,6 +83,7 @@ export const METHODS = {
   ...SEALING_METHODS,
   ...WALLET_METHODS,
   ...PAYMENT_METHODS,
+  ...CALL_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PoeStatus, SealingStatus } from './sealing';
 import { Address, Password } from './primitives';
 import { Payment } from './payment';
+import { CallRecord } from './calls';
 
 export { Address, Password };
 export const NewPassword = z.string().min(8, 'use at least 8 characters').max(1024);
@@ -57,6 +58,8 @@ export const Message = z.object({
   seq: z.number().int(),
   /** A payment or payment request (then `text` is its one-line summary), else null. */
   payment: Payment.nullable(),
+  /** A call in this conversation (kind 'call': local only, never sent; `text` is its summary). */
+  call: CallRecord.nullable().optional(),
 });
 
 export const Endpoint = z.object({ host: z.string(), port: z.number().int().min(1).max(65535) });
