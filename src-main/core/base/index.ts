@@ -4,3 +4,4 @@ export * from './events';
 export * from './logger';
 export * from './wait';
 export * from './units';
+export * from './payload-tags';
