@@ -29,6 +29,7 @@ import { Outbox } from './outbox';
 import { Pacer, periodicWork, type Paces } from './periodic';
 import { createInvite, parseInvite } from './invite';
 import { toContact, toMessage } from './mappers';
+import { recordCall, type CallRecordT } from './call-records';
 import { Kind, encodePayload, type ChatPayload, type KindT } from './payload';
 import type { PaymentBody } from './payment-body';
 import * as pay from './payments';
@@ -238,6 +239,9 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     return this.store.messages.list(address, opts).map(toMessage);
   }
 
+  /** Keeps a finished call in the conversation (call-records.ts): local only, never sent. */
+  recordCall(peer: string, record: CallRecordT, at: number): MessageT { return recordCall(this, peer, record, at); }
+
   markRead(address: string): void {
     const c = this.requireContact(address);
     if (c.unread === 0) return;
@@ -315,6 +319,12 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   flushNow(address: string): void {
     const c = this.store.contacts.get(address);
     if (c && c.state === 'friend') this.flushPeer(c, true);
+  }
+
+  /** Make sure a session to a friend exists or is being set up (direct, punched or relayed). */
+  ensureLink(address: string): void {
+    const c = this.store.contacts.get(address);
+    if (c && c.state === 'friend') void this.connect(c);
   }
 
   sendAck(peer: string, ids: string[]): void {

@@ -1,8 +1,9 @@
 /**
  * @module chat/mappers
- * Store rows → bridge contract shapes. The only place that decides what the UI sees.
+ * Store rows → bridge contract shapes. The only place that decides what the UI sees. A call
+ * message (kind 'call') carries its record as `call`; its text is the summary stored with it.
  */
-import type { ContactT, MessageT, PaymentStatusT, PaymentT } from '../../../src-preload/contract';
+import type { CallRecordT, ContactT, MessageT, PaymentStatusT, PaymentT } from '../../../src-preload/contract';
 import type { ContactRow, MessageRow } from '../store';
 import { formatPaymentAmount, paymentSummary, type PaymentBody } from './payment-body';
 
@@ -33,6 +34,7 @@ export function toPayment(p: StoredPayment): PaymentT {
 
 export function toMessage(r: MessageRow): MessageT {
   const p = storedPayment(r);
+  const call = r.kind === 'call' && r.call ? (r.call as CallRecordT) : null;
   return {
     id: r.id,
     peer: r.peer,
@@ -43,6 +45,8 @@ export function toMessage(r: MessageRow): MessageT {
     localAt: r.localAt,
     seq: r.seq,
     payment: p ? toPayment(p) : null,
+    // Only call messages carry the field (it is optional in the contract).
+    ...(call ? { call } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ export { migrate, schemaVersion } from './migrate';
 export { MIGRATIONS, type Migration } from './migrations';
 export { ContactsRepo, CONTACT_STATES, type ContactRow, type ContactState } from './contacts';
 export { EndpointsRepo, MAX_ENDPOINTS_PER_CONTACT, type EndpointRow, type EndpointSource } from './endpoints';
-export { MessagesRepo, type MessageKind, type MessageRow, type MessageState, type NewMessage, type PaymentJson } from './messages';
+export { MessagesRepo, type CallJson, type MessageKind, type MessageRow, type MessageState, type NewCall, type NewMessage, type PaymentJson } from './messages';
 export { SeenRepo } from './seen';
 export { SettingsRepo } from './settings';
 export { RatchetsRepo, type PrekeyRow } from './ratchets';

@@ -31,6 +31,7 @@ describe('messages: inserting', () => {
       mailboxedAt: null,
       kind: 'text',
       payment: null,
+      call: null,
     });
     expect(Number.isInteger(row.seq)).toBe(true);
     expect(t.store.messages.get(peer, msgId(1))).toEqual(row);

@@ -7,6 +7,9 @@
  *
  * A message is 'text' or 'payment' (migration 0003); a payment's JSON (`payment`) is an object
  * the chat layer owns — the store only keeps it, parses it back and finds rows by its `status`.
+ * A 'call' (migration 0004) is a local record of a call, written only by `insertCall`: never in
+ * the outbox, never marked delivered, its state fixed ('sent' ours, 'received' theirs), and
+ * stored once per (peer, the call's `id` inside its JSON).
  *
  * Writes with RETURNING are read with `.all()`, never `.get()`: `.get()` stops after the
  * first row, and in autocommit mode the deferred foreign-key check then fails at the
@@ -17,7 +20,9 @@ import { BuError } from '../base';
 import { addressKey, displayAddress, isForeignKeyError } from './address';
 
 export type MessageState = 'sending' | 'sent' | 'delivered' | 'received' | 'failed';
-export type MessageKind = 'text' | 'payment';
+export type MessageKind = 'text' | 'payment' | 'call';
+/** A call record's JSON as stored (the contract's CallRecord; the store reads only its `id`). */
+export type CallJson = { id: string; [key: string]: unknown };
 /** A payment's JSON as stored (its shape is the chat layer's business). */
 export type PaymentJson = { [key: string]: unknown };
 export type MessageRow = {
@@ -36,6 +41,8 @@ export type MessageRow = {
   kind: MessageKind;
   /** The payment's JSON (kind 'payment'), else null. */
   payment: PaymentJson | null;
+  /** The call record (kind 'call'), else null. */
+  call: CallJson | null;
 };
 export type NewMessage = {
   id: string;
@@ -43,9 +50,19 @@ export type NewMessage = {
   text: string;
   sentAt: number;
   localAt: number;
-  /** Default 'text'; 'payment' needs `payment`. */
+  /** Default 'text'; 'payment' needs `payment` ('call' rows are written by insertCall only). */
   kind?: MessageKind;
   payment?: PaymentJson | null;
+};
+/** A call record to keep in the conversation (local only: it is never sent). */
+export type NewCall = {
+  /** The message id (16 random bytes as hex; not the call id). */
+  id: string;
+  peer: string;
+  direction: 'in' | 'out';
+  text: string;
+  at: number;
+  call: CallJson;
 };
 
 export const DEFAULT_PAGE = 100;
@@ -67,12 +84,15 @@ type Raw = {
   mailboxed_at: number | null;
   kind: MessageKind;
   payment: string | null;
+  call: string | null;
 };
 
-const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at, kind, payment';
+const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at, kind, payment, call';
 /** Longest payment JSON kept (a body is well under 2 KiB). */
 const MAX_PAYMENT_JSON = 8 * 1024;
-const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent')";
+/** Longest call record JSON kept (a record is about 150 bytes). */
+const MAX_CALL_JSON = 2 * 1024;
+const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent') AND kind <> 'call'";
 
 function toRow(r: Raw): MessageRow {
   return {
@@ -89,6 +109,7 @@ function toRow(r: Raw): MessageRow {
     mailboxedAt: r.mailboxed_at ?? null,
     kind: r.kind,
     payment: r.payment === null ? null : (JSON.parse(r.payment) as PaymentJson),
+    call: r.call === null ? null : (JSON.parse(r.call) as CallJson),
   };
 }
 
@@ -116,11 +137,21 @@ function checkNew(m: NewMessage): { key: string; peer: string; id: string; kind:
   time(m.sentAt, 'sentAt');
   time(m.localAt, 'localAt');
   const kind = m.kind ?? 'text';
+  if (kind === 'call') throw new BuError('BAD_INPUT', 'A call is recorded with insertCall, never sent.');
   if (kind !== 'text' && kind !== 'payment') throw new BuError('BAD_INPUT', `Unknown message kind ${String(kind)}.`);
   const has = m.payment !== undefined && m.payment !== null;
   if (has !== (kind === 'payment')) throw new BuError('BAD_INPUT', 'A payment message needs its payment, and only it has one.');
   const payment = has ? paymentText(m.payment) : null;
   return { key: addressKey(m.peer), peer: displayAddress(m.peer), id: messageId(m.id), kind, payment };
+}
+
+function callText(c: unknown): string {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new BuError('BAD_INPUT', 'A call record must be an object.');
+  const id = (c as { id?: unknown }).id;
+  if (typeof id !== 'string' || id.length === 0) throw new BuError('BAD_INPUT', 'A call record needs its call id.');
+  const json = JSON.stringify(c);
+  if (json.length > MAX_CALL_JSON) throw new BuError('BAD_INPUT', 'That call record is too large.');
+  return json;
 }
 
 function rethrow(err: unknown): never {
@@ -131,6 +162,8 @@ function rethrow(err: unknown): never {
 export class MessagesRepo {
   private readonly sInsert: Database.Statement<[string, string, string, string, string, string, number, number, number, string, string | null], Raw>;
   private readonly sInsertIncoming: Database.Statement<[string, string, string, string, number, number, string, string | null], Raw>;
+  private readonly sInsertCall: Database.Statement<[string, string, string, string, string, string, number, number, string], Raw>;
+  private readonly sGetCall: Database.Statement<[string, string], Raw>;
   private readonly sSetPayment: Database.Statement<[string, string, string], Raw>;
   private readonly sPayments: Database.Statement<[], Raw>;
   private readonly sPaymentsBy: Database.Statement<[string], Raw>;
@@ -155,6 +188,12 @@ export class MessagesRepo {
        VALUES (?, ?, ?, 'in', ?, 'received', ?, ?, 0, ?, ?)
        ON CONFLICT (peer_key, id) DO NOTHING RETURNING ${COLUMNS}`,
     );
+    this.sInsertCall = db.prepare(
+      `INSERT INTO messages (peer_key, peer, id, direction, text, state, sent_at, local_at, next_attempt_at, kind, call)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'call', ?)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    );
+    this.sGetCall = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND kind = 'call' AND json_extract(call, '$.id') = ?`);
     this.sGet = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND id = ?`);
     this.sList = db.prepare(
       `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC`,
@@ -162,13 +201,13 @@ export class MessagesRepo {
     this.sLast = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? ORDER BY seq DESC LIMIT 1`);
     // A delivered outgoing message never falls back to 'sending'/'sent' (a receipt may race a send result).
     this.sSetState = db.prepare(
-      `UPDATE messages SET state = ? WHERE peer_key = ? AND id = ?
+      `UPDATE messages SET state = ? WHERE peer_key = ? AND id = ? AND kind <> 'call'
          AND NOT (state = 'delivered' AND ? IN ('sending', 'sent'))
        RETURNING ${COLUMNS}`,
     );
     this.sDeliver = db.prepare(
       `UPDATE messages SET state = 'delivered'
-       WHERE peer_key = ? AND id = ? AND direction = 'out' AND state <> 'delivered' RETURNING ${COLUMNS}`,
+       WHERE peer_key = ? AND id = ? AND direction = 'out' AND state <> 'delivered' AND kind <> 'call' RETURNING ${COLUMNS}`,
     );
     this.sDue = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
     this.sDueFor = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE peer_key = ? AND ${OUTBOX} AND next_attempt_at <= ? ORDER BY seq ASC LIMIT ?`);
@@ -206,6 +245,31 @@ export class MessagesRepo {
       rethrow(err);
     }
     return { row: toRow(this.sGet.get(key, id)!), inserted: false };
+  }
+
+  /**
+   * Keeps a call record in the conversation: ours (direction 'out') as 'sent', theirs as
+   * 'received', outside the outbox. The same call (its JSON `id`) recorded again for the same
+   * peer returns the stored row with inserted=false; a message id already taken is BAD_INPUT.
+   */
+  insertCall(m: NewCall): { row: MessageRow; inserted: boolean } {
+    if (typeof m.text !== 'string') throw new BuError('BAD_INPUT', 'A call summary must be text.');
+    if (m.direction !== 'in' && m.direction !== 'out') throw new BuError('BAD_INPUT', 'A call is ours (out) or theirs (in).');
+    time(m.at, 'at');
+    const json = callText(m.call);
+    const key = addressKey(m.peer);
+    const id = messageId(m.id);
+    const state = m.direction === 'out' ? 'sent' : 'received';
+    let r: Raw | undefined;
+    try {
+      r = this.sInsertCall.all(key, displayAddress(m.peer), id, m.direction, m.text, state, m.at, m.at, json)[0];
+    } catch (err) {
+      rethrow(err);
+    }
+    if (r) return { row: toRow(r), inserted: true };
+    const same = this.sGetCall.get(key, m.call.id);
+    if (!same) throw new BuError('BAD_INPUT', 'A message with that id already exists.');
+    return { row: toRow(same), inserted: false };
   }
 
   get(peer: string, id: string): MessageRow | null {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from '../migrate';
 import { m0001Initial } from './0001-initial';
 import { m0002Mailbox } from './0002-mailbox';
-import { MIGRATIONS } from './index';
+import { m0003Payments } from './0003-payments';
 
 let db: Database.Database;
 beforeEach(() => {
@@ -27,7 +27,7 @@ describe('migration 0003-payments on a version-2 database with data', () => {
   it('keeps existing rows as text messages without wallets; user_version = 3', () => {
     db.prepare("INSERT INTO contacts (address_key, address, public_key, name, state, created_at, updated_at) VALUES (?, ?, ?, 'n', 'friend', 1, 1)").run(A, A, Buffer.alloc(33, 2));
     msg('1'.repeat(32));
-    migrate(db, MIGRATIONS);
+    migrate(db, [m0001Initial, m0002Mailbox, m0003Payments]);
     expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(columns('messages').slice(-2)).toEqual(['kind', 'payment']);
     expect(columns('contacts')).toContain('wallet');
@@ -37,7 +37,7 @@ describe('migration 0003-payments on a version-2 database with data', () => {
 
   it('enforces kind, payment-iff-kind and the wallet shape', () => {
     db.prepare("INSERT INTO contacts (address_key, address, public_key, name, state, created_at, updated_at) VALUES (?, ?, ?, 'n', 'friend', 1, 1)").run(A, A, Buffer.alloc(33, 2));
-    migrate(db, MIGRATIONS);
+    migrate(db, [m0001Initial, m0002Mailbox, m0003Payments]);
     expect(() => msg('2'.repeat(32), 'gift', '{}')).toThrow(/CHECK/);
     expect(() => msg('3'.repeat(32), 'payment', null)).toThrow(/CHECK/);
     expect(() => msg('4'.repeat(32), 'text', '{}')).toThrow(/CHECK/);
