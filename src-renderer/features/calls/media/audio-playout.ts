@@ -1,0 +1,218 @@
+/**
+ * @module calls/media/audio-playout
+ * Received audio, pulled by the audio clock: the worklet reports what it played, and the main
+ * thread keeps its ring about two frames ahead by pulling the jitter buffer — decoding a
+ * frame (AudioDecoder, Opus 48 kHz mono), concealing a missing one (plc), or handing silence
+ * while idle. Blocks are handed on strictly in order even though decoding is asynchronous.
+ * A frame the buffer asks to drop (time compression) is dropped when quiet, or always when
+ * far above target, with a cross-fade over the seam. Keeps the last 10 s handed on (recent
+ * audio), the playout clock (lip sync) and the capture → playout latency.
+ */
+
+import type { MediaFrame } from '../../../../src-preload/contract';
+import { JitterBuffer, type Compress } from './jitter-buffer';
+import { Concealer, crossfade, rms } from './plc';
+import { PlayoutClock } from './playout-clock';
+import { SampleRing, WindowedMedian } from './ring';
+import { newAudioContext, type SinkAudioContext } from './platform';
+import { loadPlayoutWorklet, PLAYOUT_PROCESSOR } from './worklet-source';
+
+const SR = 48000;
+const FRAME = 960;
+const AHEAD = 2 * FRAME;
+const QUIET = 0.01;
+const SEAM = 120;
+
+type Slot =
+  | { kind: 'decode'; frame: MediaFrame; compress: Compress; pcm: Float32Array | null; failed: boolean }
+  | { kind: 'conceal'; timestampUs: number }
+  | { kind: 'silence' };
+
+export class AudioPlayout {
+  private ctx: SinkAudioContext | null = null;
+  private node: AudioWorkletNode | null = null;
+  private decoder: AudioDecoder | null = null;
+  private readonly jb = new JitterBuffer();
+  private readonly plc = new Concealer(SR);
+  readonly clock = new PlayoutClock(SR);
+  private readonly history = new SampleRing(10 * SR);
+  private readonly latency = new WindowedMedian(5000);
+  private queue: Slot[] = [];
+  private pendingSamples = 0;
+  private sent = 0;
+  private played = 0;
+  private underrunAtStart = 0;
+  private underrun = 0;
+  private droppedHead: Float32Array | null = null;
+  private concealedSamples = 0;
+  private realSamples = 0;
+  private stopped = false;
+
+  async start(sinkId?: string): Promise<void> {
+    const ctx = newAudioContext(sinkId);
+    this.ctx = ctx;
+    try {
+      await loadPlayoutWorklet(ctx);
+    } catch {
+      throw new Error('The call audio could not be started.');
+    }
+    const node = new AudioWorkletNode(ctx, PLAYOUT_PROCESSOR, { numberOfInputs: 0, outputChannelCount: [1] });
+    node.port.onmessage = (e: MessageEvent<{ played: number; underrun: number }>) => this.onReport(e.data);
+    node.connect(ctx.destination);
+    this.node = node;
+    this.newDecoder();
+    void ctx.resume().catch(() => undefined);
+  }
+
+  /** A received audio frame (already checked for this call). */
+  push(f: MediaFrame): void {
+    if (this.stopped) return;
+    this.jb.push(f, performance.now());
+  }
+
+  async setSink(sinkId: string): Promise<void> {
+    const ctx = this.ctx;
+    if (!ctx?.setSinkId) throw new Error('This browser cannot choose the speaker for calls.');
+    try {
+      await ctx.setSinkId(sinkId);
+    } catch {
+      throw new Error('The selected speaker is not available.');
+    }
+  }
+
+  /** The sender's media time being heard now (µs), null while no audio plays. */
+  mediaUs(): number | null {
+    if (!this.jb.playing) return null;
+    const outMs = ((this.ctx?.outputLatency ?? 0) || (this.ctx?.baseLatency ?? 0)) * 1000;
+    return this.clock.mediaUs(performance.now() - outMs);
+  }
+
+  stats(): { bufferMs: number; targetBufferMs: number; concealedMs: number; playedMs: number; latencyMs: number | null } {
+    const startedUnderrun = Math.max(0, this.underrun - this.underrunAtStart);
+    return {
+      bufferMs: this.jb.bufferMs,
+      targetBufferMs: this.jb.targetMs,
+      concealedMs: ((this.concealedSamples + (this.realSamples > 0 ? startedUnderrun : 0)) * 1000) / SR,
+      playedMs: ((this.realSamples + this.concealedSamples) * 1000) / SR,
+      latencyMs: this.latency.median(performance.now()),
+    };
+  }
+
+  /** The last `seconds` of what the worklet played. */
+  recent(seconds: number): Float32Array {
+    const unplayed = Math.max(0, this.sent - this.played);
+    return this.history.latest(Math.round(seconds * SR), unplayed);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.node?.port.postMessage('stop');
+    this.node?.disconnect();
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    await this.ctx?.close().catch(() => undefined);
+  }
+
+  private newDecoder(): void {
+    const d = new AudioDecoder({
+      output: (data) => this.onDecoded(data),
+      error: () => this.onDecoderError(),
+    });
+    d.configure({ codec: 'opus', sampleRate: SR, numberOfChannels: 1 });
+    this.decoder = d;
+  }
+
+  private onDecoderError(): void {
+    for (const s of this.queue) if (s.kind === 'decode' && !s.pcm) s.failed = true;
+    if (!this.stopped) this.newDecoder();
+    this.flush();
+  }
+
+  private onDecoded(data: AudioData): void {
+    const pcm = new Float32Array(data.numberOfFrames);
+    data.copyTo(pcm, { planeIndex: 0, format: 'f32-planar' });
+    data.close();
+    const slot = this.queue.find((s) => s.kind === 'decode' && !s.pcm && !s.failed);
+    if (slot && slot.kind === 'decode') slot.pcm = pcm;
+    this.flush();
+  }
+
+  private onReport(r: { played: number; underrun: number }): void {
+    this.played = r.played;
+    if (this.realSamples === 0) this.underrunAtStart = r.underrun;
+    this.underrun = r.underrun;
+    this.clock.report(r.played, performance.now());
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = performance.now();
+    while (this.sent + this.pendingSamples - this.played < AHEAD) {
+      const r = this.jb.pull(now);
+      if (r.kind === 'frame') {
+        const f = r.frame as MediaFrame;
+        this.queue.push({ kind: 'decode', frame: f, compress: r.compress, pcm: null, failed: false });
+        try {
+          this.decoder!.decode(new EncodedAudioChunk({ type: 'key', timestamp: f.timestampUs, duration: f.durationUs, data: f.data }));
+        } catch {
+          (this.queue[this.queue.length - 1] as { failed: boolean }).failed = true;
+        }
+      } else if (r.kind === 'conceal') {
+        this.queue.push({ kind: 'conceal', timestampUs: r.timestampUs });
+      } else {
+        this.queue.push({ kind: 'silence' });
+      }
+      this.pendingSamples += FRAME;
+      this.flush();
+    }
+  }
+
+  /** Hand on every slot that is ready, in order. */
+  private flush(): void {
+    while (this.queue.length > 0) {
+      const s = this.queue[0]!;
+      if (s.kind === 'decode' && !s.pcm && !s.failed) return;
+      this.queue.shift();
+      this.pendingSamples -= FRAME;
+      if (s.kind === 'silence') {
+        this.clock.gap(this.sent, FRAME);
+        this.hand(new Float32Array(FRAME));
+      } else if (s.kind === 'conceal' || s.failed) {
+        const ts = s.kind === 'conceal' ? s.timestampUs : s.frame.timestampUs;
+        this.clock.mark(this.sent, ts, FRAME);
+        this.concealedSamples += FRAME;
+        this.hand(this.plc.conceal(FRAME));
+      } else {
+        this.playDecoded(s.frame, s.compress, s.pcm!);
+      }
+    }
+  }
+
+  private playDecoded(f: MediaFrame, compress: Compress, raw: Float32Array): void {
+    if (compress === 'force' || (compress === 'if-quiet' && rms(raw) < QUIET)) {
+      this.jb.noteCompressed();
+      this.droppedHead = raw.subarray(0, SEAM);
+      return;
+    }
+    let pcm = raw;
+    if (this.plc.concealing) pcm = this.plc.resume(pcm);
+    else if (this.droppedHead) pcm = crossfade(this.droppedHead, pcm, SEAM);
+    this.droppedHead = null;
+    this.plc.observe(pcm);
+    const aheadMs = ((this.sent - this.played) * 1000) / SR;
+    const outMs = ((this.ctx?.outputLatency ?? 0) || (this.ctx?.baseLatency ?? 0)) * 1000;
+    const now = performance.now();
+    this.latency.add(now, performance.timeOrigin + now + aheadMs + outMs - f.captureMs);
+    this.clock.mark(this.sent, f.timestampUs, pcm.length);
+    this.realSamples += pcm.length;
+    this.hand(pcm);
+  }
+
+  private hand(pcm: Float32Array): void {
+    this.history.push(pcm);
+    this.sent += pcm.length;
+    const copy = Float32Array.from(pcm);
+    this.node?.port.postMessage(copy, [copy.buffer]);
+  }
+}

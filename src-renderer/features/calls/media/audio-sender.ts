@@ -1,0 +1,148 @@
+/**
+ * @module calls/media/audio-sender
+ * The microphone → Opus → media frames path. Reads AudioData from the track (mono: the first
+ * channel), restamps it on the sender's performance clock (µs, continuous sample by sample
+ * and re-anchored after a gap, so audio and video share one media clock), encodes 20 ms Opus
+ * frames at the target bitrate (no DTX) and sends each chunk as a media frame. Muted, it reads
+ * and discards: nothing is encoded or sent.
+ */
+
+import { encodeMediaFrame, type MediaChannel } from '../../../../src-preload/contract';
+import { audioReader } from './platform';
+
+export const START_AUDIO_BITRATE = 32_000;
+const REANCHOR_US = 40_000;
+
+export class AudioSender {
+  muted = false;
+  private reader: ReadableStreamDefaultReader<AudioData> | null = null;
+  private encoder: AudioEncoder | null = null;
+  private encoderRate = 0;
+  private bitrate = START_AUDIO_BITRATE;
+  private nextUs: number | null = null;
+  private stopped = false;
+  /** Chunks sent (tests, stats). */
+  sentFrames = 0;
+
+  constructor(
+    private readonly callId: string,
+    private readonly channel: MediaChannel,
+    track: MediaStreamTrack,
+  ) {
+    this.read(track);
+  }
+
+  setBitrate(bps: number): void {
+    const b = Math.max(6_000, Math.min(510_000, Math.round(bps)));
+    if (bps <= 0 || b === this.bitrate) return;
+    this.bitrate = b;
+    if (this.encoder && this.encoder.state === 'configured') this.configure(this.encoderRate);
+  }
+
+  replaceTrack(track: MediaStreamTrack): void {
+    void this.reader?.cancel().catch(() => undefined);
+    this.nextUs = null;
+    this.read(track);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    void this.reader?.cancel().catch(() => undefined);
+    if (this.encoder && this.encoder.state !== 'closed') this.encoder.close();
+  }
+
+  private read(track: MediaStreamTrack): void {
+    const reader = audioReader(track);
+    this.reader = reader;
+    const loop = async () => {
+      for (;;) {
+        let r: ReadableStreamReadResult<AudioData>;
+        try {
+          r = await reader.read();
+        } catch {
+          return;
+        }
+        if (r.done) return;
+        const data = r.value;
+        try {
+          if (!this.stopped && !this.muted && this.reader === reader) this.encode(data);
+          else this.nextUs = null;
+        } finally {
+          data.close();
+        }
+      }
+    };
+    void loop();
+  }
+
+  private configure(sampleRate: number): void {
+    this.encoder!.configure({
+      codec: 'opus',
+      sampleRate,
+      numberOfChannels: 1,
+      bitrate: this.bitrate,
+      bitrateMode: 'variable',
+      opus: { frameDuration: 20_000, usedtx: false, complexity: 7 },
+    });
+    this.encoderRate = sampleRate;
+  }
+
+  private encode(data: AudioData): void {
+    if (!this.encoder || this.encoder.state === 'closed') {
+      this.encoder = new AudioEncoder({
+        output: (chunk) => this.onChunk(chunk),
+        error: () => {
+          this.encoder = null;
+        },
+      });
+    }
+    if (this.encoderRate !== data.sampleRate || this.encoder.state === 'unconfigured') this.configure(data.sampleRate);
+    const frames = data.numberOfFrames;
+    const durUs = (frames * 1e6) / data.sampleRate;
+    const nowStartUs = performance.now() * 1000 - durUs;
+    if (this.nextUs === null || Math.abs(nowStartUs - this.nextUs) > REANCHOR_US) this.nextUs = nowStartUs;
+    const pcm = new Float32Array(frames);
+    data.copyTo(pcm, { planeIndex: 0, format: 'f32-planar' });
+    const mono = new AudioData({
+      format: 'f32-planar',
+      sampleRate: data.sampleRate,
+      numberOfChannels: 1,
+      numberOfFrames: frames,
+      timestamp: Math.round(this.nextUs),
+      data: pcm,
+    });
+    this.nextUs += durUs;
+    try {
+      this.encoder.encode(mono);
+    } finally {
+      mono.close();
+    }
+  }
+
+  private onChunk(chunk: EncodedAudioChunk): void {
+    if (this.stopped) return;
+    const data = new Uint8Array(chunk.byteLength);
+    chunk.copyTo(data);
+    try {
+      this.channel.send(
+        encodeMediaFrame({
+          kind: 'audio',
+          callId: this.callId,
+          seq: 0,
+          keyframe: false,
+          recovered: false,
+          timestampUs: chunk.timestamp,
+          captureMs: performance.timeOrigin + chunk.timestamp / 1000,
+          durationUs: chunk.duration ?? 20_000,
+          width: 0,
+          height: 0,
+          data,
+        }),
+      );
+      this.sentFrames++;
+    } catch {
+      // an oversized or empty chunk is not sent; the receiver conceals it
+    }
+  }
+}
