@@ -1,0 +1,47 @@
+/**
+ * @module renderer/features/calls/use-modal
+ * Shows a `<dialog>` modally for as long as the component is mounted (top layer, focus
+ * trap, inert app behind), registers it with the layer store so toasts stay visible above
+ * it, focuses its `[data-autofocus]` element, and turns Escape (`cancel`) into `onEscape`.
+ * Focus returns to where it was when the dialog goes.
+ */
+import { useEffect, useRef } from 'react';
+import type { RefObject } from 'react';
+import { useLayerStore } from '../../ui/layer-store';
+
+export function useModal(onEscape: () => void): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  const escape = useRef(onEscape);
+  useEffect(() => {
+    escape.current = onEscape;
+  });
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const previous = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    useLayerStore.getState().push(dialog);
+    const onCancel = (e: Event) => {
+      e.preventDefault();
+      escape.current();
+    };
+    // Chromium may close without a cancellable event; a call screen stays until the call says so.
+    const onClose = () => {
+      if (!dialog.open && dialog.isConnected) {
+        dialog.showModal();
+        useLayerStore.getState().push(dialog);
+      }
+    };
+    dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onClose);
+    return () => {
+      useLayerStore.getState().remove(dialog);
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onClose);
+      if (dialog.open) dialog.close();
+      if (previous && document.contains(previous)) previous.focus();
+    };
+  }, []);
+  return ref;
+}
