@@ -24,6 +24,7 @@ import {
 } from './commands/account';
 import { arCommand } from './commands/ar';
 import { callCommand } from './commands/call';
+import { CALLS_COMMANDS } from './commands/calls';
 import { chainExportCommand, chainImportCommand, chainServeCommand } from './commands/chain';
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
@@ -78,6 +79,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   sendCommand,
   messagesCommand,
   ...WALLET_COMMANDS,
+  ...CALLS_COMMANDS,
   callCommand,
 ];
 
