@@ -20,6 +20,7 @@ export class AudioSender {
   private encoderRate = 0;
   private bitrate = START_AUDIO_BITRATE;
   private nextUs: number | null = null;
+  private fedSinceReset = 0;
   private stopped = false;
   /** Chunks sent (tests, stats). */
   sentFrames = 0;
@@ -89,19 +90,17 @@ export class AudioSender {
   }
 
   private encode(data: AudioData): void {
-    if (!this.encoder || this.encoder.state === 'closed') {
-      this.encoder = new AudioEncoder({
-        output: (chunk) => this.onChunk(chunk),
-        error: () => {
-          this.encoder = null;
-        },
-      });
-    }
-    if (this.encoderRate !== data.sampleRate || this.encoder.state === 'unconfigured') this.configure(data.sampleRate);
+    if (!this.encoder || this.encoder.state === 'closed') this.resetEncoder(data.sampleRate);
+    else if (this.encoderRate !== data.sampleRate) this.configure(data.sampleRate);
     const frames = data.numberOfFrames;
     const durUs = (frames * 1e6) / data.sampleRate;
     const nowStartUs = performance.now() * 1000 - durUs;
-    if (this.nextUs === null || Math.abs(nowStartUs - this.nextUs) > REANCHOR_US) this.nextUs = nowStartUs;
+    if (this.nextUs === null || Math.abs(nowStartUs - this.nextUs) > REANCHOR_US) {
+      // a gap (unmute, a stalled reader): the encoder stamps its output by counting samples
+      // from its first input, so a fresh encoder keeps chunk times on the capture clock
+      if (this.fedSinceReset > 0) this.resetEncoder(data.sampleRate);
+      this.nextUs = nowStartUs;
+    }
     const pcm = new Float32Array(frames);
     data.copyTo(pcm, { planeIndex: 0, format: 'f32-planar' });
     const mono = new AudioData({
@@ -113,11 +112,24 @@ export class AudioSender {
       data: pcm,
     });
     this.nextUs += durUs;
+    this.fedSinceReset++;
     try {
-      this.encoder.encode(mono);
+      this.encoder!.encode(mono);
     } finally {
       mono.close();
     }
+  }
+
+  private resetEncoder(sampleRate: number): void {
+    if (this.encoder && this.encoder.state !== 'closed') this.encoder.close();
+    this.encoder = new AudioEncoder({
+      output: (chunk) => this.onChunk(chunk),
+      error: () => {
+        this.encoder = null;
+      },
+    });
+    this.configure(sampleRate);
+    this.fedSinceReset = 0;
   }
 
   private onChunk(chunk: EncodedAudioChunk): void {

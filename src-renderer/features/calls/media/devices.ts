@@ -68,8 +68,9 @@ export async function openCamera(deviceId?: string): Promise<MediaStreamTrack> {
     const s = await navigator.mediaDevices.getUserMedia({
       video: {
         ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-        width: { ideal: 1280 },
-        height: { ideal: 720 },
+        // the starting send size; the sender asks the camera for the target size later
+        width: { ideal: 640 },
+        height: { ideal: 360 },
         frameRate: { ideal: 30 },
       },
     });

@@ -89,7 +89,7 @@ export class JitterBuffer {
     this.windowMs = o.windowMs ?? 3000;
     this.frameMs = o.frameMs ?? 20;
     this.shrinkMsPerSec = o.shrinkMsPerSec ?? 40;
-    this.idleAfterMs = o.idleAfterMs ?? 400;
+    this.idleAfterMs = o.idleAfterMs ?? 240;
     this.target = Math.max(this.minMs, 2 * this.frameMs);
   }
 

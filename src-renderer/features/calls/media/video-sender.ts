@@ -4,7 +4,8 @@
  * while the encoder is behind) is drawn onto a canvas at the target size (aspect kept, even
  * sides), stamped with the sender's performance clock (µs, the audio's clock) and encoded
  * with VP8 in realtime mode at the target bitrate. A size/bitrate/fps change reconfigures
- * the encoder; a keyframe goes out every 5 s, after a reconfigure and on request. A target
+ * the encoder and asks the camera for that size (frames already at size are encoded as
+ * they are, others go through the canvas); a keyframe goes out every 5 s, after a reconfigure and on request. A target
  * video bitrate of 0 pauses sending.
  */
 
@@ -40,7 +41,7 @@ export class VideoSender {
   constructor(
     private readonly callId: string,
     private readonly channel: MediaChannel,
-    track: MediaStreamTrack,
+    private readonly track: MediaStreamTrack,
     target: VideoTarget,
   ) {
     this.target = { ...target };
@@ -49,12 +50,20 @@ export class VideoSender {
   }
 
   applyTarget(t: VideoTarget): void {
+    const before = this.target;
     this.target = {
       bitrate: t.bitrate,
       width: t.width > 0 ? t.width : this.target.width,
       height: t.height > 0 ? t.height : this.target.height,
       fps: t.fps > 0 ? t.fps : this.target.fps,
     };
+    const n = this.target;
+    if (n.width !== before.width || n.height !== before.height || n.fps !== before.fps) {
+      // capture at the target size where the camera can, so frames need no rescaling
+      void this.track
+        .applyConstraints({ width: { ideal: n.width }, height: { ideal: n.height }, frameRate: { ideal: Math.max(n.fps, 15) } })
+        .catch(() => undefined);
+    }
   }
 
   requestKeyframe(): void {
@@ -99,11 +108,15 @@ export class VideoSender {
     const { width, height } = fitSize(frame.displayWidth, frame.displayHeight, t.width, t.height);
     if (width === 0) return;
     this.ensureEncoder(width, height, t);
-    const canvas = this.canvas!;
-    const g = canvas.getContext('2d');
-    if (!g) return;
-    g.drawImage(frame, 0, 0, width, height);
-    const scaled = new VideoFrame(canvas, { timestamp: Math.round(now * 1000), duration: Math.round(1e6 / t.fps) });
+    const stamp = { timestamp: Math.round(now * 1000), duration: Math.round(1e6 / t.fps) };
+    let scaled: VideoFrame;
+    if (width === frame.displayWidth && height === frame.displayHeight) scaled = new VideoFrame(frame, stamp);
+    else {
+      const g = this.canvas!.getContext('2d');
+      if (!g) return;
+      g.drawImage(frame, 0, 0, width, height);
+      scaled = new VideoFrame(this.canvas!, stamp);
+    }
     const key = this.keyRequested || now - this.lastKeyMs >= KEYFRAME_EVERY_MS;
     try {
       this.encoder!.encode(scaled, { keyFrame: key });
