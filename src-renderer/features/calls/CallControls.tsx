@@ -10,9 +10,9 @@ import { useCallStore } from './call-store';
 import { IconHangUp, IconMic, IconMicOff, IconStats, IconVideo, IconVideoOff } from './call-icons';
 import { DevicePicker } from './DevicePicker';
 
-type ToggleProps = { label: string; keyHint: string; pressed: boolean; testId: string; onClick(): void; children: ReactNode; off?: boolean };
+type ToggleProps = { label: string; keyHint: string; pressed: boolean; testId: string; onClick(): void; children: ReactNode; off?: boolean; first?: boolean };
 
-function Toggle({ label, keyHint, pressed, testId, onClick, children, off }: ToggleProps) {
+function Toggle({ label, keyHint, pressed, testId, onClick, children, off, first }: ToggleProps) {
   return (
     <button
       type="button"
@@ -22,6 +22,7 @@ function Toggle({ label, keyHint, pressed, testId, onClick, children, off }: Tog
       aria-keyshortcuts={keyHint}
       title={`${label} (${keyHint})`}
       data-testid={testId}
+      data-autofocus={first || undefined}
       onClick={onClick}
     >
       {children}
@@ -35,7 +36,7 @@ export function CallControls({ call }: { call: CallT }) {
   const ended = call.state === 'ended';
   return (
     <div className="call-controls" role="toolbar" aria-label="Call controls">
-      <Toggle label={call.muted ? 'Unmute' : 'Mute'} keyHint="M" pressed={call.muted} off={call.muted} testId="call-mute" onClick={() => void toggleMute()}>
+      <Toggle label={call.muted ? 'Unmute' : 'Mute'} keyHint="M" pressed={call.muted} off={call.muted} testId="call-mute" first onClick={() => void toggleMute()}>
         {call.muted ? <IconMicOff size={22} /> : <IconMic size={22} />}
       </Toggle>
       <Toggle

@@ -44,12 +44,10 @@ export function InCallView({ call }: { call: CallT }) {
         <header className="call-top">
           <div className="call-top-text">
             <h2 className="call-peer-name">{call.peerName}</h2>
-            <p className="call-state" data-testid="call-state" data-state={call.state} aria-live="polite">
-              {call.state === 'active' ? (
-                <span data-testid="call-duration">{label}</span>
-              ) : (
-                label
-              )}
+            <p className="call-sub">
+              <span className="call-state" data-testid="call-state" data-state={call.state} aria-live="polite">
+                {call.state === 'active' ? <span data-testid="call-duration">{label}</span> : label}
+              </span>
               <span className="call-peer-address mono" title={call.peer}>
                 {' · '}
                 {shortAddress(call.peer)}
@@ -68,7 +66,7 @@ export function InCallView({ call }: { call: CallT }) {
           )}
           {!call.remoteCamera && call.video && call.state === 'active' && (
             <span className="call-flag" data-testid="call-remote-camera-off">
-              <IconVideoOff size={16} /> Camera off
+              <IconVideoOff size={16} /> {call.peerName}’s camera is off
             </span>
           )}
         </div>
