@@ -6,7 +6,16 @@ function fakeTransport(reply: (method: string, input: unknown) => unknown = () =
   let listener: ((frame: unknown) => void) | null = null;
   let subscriptions = 0;
   let stops = 0;
+  const sentMedia: Uint8Array[] = [];
+  let mediaListener: ((frame: unknown) => void) | null = null;
   const t: PreloadTransport = {
+    sendMedia: (f) => void sentMedia.push(f),
+    subscribeMedia(l) {
+      mediaListener = l;
+      return () => {
+        mediaListener = null;
+      };
+    },
     invoke: async (method, input) => {
       calls.push([method, input]);
       return reply(method, input);
@@ -24,6 +33,9 @@ function fakeTransport(reply: (method: string, input: unknown) => unknown = () =
     t,
     calls,
     emit: (frame: unknown) => listener?.(frame),
+    sentMedia,
+    emitMedia: (frame: unknown) => mediaListener?.(frame),
+    mediaListening: () => mediaListener !== null,
     counts: () => ({ subscriptions, stops, listening: listener !== null }),
   };
 }
@@ -150,5 +162,32 @@ describe('on', () => {
     f.emit({ event: 'contact.updated', payload: contact });
     expect(good).toHaveBeenCalledOnce();
     expect(report).toHaveBeenCalledOnce();
+  });
+});
+
+describe('preload media channel', () => {
+  const frame = (n: number) => {
+    const f = new Uint8Array(48 + n);
+    f[0] = 0x4d;
+    return f;
+  };
+  it('forwards Uint8Array frames both ways and refuses anything else', () => {
+    const f = fakeTransport();
+    const api = createPreloadApi(f.t);
+    api.media.send(frame(10));
+    expect(f.sentMedia).toHaveLength(1);
+    expect(() => api.media.send('hello')).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => api.media.send(frame(0))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => api.media.send(frame(512 * 1024 + 1))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(f.sentMedia).toHaveLength(1);
+    const got: Uint8Array[] = [];
+    const off = api.media.on((x: Uint8Array) => got.push(x));
+    expect(f.mediaListening()).toBe(true);
+    f.emitMedia(frame(5));
+    f.emitMedia('not bytes');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.length).toBe(53);
+    off();
+    expect(f.mediaListening()).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
  * plain object `{ name: 'BridgeError', code, message }` — plain objects are copied intact.
  * The renderer maps it with `toUiError` (src-renderer/lib/errors), which reads `code`.
  */
-import { isErrorCode, isEventName, isMethodName, type CallResult, type EventFrame } from './contract';
+import { MAX_VIDEO_FRAME, MEDIA_HEADER, isErrorCode, isEventName, isMethodName, type CallResult, type EventFrame } from './contract';
 
 export type RendererError = { name: 'BridgeError'; code: string; message: string };
 
@@ -18,11 +18,17 @@ export type PreloadTransport = {
   invoke(method: string, input: unknown): Promise<unknown>;
   /** Listen on IPC_EVENT_CHANNEL; returns the function that stops listening. */
   subscribe(listener: (frame: unknown) => void): () => void;
+  /** ipcRenderer.send(IPC_MEDIA_CHANNEL, frame) */
+  sendMedia(frame: Uint8Array): void;
+  /** Listen on IPC_MEDIA_CHANNEL. */
+  subscribeMedia(listener: (frame: unknown) => void): () => void;
 };
 
 export type PreloadApi = {
   invoke(method: unknown, input?: unknown): Promise<unknown>;
   on(event: unknown, listener: unknown): () => void;
+  /** Call media, binary (contract/media.ts). */
+  media: { send(frame: unknown): void; on(listener: unknown): () => void };
 };
 
 const MAX_MESSAGE = 1000;
@@ -116,5 +122,38 @@ export function createPreloadApi(t: PreloadTransport, reportError: (e: unknown) 
     };
   }
 
-  return { invoke, on };
+  const mediaListeners = new Set<(frame: Uint8Array) => void>();
+  let stopMedia: (() => void) | null = null;
+  const media = {
+    send(frame: unknown): void {
+      if (!(frame instanceof Uint8Array) || frame.length <= MEDIA_HEADER || frame.length > MEDIA_HEADER + MAX_VIDEO_FRAME) {
+        throw rendererError('BAD_INPUT', 'a media frame is a Uint8Array of a header and 1 byte to 512 KiB');
+      }
+      t.sendMedia(frame);
+    },
+    on(listener: unknown): () => void {
+      if (typeof listener !== 'function') throw rendererError('BAD_INPUT', 'a media listener must be a function');
+      const fn = listener as (frame: Uint8Array) => void;
+      mediaListeners.add(fn);
+      stopMedia ??= t.subscribeMedia((frame) => {
+        if (!(frame instanceof Uint8Array)) return;
+        for (const l of [...mediaListeners]) {
+          try {
+            l(frame);
+          } catch (e) {
+            reportError(e);
+          }
+        }
+      });
+      return () => {
+        mediaListeners.delete(fn);
+        if (mediaListeners.size === 0 && stopMedia) {
+          stopMedia();
+          stopMedia = null;
+        }
+      };
+    },
+  };
+
+  return { invoke, on, media };
 }

@@ -10,7 +10,9 @@
  * - Reconnects with exponential backoff (250 ms doubling to 10 s, ±20 % jitter), reset on open.
  * - Failures reject with `BridgeError(code, message)` using the contract's stable codes.
  *
- * Frames: see `RequestFrame` / `ResponseFrame` / `EventFrame` in `./contract`.
+ * Frames: see `RequestFrame` / `ResponseFrame` / `EventFrame` in `./contract`. Call media
+ * travels as binary WebSocket messages (`./contract/media`): `media.send` drops a frame while
+ * the socket is not open (live media is never queued), `media.on` gets every binary message.
  */
 import { BridgeError, isEventName, type Bridge, type EventFrame, type ResponseFrame } from './contract';
 
@@ -60,6 +62,7 @@ export function createWebBridge(opts: WebBridgeOptions): WebBridge {
   const sent = new Set<number>();
   const listeners = new Map<string, Set<(payload: never) => void>>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
+  const mediaListeners = new Set<(frame: Uint8Array) => void>();
 
   function setState(s: ConnectionState): void {
     if (s === state) return;
@@ -82,7 +85,19 @@ export function createWebBridge(opts: WebBridgeOptions): WebBridge {
     fn(p);
   }
 
+  function onMedia(data: ArrayBuffer): void {
+    const frame = new Uint8Array(data);
+    for (const l of [...mediaListeners]) {
+      try {
+        l(frame);
+      } catch {
+        // isolate listener errors
+      }
+    }
+  }
+
   function onMessage(data: unknown): void {
+    if (data instanceof ArrayBuffer) return onMedia(data);
     if (typeof data !== 'string') return;
     let frame: Partial<ResponseFrame & EventFrame>;
     try {
@@ -131,6 +146,7 @@ export function createWebBridge(opts: WebBridgeOptions): WebBridge {
       return;
     }
     ws = sock;
+    sock.binaryType = 'arraybuffer';
     sock.onopen = () => {
       attempt = 0;
       setState('open');
@@ -185,6 +201,15 @@ export function createWebBridge(opts: WebBridgeOptions): WebBridge {
       if (!set) listeners.set(event, (set = new Set()));
       set.add(listener as (payload: never) => void);
       return () => void set.delete(listener as (payload: never) => void);
+    },
+    media: {
+      send(frame) {
+        if (ws && ws.readyState === OPEN) ws.send(frame);
+      },
+      on(listener) {
+        mediaListeners.add(listener);
+        return () => void mediaListeners.delete(listener);
+      },
     },
     onConnection(cb) {
       stateListeners.add(cb);

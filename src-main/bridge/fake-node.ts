@@ -15,14 +15,24 @@ import type {
   NodeStatusT,
   SealingStatusT,
 } from '../../src-preload/contract';
-import { PAYMENT_METHODS, WALLET_METHODS } from '../../src-preload/contract';
+import { CALL_METHODS, PAYMENT_METHODS, WALLET_METHODS } from '../../src-preload/contract';
 
 type WalletMethod = keyof typeof WALLET_METHODS | keyof typeof PAYMENT_METHODS;
+type CallMethod = keyof typeof CALL_METHODS;
 
 /** The fake has no wallet: every wallet and payment method fails the way a node without a chain would. */
 function noWallet(): Pick<BridgeHandlers, WalletMethod> {
   const names = [...Object.keys(WALLET_METHODS), ...Object.keys(PAYMENT_METHODS)];
   return Object.fromEntries(names.map((m) => [m, () => { throw new BuError('NOT_RUNNING', `the fake node has no wallet (${m})`); }])) as unknown as Pick<BridgeHandlers, WalletMethod>;
+}
+
+/** The fake has no sessions: no call in progress, and starting one fails as on a node that is not running. */
+function noCalls(): Pick<BridgeHandlers, CallMethod> {
+  const fail = (m: string) => () => {
+    throw new BuError('NOT_RUNNING', `the fake node cannot call (${m})`);
+  };
+  const h = Object.fromEntries(Object.keys(CALL_METHODS).map((m) => [m, fail(m)])) as unknown as Pick<BridgeHandlers, CallMethod>;
+  return { ...h, 'calls.current': () => null };
 }
 
 export type FakeEvents = { [E in EventName]: EventPayload<E> };
@@ -208,6 +218,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'sealing.stakeInfo': () => ({ status: 'active' as const, stakeWei: '100000000000000000000', minStakeWei: '100000000000000000000', withdrawableAt: null, head: '1', unbondingBlocks: 64 }),
     'sealing.stake': () => ({ txHash: `0x${'ab'.repeat(32)}` }),
     ...noWallet(),
+    ...noCalls(),
   };
   // Record every call (method name and input) for assertions.
   const recorded = {} as Record<string, (input: unknown) => unknown>;

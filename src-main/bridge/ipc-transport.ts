@@ -7,10 +7,14 @@
  * The invoke handler always resolves with a `CallResult` (it never throws), because Electron
  * flattens a thrown error into a string and the stable error code would be lost; the preload
  * turns `{ok:false}` into a `BridgeError`.
+ *
+ * Call media (optional): frames from the window arrive on `IPC_MEDIA_CHANNEL` via `ipcMain.on`
+ * (fire-and-forget, structured-clone Uint8Array) and go to the node's MediaPort, which
+ * validates them; frames for the window go out through `sendMedia`.
  */
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './event-hub';
-import { IPC_INVOKE_CHANNEL, errorSentence, type CallResult, type EventFrame } from '../../src-preload/contract';
+import { IPC_INVOKE_CHANNEL, IPC_MEDIA_CHANNEL, errorSentence, type CallResult, type EventFrame, type MediaPort } from '../../src-preload/contract';
 
 export type IpcMainLike = {
   handle(channel: string, fn: (e: unknown, ...args: unknown[]) => unknown): void;
@@ -20,6 +24,11 @@ export type IpcMainLike = {
 export type IpcOptions = {
   /** Optional sender check (e.g. the event's frame URL / webContents id); false → UNAUTHORIZED. */
   isTrustedSender?: (event: unknown) => boolean;
+  media?: {
+    port: MediaPort;
+    ipcMain: { on(channel: string, fn: (e: unknown, frame: unknown) => void): void; removeListener(channel: string, fn: (e: unknown, frame: unknown) => void): void };
+    send(frame: Uint8Array): void;
+  };
 };
 
 /** Starts serving; returns the function that stops it (removes the handler, unsubscribes). */
@@ -43,8 +52,24 @@ export function serveIpc(
       // A destroyed window must not break event delivery to the other subscribers.
     }
   });
+  const media = opts.media;
+  const onMedia = (e: unknown, frame: unknown): void => {
+    if (opts.isTrustedSender && !opts.isTrustedSender(e)) return;
+    if (frame instanceof Uint8Array) media?.port.fromUi(frame);
+  };
+  media?.ipcMain.on(IPC_MEDIA_CHANNEL, onMedia);
+  const unsubscribeMedia =
+    media?.port.subscribe((frame) => {
+      try {
+        media.send(frame);
+      } catch {
+        // the window is gone
+      }
+    }) ?? (() => {});
   return () => {
     unsubscribe();
+    unsubscribeMedia();
+    media?.ipcMain.removeListener(IPC_MEDIA_CHANNEL, onMedia);
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
   };
 }

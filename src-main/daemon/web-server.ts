@@ -25,6 +25,7 @@ import { BuError, silentLogger, type Logger } from '../core/base';
 import type { Dispatcher } from '../bridge/dispatcher';
 import type { EventHub } from '../bridge/event-hub';
 import { createWsBridge } from '../bridge/ws-transport';
+import type { MediaPort } from '../../src-preload/contract';
 
 export const LOOPBACK = '127.0.0.1';
 export const BRIDGE_PATH = '/bridge';
@@ -32,6 +33,8 @@ export const BRIDGE_PATH = '/bridge';
 export type WebServerOptions = {
   dispatcher: Dispatcher;
   events: EventHub;
+  /** Call media for the web UI (binary WebSocket frames). */
+  media?: MediaPort;
   logger?: Logger;
   /** Only '127.0.0.1' is accepted; anything else throws BAD_INPUT. */
   host?: string;
@@ -140,7 +143,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const staticRoot = staticDir ? await realpath(staticDir).catch(() => resolve(staticDir)) : null;
   const token = randomBytes(32).toString('base64url');
   const session = randomBytes(32).toString('base64url');
-  const ws = createWsBridge({ dispatcher: opts.dispatcher, events: opts.events, logger });
+  const ws = createWsBridge({ dispatcher: opts.dispatcher, events: opts.events, media: opts.media, logger });
 
   let cookieName = '';
   let allowedHosts = new Set<string>();

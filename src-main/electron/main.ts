@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, session, shell } from 'electron';
 import { electronBindingPath } from '../../native/binding-path.mjs';
-import { IPC_EVENT_CHANNEL, errorSentence, isErrorCode, type EventFrame } from '../../src-preload/contract';
+import { IPC_EVENT_CHANNEL, IPC_MEDIA_CHANNEL, errorSentence, isErrorCode, type EventFrame } from '../../src-preload/contract';
 import { defaultProfileDir } from '../bin/profile-dir.mjs';
 import { createDispatcher } from '../bridge/dispatcher';
 import { createEventHub } from '../bridge/event-hub';
@@ -29,7 +29,7 @@ import { createNode, type BuNode } from '../core';
 import { dataDirArg, iconPath, preloadPath, rendererHtmlPath, rendererLocation } from './app-config';
 import { startIdleGlue } from './idle-glue';
 import { createStderrLogger, parseLogLevel } from './logger';
-import { messageNotification } from './notifications';
+import { callNotification, messageNotification } from './notifications';
 import { createExternalOpener, hardenSession, hardenWebContents, isTrustedIpcSender } from './security';
 import { windowOptions } from './window-options';
 
@@ -87,6 +87,10 @@ function sendToWindow(frame: EventFrame): void {
   if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, frame);
 }
 
+function sendMediaToWindow(frame: Uint8Array): void {
+  if (win && !win.isDestroyed()) win.webContents.send(IPC_MEDIA_CHANNEL, frame);
+}
+
 function wireNotifications(n: BuNode): void {
   const names = new Map<string, string>();
   n.events.on('contact.updated', (c) => names.set(c.address.toLowerCase(), c.name));
@@ -95,6 +99,17 @@ function wireNotifications(n: BuNode): void {
     const content = messageNotification(m, names.get(m.peer.toLowerCase()) ?? null, focused);
     if (!content || !Notification.isSupported()) return;
     const note = new Notification({ title: content.title, body: content.body });
+    note.on('click', focusWindow);
+    note.show();
+  });
+  const shownCalls = new Set<string>();
+  n.events.on('calls.changed', (c) => {
+    const focused = !!win && !win.isDestroyed() && win.isFocused();
+    const content = callNotification(c, focused);
+    const key = `${c.id}:${c.state}`;
+    if (!content || shownCalls.has(key) || !Notification.isSupported()) return;
+    shownCalls.add(key);
+    const note = new Notification({ title: content.title, body: content.body, urgency: c.state === 'incoming' ? 'critical' : 'normal' });
     note.on('click', focusWindow);
     note.show();
   });
@@ -122,6 +137,7 @@ async function startNode(): Promise<void> {
   const hub = createEventHub(node.events, { logger });
   const stopIpc = serveIpc(ipcMain, createDispatcher(node.handlers, { logger }), hub, sendToWindow, {
     isTrustedSender: (event) => isTrustedIpcSender(event, location),
+    media: { port: node.media, ipcMain, send: sendMediaToWindow },
   });
   const stopIdle = startIdleGlue(powerMonitor, node.idle);
   stopBridge = () => {

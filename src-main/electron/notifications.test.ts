@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PREVIEW_CHARS, messageNotification, shortAddress } from './notifications';
+import { PREVIEW_CHARS, callNotification, messageNotification, shortAddress } from './notifications';
 
 const peer = '0x52908400098527886E0F7030069857D2E4169EE7';
 
@@ -20,5 +20,21 @@ describe('messageNotification', () => {
     expect(Array.from(n.body)).toHaveLength(PREVIEW_CHARS);
     expect(n.body.endsWith('😀…')).toBe(true);
     expect(shortAddress('0xabc')).toBe('0xabc');
+  });
+});
+
+describe('callNotification', () => {
+  const base = { direction: 'incoming' as const, state: 'incoming' as const, peerName: 'Bob', peer: '0x' + 'ab'.repeat(20), video: false, answeredAt: null, endReason: null };
+  it('announces a ringing incoming call, focused or not, naming the kind', () => {
+    expect(callNotification(base, true)).toEqual({ title: 'Bob', body: 'Incoming voice call' });
+    expect(callNotification({ ...base, video: true, peerName: '' }, false)).toEqual({ title: '0xabab…abab', body: 'Incoming video call' });
+  });
+  it('tells of a missed call only while unfocused, and never of our own or declined calls', () => {
+    const missed = { ...base, state: 'ended' as const, endReason: 'cancelled' as const };
+    expect(callNotification(missed, false)).toEqual({ title: 'Bob', body: 'Missed voice call' });
+    expect(callNotification(missed, true)).toBeNull();
+    expect(callNotification({ ...missed, endReason: 'declined' }, false)).toBeNull();
+    expect(callNotification({ ...missed, answeredAt: 5 }, false)).toBeNull();
+    expect(callNotification({ ...base, direction: 'outgoing' }, false)).toBeNull();
   });
 });

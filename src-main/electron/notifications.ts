@@ -4,7 +4,7 @@
  * incoming messages while the window is unfocused; the preview is one line, cut at
  * `PREVIEW_CHARS`, and never includes anything but the sender's display name and text.
  */
-import type { MessageT } from '../../src-preload/contract';
+import type { CallT, MessageT } from '../../src-preload/contract';
 
 export const PREVIEW_CHARS = 120;
 
@@ -26,4 +26,20 @@ export function messageNotification(
   const body = chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS - 1).join('')}…` : oneLine;
   const name = senderName?.trim();
   return { title: name ? name : shortAddress(msg.peer), body };
+}
+
+/**
+ * The notification for a call that starts ringing (shown even while the window is focused:
+ * the in-app ring screen is there too, but the OS notification is what reaches a user in
+ * another app), and for a call missed while the window was not focused.
+ */
+export function callNotification(call: Pick<CallT, 'direction' | 'state' | 'peerName' | 'peer' | 'video' | 'answeredAt' | 'endReason'>, windowFocused: boolean): NotificationContent | null {
+  if (call.direction !== 'incoming') return null;
+  const who = call.peerName.trim() || shortAddress(call.peer);
+  const kind = call.video ? 'video call' : 'voice call';
+  if (call.state === 'incoming') return { title: who, body: `Incoming ${kind}` };
+  if (call.state === 'ended' && call.answeredAt === null && call.endReason !== 'declined' && call.endReason !== 'hangup' && !windowFocused) {
+    return { title: who, body: `Missed ${kind}` };
+  }
+  return null;
 }

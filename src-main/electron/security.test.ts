@@ -107,11 +107,17 @@ describe('createExternalOpener', () => {
 });
 
 describe('permissions', () => {
-  it('allows only notifications and sanitized clipboard writes, only for the app page', () => {
+  it('allows only notifications, sanitized clipboard writes and call media (audio/video), only for the app page', () => {
     expect([...ALLOWED_PERMISSIONS].sort()).toEqual(['clipboard-sanitized-write', 'notifications']);
     expect(isPermissionAllowed('notifications', APP, app)).toBe(true);
     expect(isPermissionAllowed('notifications', 'https://evil.example/', app)).toBe(false);
     expect(isPermissionAllowed('notifications', undefined, app)).toBe(false);
+    expect(isPermissionAllowed('media', APP, app, ['audio'])).toBe(true);
+    expect(isPermissionAllowed('media', APP, app, ['audio', 'video'])).toBe(true);
+    expect(isPermissionAllowed('media', 'https://evil.example/', app, ['audio'])).toBe(false);
+    expect(isPermissionAllowed('media', APP, app, ['audio', 'display-capture'])).toBe(false);
+    expect(isPermissionAllowed('media', APP, app, ['unknown'])).toBe(false);
+    expect(isPermissionAllowed('media', APP, app, [])).toBe(false);
     for (const p of ['media', 'geolocation', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'hid', 'usb', 'serial', 'fileSystem', 'unknown']) {
       expect(isPermissionAllowed(p, APP, app)).toBe(false);
     }

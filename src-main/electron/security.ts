@@ -84,10 +84,11 @@ export function hardenWebContents(contents: WebContents, app: AppLocation, openE
 /** Permission handlers and the CSP header for a session. */
 export function hardenSession(session: Session, app: AppLocation): void {
   session.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    callback(isPermissionAllowed(permission, details.requestingUrl, app));
+    const types = 'mediaTypes' in details ? (details.mediaTypes as string[] | undefined) : undefined;
+    callback(isPermissionAllowed(permission, details.requestingUrl, app, types));
   });
   session.setPermissionCheckHandler((wc, permission, _origin, details) =>
-    isPermissionAllowed(permission, details.requestingUrl ?? wc?.getURL(), app),
+    isPermissionAllowed(permission, details.requestingUrl ?? wc?.getURL(), app, details.mediaType ? [details.mediaType] : undefined),
   );
   session.setDevicePermissionHandler(() => false);
   const devOrigin = app.kind === 'dev' ? new URL(app.url).origin : null;

@@ -116,3 +116,11 @@ export type MediaChannel = {
   send(frame: Uint8Array): void;
   on(listener: (frame: Uint8Array) => void): () => void;
 };
+
+/** What the main process offers a bridge transport for media (the node's calls service). */
+export type MediaPort = {
+  /** A frame from a renderer (untrusted bytes: the port validates them and drops bad ones). */
+  fromUi(frame: Uint8Array): void;
+  /** Frames for the renderers; returns the function that stops listening. */
+  subscribe(listener: (frame: Uint8Array) => void): () => void;
+};

@@ -10,6 +10,7 @@ import { decryptKeystoreV3, normalizeMnemonic, validateMnemonic } from '../accou
 import type { NodeCore } from './node';
 import { walletHandlers } from './wallet-handlers';
 import { paymentHandlers } from './payment-handlers';
+import { callHandlers } from './call-handlers';
 
 function mnemonicSecret(raw: string): { kind: 'mnemonic'; mnemonic: string } {
   const mnemonic = normalizeMnemonic(raw);
@@ -65,5 +66,6 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     },
     ...walletHandlers(node),
     ...paymentHandlers(node),
+    ...callHandlers(node),
   };
 }

@@ -5,7 +5,7 @@
 import { NodeCore, type NodeOptions, type NodeEvents } from './node';
 import { createHandlers } from './handlers';
 import type { SealingHost } from './sealing-host';
-import type { BridgeHandlers } from '../../../src-preload/contract';
+import type { BridgeHandlers, MediaPort } from '../../../src-preload/contract';
 import type { TypedEmitter } from '../base';
 
 export type { NodeOptions, NodeEvents };
@@ -16,6 +16,8 @@ export type BuNode = {
   events: TypedEmitter<NodeEvents>;
   /** The sealing worker's idle source, for a shell that knows more (Electron: OS idle time, power). */
   idle: Pick<SealingHost, 'systemIdle' | 'setBattery' | 'activity'>;
+  /** Call media between the node and the renderers (binary frames). */
+  media: MediaPort;
   /** Test and benchmark access to the internals; not for shells. */
   core: NodeCore;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function createNode(opts: NodeOptions): Promise<BuNode> {
     handlers: createHandlers(core),
     events: core.events,
     idle: core.sealing,
+    media: core.media,
     core,
     close: () => core.close(),
   };

@@ -6,7 +6,7 @@
  * `handlers` implementing the bridge contract, and pushes contract events.
  */
 import { join } from 'node:path';
-import type { AppStateT, EventName, EventPayload, MessageT, NodeStatusT } from '../../../src-preload/contract';
+import type { AppStateT, EventName, EventPayload, MediaPort, MessageT, NodeStatusT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, silentLogger, type Logger } from '../base';
 import { Vault, type UnlockedVault, type VaultSecret } from '../account';
 import type { Endpoint } from '../net';
@@ -34,6 +34,8 @@ export type NodeOptions = {
   version?: string;
   session?: RuntimeOptions['session'];
   chat?: RuntimeOptions['chat'];
+  /** Tests: call options (lossy media link, ring timeout). */
+  calls?: RuntimeOptions['calls'];
   /** The app's resources folder (devnet template, contract artifacts); no chain without it. */
   resourcesDir?: string;
   /** The embedded chain: RPC port, empty-block interval, or off. */
@@ -48,6 +50,15 @@ export type NodeEvents = { [E in EventName]: EventPayload<E> };
 
 export class NodeCore {
   readonly events = new TypedEmitter<NodeEvents>();
+  private readonly mediaListeners = new Set<(frame: Uint8Array) => void>();
+  /** Call media for the shells' bridges (contract/media.ts); dropped while locked. */
+  readonly media: MediaPort = {
+    fromUi: (frame) => this.runtime?.calls.fromUi(frame),
+    subscribe: (listener) => {
+      this.mediaListeners.add(listener);
+      return () => void this.mediaListeners.delete(listener);
+    },
+  };
   readonly vault: Vault;
   readonly logger: Logger;
   readonly version: string;
@@ -305,6 +316,7 @@ export class NodeCore {
       getName: () => this.name(),
       session: this.opts.session,
       chat: this.opts.chat,
+      calls: this.opts.calls,
       wallet: () => this.walletProof,
     });
     this.runtime = rt;
@@ -317,6 +329,12 @@ export class NodeCore {
     rt.chat.on('messageAdded', (m) => this.events.emit('message.added', this.localize(m)));
     rt.chat.on('messageUpdated', (m) => this.events.emit('message.updated', this.localize(m)));
     rt.chat.on('links', () => this.scheduleStatus());
+    rt.calls.on('changed', (c) => this.events.emit('calls.changed', c));
+    rt.calls.on('stats', (st) => this.events.emit('calls.stats', st));
+    rt.calls.on('target', (t) => this.events.emit('calls.target', t));
+    rt.calls.on('media', (f) => {
+      for (const l of [...this.mediaListeners]) l(f);
+    });
     rt.chat.on('roster', () => this.scheduleStatus());
     this.events.emit('app.state', this.state());
     this.scheduleStatus();

@@ -4,12 +4,13 @@
  * socket, the session manager and the chat service. Built on unlock, torn down on lock/close.
  */
 import { join } from 'node:path';
-import type { Logger } from '../base';
+import { isCallPayload, type Logger } from '../base';
 import type { UnlockedVault } from '../account';
 import { openStore, type Store } from '../store';
 import { RateLimiter, UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { ChatService } from '../chat';
+import { CallService } from '../call';
 import { advertisedEndpoints } from './endpoints';
 import { Network } from './network';
 
@@ -25,6 +26,8 @@ export type RuntimeOptions = {
   chat?: { tickMs?: number; keepaliveMs?: number };
   /** Our wallet address and its proof for the signed profile (null until the wallet is open). */
   wallet?: () => { address: string; proof: string } | null;
+  /** Tests and experiments: drop this fraction of our outgoing call media packets. */
+  calls?: { loss?: { rate: number; seed: number }; ringTimeoutMs?: number };
 };
 
 export type Runtime = {
@@ -33,6 +36,7 @@ export type Runtime = {
   network: Network;
   sessions: SessionManager;
   chat: ChatService;
+  calls: CallService;
   startedAt: number;
   close(): Promise<void>;
 };
@@ -110,7 +114,26 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const c = chat;
   ar.on('intro', ({ peer }) => c.notePunch(peer));
   ar.on('mailbox', ({ router, items }) => c.collectMailbox(router, items));
+  const calls = new CallService({
+    self: identity.address,
+    send: (address, payload) => sessions.send(address, () => payload),
+    isConnected: (address) => sessions.isConnected(address),
+    friend: (address) => {
+      const row = store.contacts.get(address);
+      return row?.state === 'friend' ? { name: row.name } : null;
+    },
+    link: (address) => c.linkOf(address),
+    connect: (address) => c.ensureLink(address),
+    record: (peer, record, at) => c.recordCall(peer, record, at),
+    logger: o.logger,
+    loss: o.calls?.loss,
+    ringTimeoutMs: o.calls?.ringTimeoutMs,
+  });
+  const offCalls = sessions.on('message', (m) => {
+    if (isCallPayload(m.data)) calls.onPayload(m.peer.address, m.data);
+  });
   c.start();
+  calls.start();
   network.start();
   return {
     store,
@@ -118,8 +141,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     network,
     sessions,
     chat: c,
+    calls,
     startedAt: Date.now(),
     async close() {
+      offCalls();
+      calls.stop();
       c.stop();
       await network.close();
       await sessions.close();

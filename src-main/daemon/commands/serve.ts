@@ -86,7 +86,7 @@ async function run(ctx: CommandContext): Promise<number> {
       } else if (s.phase !== 'unlocked') announced = false;
     });
 
-    web = await startWebServer({ dispatcher, events: hub, logger, port: uiPort });
+    web = await startWebServer({ dispatcher, events: hub, media: node.media, logger, port: uiPort });
     writeDaemonInfo(dataDir, { pid, uiPort: web.port, token: web.token, startedAt: Date.now() });
     wroteFile = true;
     const status = await local.call('node.status', {});

@@ -1,0 +1,9 @@
+/**
+ * @module call
+ * Voice and video calls between friends (issue 11): signalling over the friend session,
+ * per-call end-to-end keys, media packets with redundancy, receiver reports and congestion
+ * control. See README.md.
+ */
+export { CallService, type CallHost, type CallEvents } from './call-service';
+export { recordOf, type LinkKind } from './call-record';
+export { decodeSignal, encodeSignal, type Signal } from './signal';
