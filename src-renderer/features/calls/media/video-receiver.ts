@@ -1,6 +1,6 @@
 /**
  * @module calls/media/video-receiver
- * Received video: VP8 frames pass the keyframe gate into a VideoDecoder; decoded frames wait
+ * Received video: VP8 frames, back in seq order, pass the keyframe gate into a VideoDecoder; decoded frames wait
  * until the audio playout clock reaches their media time and are then written to a
  * MediaStreamTrackGenerator (the remote stream's video track); frames over 100 ms behind the
  * audio are dropped and counted. Without an audio clock (far side muted) frames show at once.
@@ -8,7 +8,7 @@
 
 import type { MediaFrame } from '../../../../src-preload/contract';
 import { videoGenerator, type TrackGenerator } from './platform';
-import { FpsMeter, KeyframeGate, lipSync } from './video-sync';
+import { FpsMeter, KeyframeGate, lipSync, VideoReorder } from './video-sync';
 
 const MAX_HELD = 30;
 const TICK_MS = 5;
@@ -18,6 +18,7 @@ export class VideoReceiver {
   private writer: WritableStreamDefaultWriter<VideoFrame> | null;
   private decoder: VideoDecoder | null = null;
   private readonly gate = new KeyframeGate();
+  private readonly reorder = new VideoReorder<MediaFrame>();
   private held: VideoFrame[] = [];
   private readonly fps = new FpsMeter();
   private timer: ReturnType<typeof setInterval>;
@@ -45,6 +46,10 @@ export class VideoReceiver {
 
   push(f: MediaFrame): void {
     if (this.stopped || !this.writer) return;
+    for (const due of this.reorder.push(f, performance.now())) this.decode(due);
+  }
+
+  private decode(f: MediaFrame): void {
     if (!this.gate.accept(f.seq, f.keyframe)) return;
     if (!this.decoder || this.decoder.state === 'closed') this.newDecoder();
     try {
@@ -93,6 +98,8 @@ export class VideoReceiver {
   }
 
   private tick(): void {
+    if (this.stopped) return;
+    for (const due of this.reorder.poll(performance.now())) this.decode(due);
     if (this.held.length === 0 || !this.writer) return;
     const audioUs = this.audioClockUs();
     let due: VideoFrame | null = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FpsMeter, KeyframeGate, lipSync } from './video-sync';
+import { FpsMeter, KeyframeGate, lipSync, REORDER_MS, VideoReorder } from './video-sync';
 
 describe('lipSync', () => {
   it('holds frames ahead of the audio, shows due ones and drops those over 100 ms late', () => {
@@ -40,5 +40,27 @@ describe('FpsMeter', () => {
     for (let t = 0; t < 2000; t += 40) m.tick(t);
     expect(m.fps(1999)).toBe(25);
     expect(m.fps(4000)).toBe(0);
+  });
+});
+
+describe('VideoReorder', () => {
+  const seqs = (xs: { seq: number }[]) => xs.map((x) => x.seq);
+
+  it('puts a swapped pair back in order', () => {
+    const r = new VideoReorder<{ seq: number }>();
+    expect(seqs(r.push({ seq: 5 }, 0))).toEqual([5]);
+    expect(seqs(r.push({ seq: 7 }, 1))).toEqual([]);
+    expect(seqs(r.push({ seq: 6 }, 2))).toEqual([6, 7]);
+    expect(seqs(r.push({ seq: 6 }, 3))).toEqual([]); // duplicate
+  });
+
+  it('gives up on a lost frame after the reorder window', () => {
+    const r = new VideoReorder<{ seq: number }>();
+    r.push({ seq: 1 }, 0);
+    expect(seqs(r.push({ seq: 3 }, 10))).toEqual([]);
+    expect(seqs(r.poll(10 + REORDER_MS - 1))).toEqual([]);
+    expect(seqs(r.poll(10 + REORDER_MS))).toEqual([3]);
+    expect(seqs(r.push({ seq: 2 }, 100))).toEqual([]); // too late now
+    expect(seqs(r.push({ seq: 4 }, 101))).toEqual([4]);
   });
 });
