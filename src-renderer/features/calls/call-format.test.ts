@@ -14,6 +14,7 @@ import {
   formatPercent,
   formatTarget,
   isMissed,
+  isMissedCall,
   isRunning,
   mosWord,
   recordDetail,
@@ -82,21 +83,43 @@ describe('state line', () => {
 });
 
 describe('end notices', () => {
-  it('tells a missed incoming call and why an outgoing one did not connect', () => {
-    expect(endNotice(makeCall({ state: 'ended', direction: 'incoming', endReason: 'cancelled' }))).toEqual({ kind: 'info', text: 'Missed voice call from Bob' });
-    expect(endNotice(makeCall({ state: 'ended', direction: 'incoming', video: true, endReason: 'no-answer' }))?.text).toBe('Missed video call from Bob');
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'no-answer' }))?.text).toBe('Bob did not answer');
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'declined' }))?.text).toBe('Bob declined the call');
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'busy' }))?.text).toBe('Bob is in another call');
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'unreachable' }))).toEqual({ kind: 'error', text: 'Could not reach Bob' });
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'failed' }))?.kind).toBe('error');
+  const ended = (over: Partial<CallT>) => makeCall({ state: 'ended', ...over });
+  it('tells a missed incoming call', () => {
+    expect(endNotice(ended({ direction: 'incoming', endReason: 'cancelled' }))).toEqual({ kind: 'info', text: 'Missed voice call from Bob' });
+    expect(endNotice(ended({ direction: 'incoming', video: true, endReason: 'no-answer' }))?.text).toBe('Missed video call from Bob');
+    expect(endNotice(ended({ direction: 'incoming', endReason: 'unreachable' }))?.text).toBe('Missed voice call from Bob');
+    expect(endNotice(ended({ direction: 'incoming', endReason: 'busy' }))?.text).toBe('Missed voice call from Bob (you were in a call)');
+  });
+
+  it('tells why an outgoing call did not connect', () => {
+    expect(endNotice(ended({ endReason: 'no-answer' }))?.text).toBe('Bob did not answer');
+    expect(endNotice(ended({ endReason: 'declined' }))?.text).toBe('Bob declined the call');
+    expect(endNotice(ended({ endReason: 'busy' }))?.text).toBe('Bob is in another call');
+    expect(endNotice(ended({ endReason: 'unreachable' }))).toEqual({ kind: 'error', text: 'Could not reach Bob' });
+    expect(endNotice(ended({ endReason: 'failed' }))).toEqual({ kind: 'error', text: 'The call to Bob could not connect' });
+  });
+
+  it('tells a connected call that dropped', () => {
+    expect(endNotice(ended({ answeredAt: 5, endReason: 'failed' }))).toEqual({ kind: 'error', text: 'The call with Bob dropped' });
+    expect(endNotice(ended({ direction: 'incoming', answeredAt: 5, endReason: 'failed' }))?.kind).toBe('error');
   });
 
   it('says nothing for calls ended on purpose or still running', () => {
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'hangup' }))).toBeNull();
-    expect(endNotice(makeCall({ state: 'ended', endReason: 'remote-hangup' }))).toBeNull();
-    expect(endNotice(makeCall({ state: 'ended', direction: 'incoming', endReason: 'declined' }))).toBeNull();
+    expect(endNotice(ended({ endReason: 'cancelled' }))).toBeNull();
+    expect(endNotice(ended({ answeredAt: 5, endReason: 'hangup' }))).toBeNull();
+    expect(endNotice(ended({ answeredAt: 5, endReason: 'remote-hangup' }))).toBeNull();
+    expect(endNotice(ended({ direction: 'incoming', endReason: 'declined' }))).toBeNull();
+    expect(endNotice(ended({ direction: 'incoming', endReason: 'hangup' }))).toBeNull();
     expect(endNotice(makeCall({ state: 'active', endReason: 'failed' }))).toBeNull();
+  });
+
+  it('knows a missed call', () => {
+    expect(isMissedCall(ended({ direction: 'incoming', endReason: 'cancelled' }))).toBe(true);
+    expect(isMissedCall(ended({ direction: 'incoming', endReason: 'busy' }))).toBe(true);
+    expect(isMissedCall(ended({ direction: 'incoming', endReason: 'declined' }))).toBe(false);
+    expect(isMissedCall(ended({ direction: 'incoming', answeredAt: 5, endReason: 'remote-hangup' }))).toBe(false);
+    expect(isMissedCall(ended({ endReason: 'no-answer' }))).toBe(false);
+    expect(isMissedCall(makeCall({ direction: 'incoming', state: 'incoming' }))).toBe(false);
   });
 });
 
@@ -121,6 +144,8 @@ describe('call records', () => {
     expect(isMissed(rec({ direction: 'incoming', outcome: 'no-answer' }))).toBe(true);
     expect(isMissed(rec({ direction: 'outgoing', outcome: 'no-answer' }))).toBe(false);
     expect(isMissed(rec({ direction: 'incoming', outcome: 'declined' }))).toBe(false);
+    expect(isMissed(rec({ direction: 'incoming', outcome: 'busy' }))).toBe(true);
+    expect(isMissed(rec({ direction: 'outgoing', outcome: 'busy' }))).toBe(false);
     expect(isMissed(rec({ direction: 'incoming', outcome: 'answered' }))).toBe(false);
   });
 
@@ -136,6 +161,7 @@ describe('call records', () => {
     expect(recordTitle(rec({ direction: 'incoming', outcome: 'declined' }))).toBe('Declined voice call');
     expect(recordTitle(rec({ outcome: 'declined' }))).toBe('Unanswered voice call (declined)');
     expect(recordTitle(rec({ outcome: 'busy' }))).toBe('Unanswered voice call (busy)');
+    expect(recordTitle(rec({ direction: 'incoming', outcome: 'busy' }))).toBe('Missed voice call (busy)');
     expect(recordTitle(rec({ outcome: 'cancelled' }))).toBe('Cancelled voice call');
     expect(recordTitle(rec({ outcome: 'unreachable', video: true }))).toBe('Unanswered video call (unreachable)');
   });

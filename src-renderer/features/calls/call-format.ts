@@ -66,33 +66,43 @@ export function stateLabel(call: CallT, now: number): string {
 export function endNotice(call: CallT): { kind: 'info' | 'error'; text: string } | null {
   if (call.state !== 'ended') return null;
   const name = call.peerName;
-  const incoming = call.direction === 'incoming';
+  const kind = call.video ? 'video' : 'voice';
+  if (call.answeredAt !== null) return call.endReason === 'failed' ? { kind: 'error', text: `The call with ${name} dropped` } : null;
+  if (call.direction === 'incoming') {
+    if (!isMissedCall(call)) return null;
+    return { kind: 'info', text: call.endReason === 'busy' ? `Missed ${kind} call from ${name} (you were in a call)` : `Missed ${kind} call from ${name}` };
+  }
   switch (call.endReason) {
-    case 'cancelled':
     case 'no-answer':
-      return incoming ? { kind: 'info', text: `Missed ${call.video ? 'video' : 'voice'} call from ${name}` } : { kind: 'info', text: `${name} did not answer` };
+      return { kind: 'info', text: `${name} did not answer` };
     case 'declined':
-      return incoming ? null : { kind: 'info', text: `${name} declined the call` };
+      return { kind: 'info', text: `${name} declined the call` };
     case 'busy':
-      return incoming ? { kind: 'info', text: `Missed ${call.video ? 'video' : 'voice'} call from ${name} (you were in a call)` } : { kind: 'info', text: `${name} is in another call` };
+      return { kind: 'info', text: `${name} is in another call` };
     case 'unreachable':
       return { kind: 'error', text: `Could not reach ${name}` };
     case 'failed':
-      return { kind: 'error', text: `The call with ${name} dropped` };
+      return { kind: 'error', text: `The call to ${name} could not connect` };
     default:
       return null;
   }
 }
 
+/** An ended incoming call we never took and did not turn down (the node records it as missed, or busy). */
+export function isMissedCall(call: CallT): boolean {
+  return call.state === 'ended' && call.direction === 'incoming' && call.answeredAt === null && call.endReason !== 'declined' && call.endReason !== 'hangup';
+}
+
 /** A call we did not take: shown in red. */
 export function isMissed(r: CallRecordT): boolean {
-  return r.direction === 'incoming' && (r.outcome === 'missed' || r.outcome === 'cancelled' || r.outcome === 'no-answer');
+  return r.direction === 'incoming' && (r.outcome === 'missed' || r.outcome === 'busy' || r.outcome === 'cancelled' || r.outcome === 'no-answer');
 }
 
 /** "Missed voice call", "Outgoing video call", "Declined voice call", "Unanswered video call". */
 export function recordTitle(r: CallRecordT): string {
   const kind = r.video ? 'video call' : 'voice call';
   const out = r.direction === 'outgoing';
+  if (!out && r.outcome === 'busy') return `Missed ${kind} (busy)`;
   if (isMissed(r)) return `Missed ${kind}`;
   switch (r.outcome) {
     case 'answered':

@@ -12,7 +12,7 @@ import type { CallStatsT, CallT, CallTargetT } from '../../../src-preload/contra
 import { useNavStore } from '../../layout/nav-store';
 import { errorText } from '../../lib/errors';
 import { toast } from '../../ui/toast-store';
-import { endNotice, wantsMedia } from './call-format';
+import { endNotice, isMissedCall, wantsMedia } from './call-format';
 import { mergeCall } from './call-state';
 import type { DeviceChoice, Engine } from './engine';
 import { startEngine } from './engine';
@@ -63,7 +63,7 @@ function noteEnded(call: CallT): void {
     if (notice.kind === 'error') toast.error(notice.text);
     else toast.info(notice.text);
   }
-  const missed = call.direction === 'incoming' && (call.endReason === 'cancelled' || call.endReason === 'no-answer' || call.endReason === 'busy');
+  const missed = isMissedCall(call);
   // Not while the Calls screen shows (it lists the call already).
   const onCallsScreen = (useNavStore.getState().view as string) === 'calls';
   if (missed && !onCallsScreen) useCallStore.setState((s) => ({ missedUnseen: s.missedUnseen + 1 }));
