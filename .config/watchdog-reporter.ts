@@ -1,7 +1,8 @@
 /**
  * A Vitest reporter that makes a stuck run diagnosable from its log alone. Every minute it
- * prints the test files and tests that have been running for more than two minutes; once one
- * has run for five, it also prints the process tree (what the workers are waiting on: a child
+ * prints the tests that have been running for more than two minutes, and the test files in
+ * which nothing (no test starting or finishing) happened for two minutes; once one has been
+ * stuck for five, it also prints the process tree (what the workers are waiting on: a child
  * tool, a browser, a node). It prints nothing while the run is healthy.
  *
  * Used beside the default reporter in .config/vitest.config.ts and vitest.natlab.config.ts.
@@ -34,10 +35,17 @@ export default class WatchdogReporter implements Reporter {
 
   onTestCaseReady(t: TestCase): void {
     this.tests.set(t.id, { name: `${short(t.module.moduleId)} > ${t.fullName}`, since: Date.now() });
+    this.touch(t.module.moduleId);
   }
 
   onTestCaseResult(t: TestCase): void {
     this.tests.delete(t.id);
+    this.touch(t.module.moduleId);
+  }
+
+  /** A file with progress is not stuck: its clock restarts. */
+  private touch(moduleId: string): void {
+    if (this.modules.has(moduleId)) this.modules.set(moduleId, Date.now());
   }
 
   onTestRunEnd(): void {
@@ -51,7 +59,7 @@ export default class WatchdogReporter implements Reporter {
     const tests = [...this.tests.values()].filter((t) => now - t.since > SLOW_MS);
     if (files.length === 0 && tests.length === 0) return;
     const lines = [`[watchdog ${new Date(now).toISOString()}] still running:`];
-    for (const [id, t] of files) lines.push(`  file ${short(id)} for ${secs(now - t)}`);
+    for (const [id, t] of files) lines.push(`  file ${short(id)}: nothing new for ${secs(now - t)}`);
     for (const t of tests) lines.push(`  test ${t.name} for ${secs(now - t.since)}`);
     const oldest = Math.min(...files.map(([, t]) => t), ...tests.map((t) => t.since));
     if (now - oldest > TREE_MS && now - this.lastTree > TREE_MS) {

@@ -29,6 +29,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
   const rpcPort = intOption(values, 'rpc-port', 0, 65535);
   const blockTime = intOption(values, 'block-time', 1, 3600);
+  const callLoss = intOption(values, 'call-loss', 0, 50);
   const bootstrap = bootstrapFrom(ctx);
   const logger = loggerFrom(ctx);
   const wantedName = typeof values.name === 'string' ? values.name : undefined;
@@ -47,6 +48,7 @@ async function run(ctx: CommandContext): Promise<number> {
     bootstrap,
     resourcesDir: findResourcesDir(),
     chain: { rpcPort, intervalMs: blockTime === undefined ? undefined : blockTime * 1000 },
+    ...(callLoss ? { calls: { loss: { rate: callLoss / 100, seed: Date.now() % 1_000_000 } } } : {}),
   });
   const pid = ctx.deps.pid ?? process.pid;
   const hub = createEventHub(node.events, { logger });
@@ -125,6 +127,7 @@ export const serveCommand: CommandSpec = {
     'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
     'rpc-port': { type: 'string', value: 'N', description: 'Ethereum JSON-RPC port on 127.0.0.1 (default: last run\'s, else 8545, else random)' },
     'block-time': { type: 'string', value: 'SEC', description: 'devnet: seconds between empty blocks (default 5)' },
+    'call-loss': { type: 'string', value: 'PCT', description: 'testing: drop this percentage (0-50) of our outgoing call media packets' },
     bootstrap: bootstrapOption('application routers / DHT bootstrap nodes'),
     name: { type: 'string', value: 'NAME', description: 'set the profile name once unlocked' },
     'log-level': LOG_LEVEL_OPTION,
