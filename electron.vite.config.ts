@@ -73,8 +73,9 @@ export default defineConfig({
     build: {
       outDir: r('out/renderer'),
       emptyOutDir: true,
-      // Never inline fonts as data: URLs — the CSP's font-src is 'self' only (images may be data:).
-      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
+      // Never inline fonts or scripts (the call playout worklet) as data: URLs — the CSP's
+      // font-src and script-src are 'self' only (images may be data:).
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf|eot|js)$/i.test(file) ? false : undefined),
       rolldownOptions: { input: r('src-renderer/index.html') },
     },
   },

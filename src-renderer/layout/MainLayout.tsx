@@ -4,6 +4,7 @@
  * global shortcuts. Only the active screen is mounted (so, e.g., a conversation is not
  * marked read while another screen is shown).
  */
+import { CallHost } from '../features/calls/CallHost';
 import { DialogHost } from './DialogHost';
 import { NAV_ITEMS } from './nav-items';
 import { useNavStore } from './nav-store';
@@ -24,6 +25,7 @@ export function MainLayout() {
         <Screen />
       </main>
       <DialogHost />
+      <CallHost />
     </div>
   );
 }

@@ -9,6 +9,9 @@ import { NodeScreen } from '../features/node/NodeScreen';
 import { WalletScreen } from '../features/wallet/WalletScreen';
 import { IconChat, IconNode, IconWallet } from '../ui/Icons';
 import { ChatsScreen } from './ChatsScreen';
+import { CallsScreen } from '../features/calls/CallsScreen';
+import { IconPhone } from '../features/calls/call-icons';
+import { useMissedCallsBadge } from '../features/calls/call-store';
 import type { ViewId } from './nav-store';
 
 export type NavItem = {
@@ -24,6 +27,7 @@ const useUnreadBadge = () => useContactsStore((s) => unreadTotal(s.byKey));
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'chats', label: 'Chats', icon: IconChat, screen: ChatsScreen, useBadge: useUnreadBadge },
+  { id: 'calls', label: 'Calls', icon: IconPhone, screen: CallsScreen, useBadge: useMissedCallsBadge },
   { id: 'wallet', label: 'Wallet', icon: IconWallet, screen: WalletScreen },
   { id: 'node', label: 'Node', icon: IconNode, screen: NodeScreen },
 ];

@@ -8,6 +8,7 @@ import { useNow } from '../../lib/hooks';
 import { Avatar } from '../../ui/Avatar';
 import { CopyButton } from '../../ui/CopyButton';
 import { ContactMenu } from '../contacts/ContactMenu';
+import { CallButtons } from '../calls/CallButtons';
 import { peerLink, useNodeStore } from '../status/node-store';
 
 function presence(contact: ContactT, lastSeenAt: number | null, now: number): string {
@@ -49,6 +50,7 @@ export function ConversationHeader({ contact }: { contact: ContactT }) {
           <CopyButton value={contact.address} label={`Copy ${contact.name}’s address`} />
         </div>
       </div>
+      <CallButtons contact={contact} />
       <ContactMenu contact={contact} />
     </header>
   );

@@ -15,6 +15,7 @@ import { loadOlder } from './chat-actions';
 import type { Thread } from './chat-store';
 import { groupMessages } from './group-messages';
 import { MessageBubble } from './MessageBubble';
+import { CallRecordBubble } from '../calls/CallRecordBubble';
 
 const BOTTOM_SLACK = 48;
 const TOP_LOAD_AT = 150;
@@ -107,9 +108,13 @@ export function MessageList({ contact, thread }: Props) {
               </div>
               {day.groups.map((g) => (
                 <div key={g.key} className={`msg-group msg-group-${g.direction}`}>
-                  {g.items.map((m, i) => (
-                    <MessageBubble key={m.id} message={m} canResend={contact.state === 'friend'} position={position(i, g.items.length)} />
-                  ))}
+                  {g.items.map((m, i) =>
+                    m.call ? (
+                      <CallRecordBubble key={m.id} message={{ ...m, call: m.call }} canCall={contact.state === 'friend'} />
+                    ) : (
+                      <MessageBubble key={m.id} message={m} canResend={contact.state === 'friend'} position={position(i, g.items.length)} />
+                    ),
+                  )}
                 </div>
               ))}
             </section>

@@ -19,6 +19,7 @@ function fakeChain() {
   let infoCalls = 0;
   let slowInfo: Promise<void> | null = null;
   const bridge: Bridge = {
+    media: { send: () => {}, on: () => () => {} },
     invoke: (async (method: string, input: { action: 'register' | 'exit' | 'withdraw'; stakeWei?: string }) => {
       if (method === 'sealing.stakeInfo') {
         infoCalls++;
@@ -145,7 +146,7 @@ describe('stake actions', () => {
   it('keeps the sentence when the registration cannot be read', async () => {
     installBridge({
       kind: 'test',
-      bridge: { invoke: (async () => Promise.reject(new BridgeError('LOCKED', 'locked'))) as Bridge['invoke'], on: (() => () => {}) as Bridge['on'] },
+      bridge: { invoke: (async () => Promise.reject(new BridgeError('LOCKED', 'locked'))) as Bridge['invoke'], on: (() => () => {}) as Bridge['on'], media: { send: () => {}, on: () => () => {} } },
       onConnection: () => () => {},
     });
     await refreshStake();

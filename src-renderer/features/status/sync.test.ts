@@ -31,6 +31,7 @@ function fakeNode(initial: AppStateT['phase']) {
     },
   };
   const bridge: Bridge = {
+    media: { send: () => {}, on: () => () => {} },
     invoke: (async (method: string, input: unknown) => {
       calls.push(method);
       const h = handlers[method];

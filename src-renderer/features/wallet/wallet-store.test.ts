@@ -33,6 +33,7 @@ function fake() {
   let balancesFail = false;
   let activity: ActivityItemT[] = [];
   const bridge: Bridge = {
+    media: { send: () => {}, on: () => () => {} },
     invoke: (async (method: string, input: { account?: string; id?: string }) => {
       calls.push(input.account ? `${method}:${input.account.slice(0, 4)}` : method);
       if (method === 'wallet.accounts') return [acct(H, { hidden: true }), acct(A), acct(B, { index: 1 })];

@@ -1,0 +1,38 @@
+/**
+ * The call playout AudioWorklet (loaded by worklet-source.ts as a same-origin asset, so the
+ * shells' Content-Security-Policy `script-src 'self'` allows it: no blob: or data: scripts).
+ * It plays a mono ring the main thread fills (Float32Array messages) and reports, every four
+ * render quanta (~10.7 ms), how many samples it has played and how many it had to fill with
+ * silence because the ring ran dry. The reports drive the main thread's pull loop.
+ */
+/* global AudioWorkletProcessor, registerProcessor */
+class Playout extends AudioWorkletProcessor {
+  constructor() {
+    super();
+    this.cap = 48000;
+    this.buf = new Float32Array(this.cap);
+    this.r = 0; this.w = 0; this.n = 0;
+    this.played = 0; this.underrun = 0; this.quanta = 0; this.stopped = false;
+    this.port.onmessage = (e) => {
+      const d = e.data;
+      if (d === 'stop') { this.stopped = true; return; }
+      if (!(d instanceof Float32Array)) return;
+      for (let i = 0; i < d.length; i++) {
+        if (this.n === this.cap) { this.r = (this.r + 1) % this.cap; this.n--; }
+        this.buf[this.w] = d[i]; this.w = (this.w + 1) % this.cap; this.n++;
+      }
+    };
+  }
+  process(inputs, outputs) {
+    const out = outputs[0];
+    const ch = out[0];
+    for (let i = 0; i < ch.length; i++) {
+      if (this.n > 0) { ch[i] = this.buf[this.r]; this.r = (this.r + 1) % this.cap; this.n--; this.played++; }
+      else { ch[i] = 0; this.underrun++; }
+    }
+    for (let c = 1; c < out.length; c++) out[c].set(ch);
+    if (++this.quanta % 4 === 0) this.port.postMessage({ played: this.played, underrun: this.underrun });
+    return !this.stopped;
+  }
+}
+registerProcessor('bitunicom-playout', Playout);
