@@ -80,15 +80,21 @@ export class StreamReceiver {
     return this.rate.bps(now);
   }
 
+  /** Packets expected and lost over the last few report intervals. */
+  get recent(): { expected: number; lost: number } {
+    let expected = 0;
+    let lost = 0;
+    for (const h of this.history) {
+      expected += h.expected;
+      lost += h.lost;
+    }
+    return { expected, lost };
+  }
+
   /** Loss over the last few report intervals, 0…1. */
   get recentLoss(): number {
-    let e = 0;
-    let l = 0;
-    for (const h of this.history) {
-      e += h.expected;
-      l += h.lost;
-    }
-    return e > 0 ? l / e : 0;
+    const r = this.recent;
+    return r.expected > 0 ? r.lost / r.expected : 0;
   }
 
   /** The report block for this stream; starts a new report interval. */
@@ -99,10 +105,8 @@ export class StreamReceiver {
     this.expectedPrior = expected;
     this.receivedPrior = this.received;
     const lostInterval = Math.max(0, expectedInterval - receivedInterval);
-    if (expectedInterval > 0) {
-      this.history.push({ expected: expectedInterval, lost: lostInterval });
-      if (this.history.length > LOSS_HISTORY) this.history.shift();
-    }
+    this.history.push({ expected: expectedInterval, lost: lostInterval });
+    if (this.history.length > LOSS_HISTORY) this.history.shift();
     return {
       fractionLost: expectedInterval > 0 ? Math.min(255, Math.floor((lostInterval * 256) / expectedInterval)) : 0,
       cumulativeLost: Math.min(U32 - 1, this.packetsLost),
