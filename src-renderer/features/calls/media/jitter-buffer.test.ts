@@ -40,14 +40,16 @@ describe('JitterBuffer', () => {
     const order = [0, 2, 1, 3, 5, 4, 6, 7];
     order.forEach((s, i) => jb.push(frame(s), i * 20));
     expect(jb.bufferMs).toBe(160);
-    const played = order.map((_, i) => label(jb.pull(200 + i * 20)));
-    expect(played).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // arrivals stop here, so the buffer may stretch as it drains; nothing is skipped
+    const played = Array.from({ length: 12 }, (_, i) => jb.pull(200 + i * 20));
+    expect(played.flatMap((r) => (r.kind === 'frame' ? [r.frame.seq] : []))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(played.every((r) => r.kind !== 'conceal' || !r.lost)).toBe(true);
   });
 
   it('follows seq across the uint32 wrap', () => {
     const jb = new JitterBuffer({ minMs: 20 });
     const seqs = [0xfffffffe, 0xffffffff, 0, 1];
-    seqs.forEach((s, i) => jb.push(frame(s, i), i));
+    seqs.forEach((s, i) => jb.push(frame(s, i), i * 20));
     expect(seqs.map((_, i) => label(jb.pull(100 + i * 20)))).toEqual(seqs);
   });
 
@@ -70,11 +72,15 @@ describe('JitterBuffer', () => {
     expect(label(jb.pull(20))).toBe(0);
     expect(label(jb.pull(40))).toBe(1);
     const r = jb.pull(60);
-    expect(r).toMatchObject({ kind: 'conceal', lost: false, timestampUs: 40_000 });
+    expect(r).toMatchObject({ kind: 'conceal', lost: false, stretch: false, timestampUs: 40_000 });
     jb.push(frame(2), 60); // arrived late but before anything after it: still played
-    expect(label(jb.pull(80))).toBe(2);
-    const later = Array.from({ length: 8 }, (_, i) => label(jb.pull(100 + i * 20)));
-    expect(later).toEqual(['C', 'C', 'C', 'C', 'C', '-', '-', '-']);
+    // (the late arrival raised the target: a stretch may come first)
+    const next = [jb.pull(80), jb.pull(100)];
+    expect(next.map(label)).toContain(2);
+    expect(jb.stats.lost).toBe(0);
+    const later = Array.from({ length: 8 }, (_, i) => label(jb.pull(120 + i * 20)));
+    expect(later.slice(0, 3)).toEqual(['C', 'C', 'C']);
+    expect(later.slice(-3)).toEqual(['-', '-', '-']);
     expect(jb.playing).toBe(false);
     // frames come back: prefetch again and play on
     jb.push(frame(9, 15), 300); // the sender was muted from media time 60 to 300 ms
@@ -147,5 +153,24 @@ describe('JitterBuffer', () => {
     jb.push(frame(100_000), 30);
     jb.push(frame(100_001), 50);
     expect(label(jb.pull(40))).toBe(100_000);
+  });
+
+  it('stretches towards a target that grew, so late frames stop being lost', () => {
+    const jb = new JitterBuffer({ minMs: 20 });
+    // every other frame is 150 ms late; pulls run at the sender's pace
+    const arrivals = Array.from({ length: 150 }, (_, s) => ({ s, at: s * 20 + (s % 2) * 150 })).sort((a, b) => a.at - b.at);
+    const pulls: PullResult[] = [];
+    let lostAtHalf = 0;
+    for (let t = 0, k = 0; t < 3000; t += 20) {
+      while (k < arrivals.length && arrivals[k]!.at <= t) jb.push(frame(arrivals[k]!.s), arrivals[k++]!.at);
+      pulls.push(jb.pull(t + 1));
+      if (t === 1500) lostAtHalf = jb.stats.lost + jb.stats.late;
+    }
+    const stretchIdx = pulls.flatMap((r, i) => (r.kind === 'conceal' && r.stretch ? [i] : []));
+    expect(stretchIdx.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < stretchIdx.length; i++) expect(stretchIdx[i]! - stretchIdx[i - 1]!).toBeGreaterThanOrEqual(3);
+    expect(jb.stats.stretched).toBe(stretchIdx.length);
+    expect(jb.targetMs).toBeGreaterThan(150);
+    expect(jb.stats.lost + jb.stats.late).toBe(lostAtHalf); // none in the second half
   });
 });

@@ -8,6 +8,8 @@
  * - the target delay follows the 95th percentile of the arrival-delay variation over the last
  *   `windowMs` (relative to the fastest frame of the window), clamped `minMs`…`maxMs`; it grows
  *   at once and shrinks by at most `shrinkMsPerSec`;
+ * - well below the target (it just grew) it inserts a concealed frame, at most one in three,
+ *   so the delay grows before underruns force it to;
  * - above the target it asks the playout to time-compress (drop a quiet frame, or any frame
  *   when far above); a frame missing at its playout time is concealed (`lost` when later
  *   frames are already here, an underrun when the buffer is empty);
@@ -28,7 +30,8 @@ export type Compress = 'none' | 'if-quiet' | 'force';
 
 export type PullResult =
   | { kind: 'frame'; frame: JitterFrame; compress: Compress }
-  | { kind: 'conceal'; lost: boolean; timestampUs: number; durationUs: number }
+  /** lost: the frame is missing with later ones here; stretch: inserted to grow the delay (nothing skipped). */
+  | { kind: 'conceal'; lost: boolean; stretch: boolean; timestampUs: number; durationUs: number }
   | { kind: 'silence' };
 
 export type JitterOptions = {
@@ -48,6 +51,7 @@ export type JitterStats = {
   underruns: number;
   flushed: number;
   compressed: number;
+  stretched: number;
 };
 
 /** a − b on the uint32 seq circle, in −2³¹…2³¹. */
@@ -78,10 +82,11 @@ export class JitterBuffer {
   /** Media time (µs) the next pull plays. */
   private nextTsUs = 0;
   private emptyMs = 0;
+  private sinceStretch = 3;
   private transits: { t: number; transit: number }[] = [];
   private target: number;
   private lastTargetAt: number | null = null;
-  readonly stats: JitterStats = { received: 0, late: 0, lost: 0, duplicates: 0, underruns: 0, flushed: 0, compressed: 0 };
+  readonly stats: JitterStats = { received: 0, late: 0, lost: 0, duplicates: 0, underruns: 0, flushed: 0, compressed: 0, stretched: 0 };
 
   constructor(o: JitterOptions = {}) {
     this.minMs = o.minMs ?? 20;
@@ -90,7 +95,7 @@ export class JitterBuffer {
     this.frameMs = o.frameMs ?? 20;
     this.shrinkMsPerSec = o.shrinkMsPerSec ?? 40;
     this.idleAfterMs = o.idleAfterMs ?? 240;
-    this.target = Math.max(this.minMs, 2 * this.frameMs);
+    this.target = this.minMs;
   }
 
   /** The current target delay, ms. */
@@ -147,6 +152,13 @@ export class JitterBuffer {
     }
     const level = this.bufferMs;
     const f = this.frames.get(this.nextSeq);
+    if (this.frames.size > 0 && level < this.target - this.frameMs / 2 && this.sinceStretch >= 3) {
+      // well below a target that just grew: play 20 ms of concealment in front of the frame
+      this.sinceStretch = 0;
+      this.stats.stretched++;
+      return { kind: 'conceal', lost: false, stretch: true, timestampUs: this.nextTsUs, durationUs: this.frameMs * 1000 };
+    }
+    this.sinceStretch++;
     if (f) {
       this.frames.delete(f.seq);
       this.advance();
@@ -164,7 +176,7 @@ export class JitterBuffer {
       this.advance();
       this.nextTsUs += durationUs;
       this.emptyMs = 0;
-      return { kind: 'conceal', lost: true, timestampUs, durationUs };
+      return { kind: 'conceal', lost: true, stretch: false, timestampUs, durationUs };
     }
     this.emptyMs += this.frameMs;
     if (this.emptyMs > this.idleAfterMs) {
@@ -172,7 +184,7 @@ export class JitterBuffer {
       return { kind: 'silence' };
     }
     this.stats.underruns++;
-    return { kind: 'conceal', lost: false, timestampUs, durationUs };
+    return { kind: 'conceal', lost: false, stretch: false, timestampUs, durationUs };
   }
 
   /** The playout dropped a frame to shrink the delay. */
@@ -223,7 +235,7 @@ export class JitterBuffer {
       this.transits.map((x) => x.transit - min),
       0.95,
     );
-    this.updateTarget(nowMs, p95 + this.frameMs / 2);
+    this.updateTarget(nowMs, p95 + this.frameMs);
   }
 
   private updateTarget(nowMs: number, wanted: number | null): void {
@@ -239,7 +251,7 @@ export class JitterBuffer {
       wanted = quantile(
         live.map((x) => x.transit - min),
         0.95,
-      ) + this.frameMs / 2;
+      ) + this.frameMs;
     }
     const clamped = Math.min(this.maxMs, Math.max(this.minMs, wanted));
     if (clamped >= this.target) this.target = clamped;
