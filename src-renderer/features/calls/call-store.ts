@@ -65,7 +65,7 @@ function noteEnded(call: CallT): void {
   }
   const missed = isMissedCall(call);
   // Not while the Calls screen shows (it lists the call already).
-  const onCallsScreen = (useNavStore.getState().view as string) === 'calls';
+  const onCallsScreen = useNavStore.getState().view === 'calls';
   if (missed && !onCallsScreen) useCallStore.setState((s) => ({ missedUnseen: s.missedUnseen + 1 }));
 }
 
