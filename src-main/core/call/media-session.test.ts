@@ -8,8 +8,8 @@ type Side = 'a' | 'b';
 type Drop = (pkt: Uint8Array, t: number) => boolean;
 
 /** Two sessions back to back on a simulated clock, with a one-way delay and optional drops. */
-function pairUp(o: { delayMs?: number; dropAtoB?: Drop; lossA?: MediaSessionOptions['loss'] } = {}) {
-  const delay = o.delayMs ?? 20;
+function pairUp(o: { delayMs?: number | ((t: number) => number); dropAtoB?: Drop; lossA?: MediaSessionOptions['loss'] } = {}) {
+  const delayOf = typeof o.delayMs === 'function' ? o.delayMs : () => (o.delayMs as number | undefined) ?? 20;
   let t = 0;
   const callId = randomBytes(16);
   const ka = newCallKeyPair();
@@ -33,7 +33,7 @@ function pairUp(o: { delayMs?: number; dropAtoB?: Drop; lossA?: MediaSessionOpti
           wire.push(pkt);
           if (o.dropAtoB?.(pkt, t)) return true;
         }
-        queue.push({ at: t + delay, to: side === 'a' ? 'b' : 'a', pkt });
+        queue.push({ at: t + (side === 'a' ? delayOf(t) : 20), to: side === 'a' ? 'b' : 'a', pkt });
         return true;
       },
       onFrame: (f) => frames[side === 'a' ? 'a' : 'b'].push(f),
@@ -205,6 +205,18 @@ describe('media session, back to back', () => {
     const before = m.stats().packetsSent;
     m.sendFrame({ ...video(false), data: new Uint8Array(1000) });
     expect(m.stats().packetsSent).toBe(before + 1);
+  });
+
+  it('a growing queue (delay overuse) cuts the rate without any loss', () => {
+    let start = Infinity;
+    // after 3 s the A→B path queues up: +1 ms of delay per 5 ms sent, for 1.5 s
+    const p = pairUp({ delayMs: (t) => 20 + Math.max(0, Math.min(t, 4500) - Math.min(start, t)) / 5 });
+    p.run(3000);
+    const before = p.s.a.stats().target.videoBitrate;
+    start = 3000;
+    p.run(1500);
+    expect(p.s.b.stats().packetsLost).toBe(0);
+    expect(p.s.a.stats().target.videoBitrate).toBeLessThan(before * 0.9);
   });
 
   it('drops and counts wrong-key, replayed and truncated packets without throwing', () => {
