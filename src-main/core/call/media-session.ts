@@ -177,7 +177,9 @@ export class MediaSession {
     const overBudget = rateBytes === 0 || this.tokens < -rateBytes * MAX_DEBT_S;
     if (this.needKeyframe || overBudget) {
       this.videoFramesSkipped++;
-      if (!this.needKeyframe) this.askKeyframe(now);
+      // video off: no request now; tick() asks as soon as video has a rate again
+      if (rateBytes === 0) [this.needKeyframe, this.keyframeAskedAt] = [true, -Infinity];
+      else if (!this.needKeyframe) this.askKeyframe(now);
       return;
     }
     const id = this.frameId++;
@@ -276,21 +278,18 @@ export class MediaSession {
       this.count(now, size, body.sendMs);
       this.rxVideo.onPacket(body.seq, this.unwrap(body.timestamp) / 1000, now, size);
       for (const v of this.reassembler.push(body)) this.deliverVideo(v);
-    } else if (body.type === 'report') {
-      this.packetsReceived++;
-      this.recvMeter.add(now, size);
-      this.onReport(body.sendMs, body.report, now);
     } else {
-      this.packetsReceived++;
-      this.recvMeter.add(now, size);
-      this.askKeyframe(now);
+      this.count(now, size, null);
+      if (body.type === 'report') this.onReport(body.sendMs, body.report, now);
+      else this.askKeyframe(now);
     }
   }
 
-  private count(now: number, size: number, sendMs: number): void {
+  /** `sendMs` of media packets feeds the delay trend; control packets pass null. */
+  private count(now: number, size: number, sendMs: number | null): void {
     this.packetsReceived++;
     this.recvMeter.add(now, size);
-    this.trend.onPacket(sendMs, now);
+    if (sendMs !== null) this.trend.onPacket(sendMs, now);
   }
 
   private deliverVideo(v: AssembledFrame): void {
