@@ -7,6 +7,7 @@
 import type { CallTargetT } from '../../../src-preload/contract';
 import { getTransport } from '../../bridge';
 import { CallMedia, listDevices } from './media';
+import { exposeProbe } from './probe';
 
 export type DeviceChoice = { audioInputId?: string; videoInputId?: string; audioOutputId?: string };
 export type DeviceOption = { id: string; label: string };
@@ -39,7 +40,14 @@ export type Engine = {
 export type EngineStart = { callId: string; video: boolean; muted: boolean } & DeviceChoice;
 
 export async function startEngine(o: EngineStart): Promise<Engine> {
-  return CallMedia.start({ ...o, channel: getTransport().bridge.media });
+  const media = await CallMedia.start({ ...o, channel: getTransport().bridge.media });
+  const hide = exposeProbe(o.callId, media);
+  const stop = media.stop.bind(media);
+  media.stop = async () => {
+    hide();
+    await stop();
+  };
+  return media;
 }
 
 export async function devices(): Promise<DeviceList> {
