@@ -7,3 +7,6 @@
 export { CallService, type CallHost, type CallEvents } from './call-service';
 export { recordOf, type LinkKind } from './call-record';
 export { decodeSignal, encodeSignal, type Signal } from './signal';
+export { newCallKeyPair, deriveCallKeys, type CallKeyPair, type CallKeys } from './keys';
+export { MediaSession, isCallMediaPacket, type OutboundFrame, type InboundFrame, type MediaTarget, type MediaStats, type MediaSessionOptions } from './media-session';
+export { estimateMos } from './quality';
