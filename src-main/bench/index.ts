@@ -12,7 +12,9 @@
  *     primary and a third of the sealers killed, and their catch-up (issue 9; needs the built CLI)
  *   - the sealing worker: its CPU per mode × user active/idle × cap, input → paused, CPU per
  *     sealed block with the real Sealer (issue 9; Linux)
- * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` runs that section alone.
+ *   - calls: two whole nodes calling each other on loopback: frame latency in → out (audio, video)
+ *     vs raw UDP one way, CPU per call vs idle, bytes on the wire vs codec payload (issue 11)
+ * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` / `--only calls` runs that section alone.
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -27,6 +29,7 @@ import { chainRows } from './chain-bench';
 import { sealRows } from './seal-bench';
 import { sealingRows } from './sealing-bench';
 import { poeRows } from './poe-bench';
+import { callsRows } from './calls-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -47,6 +50,8 @@ const SEAL = ONLY === 'seal' || (!ONLY && !process.argv.includes('--no-seal'));
 const SEALING = ONLY === 'sealing' || (!ONLY && (process.argv.includes('--sealing') || (!QUICK && !process.argv.includes('--no-sealing'))));
 /** The POE devnet (several minutes, the built CLI's processes): like the chain, `--poe` forces it, `--no-poe` skips it. */
 const POE = ONLY === 'poe' || (!ONLY && (process.argv.includes('--poe') || (!QUICK && !process.argv.includes('--no-poe'))));
+/** Calls between two nodes (about 40 s; ~15 s with `--quick`): in full runs, `--calls` forces it, `--no-calls` skips it. */
+const CALLS = ONLY === 'calls' || (!ONLY && (process.argv.includes('--calls') || (!QUICK && !process.argv.includes('--no-calls'))));
 /** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
 const CHAIN_PROF = process.argv.includes('--chain-prof') ? process.argv[process.argv.indexOf('--chain-prof') + 1] : undefined;
 const ECHO_N = QUICK ? 500 : 3000;
@@ -85,7 +90,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version}, BLS backend ${blsBackendName()})\n\n`);
-  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe or sealing, not ${ONLY}`);
+  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing or calls, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -115,6 +120,14 @@ async function main(): Promise<void> {
       rows.push(...(await poeRows({ quick: QUICK, keep: process.argv.includes('--poe-keep'), log: (l) => process.stdout.write(`${l}\n`) })));
     } catch (e) {
       rows.push({ figure: 'POE devnet finality', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
+
+  if (CALLS) {
+    try {
+      rows.push(...(await callsRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
+    } catch (e) {
+      rows.push({ figure: 'calls (two nodes on loopback)', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
     }
   }
 
