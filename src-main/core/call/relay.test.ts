@@ -3,6 +3,8 @@
  * session runs over the router's virtual endpoint, the call signals and media ride it, and the
  * router — which sees every relayed byte — never sees a frame's content, nor even the call's
  * signalling (both are inside the session's AEAD, and media again inside the call's own).
+ * Then the link switch: a call that started relayed moves to a direct path (a fresh session
+ * wins by epoch, as after a hole punch) and survives the router's death without ending.
  */
 import { describe, expect, it } from 'vitest';
 import { silentLogger, waitFor } from '../base';
@@ -83,6 +85,53 @@ describe('a call over a router relay', () => {
       expect(relayed.some((p) => contains(p, ids))).toBe(false); // not even the call id of the signalling
       alice.hangup(call.id);
       await waitFor(() => bob.current() === null, 5000);
+    } finally {
+      alice.stop();
+      bob.stop();
+    }
+  });
+
+  it('keeps the call when the link moves from the relay to a direct path and the router dies', async () => {
+    const r = await track(startRouter({})); // closing twice is harmless
+    const a = await track(startClient({ routers: () => [r.hint] }));
+    const b = await track(startClient({ routers: () => [r.hint] }));
+    await Promise.all([a.ar.start(), b.ar.start()]);
+    const virtual = await a.ar.openRelay(b.id.address);
+    await a.sessions.connect({ address: b.id.address }, [virtual!]);
+    await waitFor(() => b.sessions.isConnected(a.id.address));
+    const alice = callService(a, b, 'Bob');
+    const bob = callService(b, a, 'Alice');
+    const atBob: MediaFrame[] = [];
+    bob.on('media', (f) => void atBob.push(decodeMediaFrame(f)));
+    const changes: string[] = [];
+    alice.on('changed', (c) => void changes.push(c.state));
+    let i = 0;
+    const speak = async (n: number) => {
+      for (let k = 0; k < n; k++, i++) {
+        alice.fromUi(encodeMediaFrame({ kind: 'audio', callId: call.id, seq: 0, keyframe: false, recovered: false, timestampUs: i * 20_000, captureMs: Date.now(), durationUs: 20_000, width: 0, height: 0, data: Uint8Array.of(i & 0xff, 1, 2, 3) }));
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    };
+    const call = alice.startCall(b.id.address, false);
+    try {
+      await waitFor(() => bob.current()?.state === 'incoming', 5000);
+      bob.answer(call.id, false);
+      await speak(20);
+      await waitFor(() => alice.current()?.state === 'active', 5000);
+      expect(a.socket.isRelayEndpoint(a.sessions.info(b.id.address)!.endpoint)).toBe(true);
+      // a direct path appears (as after a successful punch): a fresh session over it wins by epoch
+      await a.sessions.connect({ address: b.id.address }, [b.udp.address()], 5000, { fresh: true });
+      await speak(10);
+      await waitFor(() => !a.socket.isRelayEndpoint(a.sessions.info(b.id.address)!.endpoint), 5000, 'the direct path');
+      await r.close(); // the router is gone
+      const before = atBob.length;
+      await speak(40);
+      await waitFor(() => atBob.length >= before + 38, 5000, 'frames after the router died');
+      expect(alice.current()).toMatchObject({ id: call.id, state: 'active' });
+      expect(bob.current()).toMatchObject({ id: call.id, state: 'active' });
+      expect(changes).not.toContain('ended');
+      const seen = atBob.map((f) => f.data[0]);
+      expect(seen.slice(-30)).toEqual(Array.from({ length: 30 }, (_, k) => (i - 30 + k) & 0xff));
     } finally {
       alice.stop();
       bob.stop();
