@@ -178,7 +178,7 @@ describe('media session, back to back', () => {
     expect(p.targets.a.length).toBeGreaterThan(3);
   });
 
-  it('skips video over its budget (then asks for a keyframe), never audio', () => {
+  it('skips video over its budget (asks for a keyframe once the budget recovers), never audio', () => {
     let t = 0;
     const keys = deriveCallKeys({ callId: randomBytes(16), own: newCallKeyPair(), peerPublic: newCallKeyPair().publicKey, callerAddress: '0xa', calleeAddress: '0xb', weAreCaller: true });
     const kinds: number[] = [];
@@ -195,11 +195,21 @@ describe('media session, back to back', () => {
     }
     const st = m.stats();
     expect(st.videoFramesSkipped).toBeGreaterThanOrEqual(18);
-    expect(targets.filter((x) => x.keyframe)).toHaveLength(1);
+    // no keyframe request while deep in debt: it would only breed keyframes the budget skips
+    expect(targets.filter((x) => x.keyframe)).toHaveLength(0);
     expect(kinds.filter((n) => n > 100 && n < 400)).toHaveLength(20); // every audio packet went out (the 96-byte one is a report)
     t += 5000;
     m.tick();
+    expect(targets.filter((x) => x.keyframe)).toHaveLength(1); // the budget is back: ask now
+    t += 1100;
+    m.tick();
     expect(targets.filter((x) => x.keyframe)).toHaveLength(2); // asked again: still waiting
+    // the keyframe asked for goes out even when it overruns the budget (no keyframes-only loop)
+    const sentBefore = m.stats().packetsSent;
+    m.sendFrame(video(true));
+    expect(m.stats().packetsSent - sentBefore).toBeGreaterThan(150);
+    t += 5000;
+    m.tick();
     m.sendFrame({ ...video(true), data: new Uint8Array(20_000) });
     t += 33;
     const before = m.stats().packetsSent;

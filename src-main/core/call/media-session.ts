@@ -170,16 +170,16 @@ export class MediaSession {
   private sendVideo(f: OutboundFrame): void {
     const now = this.now();
     const rateBytes = this.target.videoBitrate / 8;
-    const refill = rateBytes * PACING_FACTOR;
-    if (this.tokensAt !== null) this.tokens = Math.min(refill * BURST_S, this.tokens + (refill * (now - this.tokensAt)) / 1000);
+    this.tokens = this.budgetAt(now);
     this.tokensAt = now;
+    // the keyframe the receiver waits for goes out even in debt (else: a keyframes-only loop)
+    const wanted = f.keyframe && this.needKeyframe && rateBytes > 0;
     if (f.keyframe) this.needKeyframe = false;
     const overBudget = rateBytes === 0 || this.tokens < -rateBytes * MAX_DEBT_S;
-    if (this.needKeyframe || overBudget) {
+    if (!wanted && (this.needKeyframe || overBudget)) {
       this.videoFramesSkipped++;
-      // video off: no request now; tick() asks as soon as video has a rate again
-      if (rateBytes === 0) [this.needKeyframe, this.keyframeAskedAt] = [true, -Infinity];
-      else if (!this.needKeyframe) this.askKeyframe(now);
+      // later deltas depend on it: skip until a keyframe, asked by tick() once the budget is ≥ 0
+      if (!this.needKeyframe || rateBytes === 0) [this.needKeyframe, this.keyframeAskedAt] = [true, -Infinity];
       return;
     }
     const id = this.frameId++;
@@ -201,6 +201,13 @@ export class MediaSession {
       });
     });
     this.tokens -= f.data.length;
+  }
+
+  /** The video token budget (bytes) at `now`: refilled at the paced rate, capped at a burst. */
+  private budgetAt(now: number): number {
+    const refill = (this.target.videoBitrate / 8) * PACING_FACTOR;
+    if (this.tokensAt === null) return this.tokens;
+    return Math.min(refill * BURST_S, this.tokens + (refill * (now - this.tokensAt)) / 1000);
   }
 
   /** Deltas are skipped until a keyframe; ask the encoder (again in tick() if unanswered). */
@@ -351,7 +358,7 @@ export class MediaSession {
     if (this.closed) return;
     const now = this.now();
     if (!this.emitted) this.emit(false);
-    if (this.needKeyframe && this.target.videoBitrate > 0 && now - this.keyframeAskedAt >= KEYFRAME_REASK_MS) this.askKeyframe(now);
+    if (this.needKeyframe && this.target.videoBitrate > 0 && this.budgetAt(now) >= 0 && now - this.keyframeAskedAt >= KEYFRAME_REASK_MS) this.askKeyframe(now);
     for (const v of this.reassembler.tick()) this.deliverVideo(v);
     if (now - this.lastReportAt >= REPORT_INTERVAL_MS) {
       this.lastReportAt = now;
