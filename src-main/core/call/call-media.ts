@@ -90,10 +90,7 @@ export class CallMedia {
 
   /** A media packet from the friend; true if it was valid for this call. */
   onPacket(pkt: Uint8Array): boolean {
-    if (!this.session) return false;
-    const before = this.session.stats().packetsReceived;
-    this.session.onPacket(pkt);
-    return this.session.stats().packetsReceived > before;
+    return this.session?.onPacket(pkt) ?? false;
   }
 
   tick(): void {

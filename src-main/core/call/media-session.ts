@@ -236,17 +236,20 @@ export class MediaSession {
     this.control({ type: 'keyframe-request' });
   }
 
-  onPacket(pkt: Uint8Array): void {
-    if (this.closed) return;
+  /** A packet from the friend; true if it opened (authentic, this call, not a replay). */
+  onPacket(pkt: Uint8Array): boolean {
+    if (this.closed) return false;
     try {
       const body = this.opener.open(pkt);
       if (typeof body === 'string') {
         this.packetsRejected++;
-        return;
+        return false;
       }
       this.receive(body, pkt.length);
+      return true;
     } catch {
       this.packetsRejected++;
+      return false;
     }
   }
 
