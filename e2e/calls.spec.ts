@@ -56,7 +56,7 @@ async function instance(name: 'alice' | 'bob', serveArgs: string[] = []): Promis
   return { s, page };
 }
 
-type Played = { samples: number[]; stats: { latencyMs: number | null; concealedMs: number; playedMs: number; bufferMs: number; targetBufferMs: number; videoWidth: number; videoFps: number } };
+type Played = { samples: number[]; stats: { latencyMs: number | null; transitMs: number | null; marginMs: number; concealedMs: number; playedMs: number; bufferMs: number; targetBufferMs: number; videoWidth: number; videoFps: number } };
 
 /** What the far side's voice sounded like here: the last `seconds` actually played out. */
 async function played(page: Page, seconds: number): Promise<Played> {
@@ -109,9 +109,9 @@ describe('calls through the UI', () => {
     const heardByAlice = checkTone(atAlice.samples, TONES.bob);
     process.stdout.write(
       `[calls e2e] clean link  → Bob hears ${heardByBob.peakHz.toFixed(0)} Hz, SNR ${heardByBob.snrDb.toFixed(1)} dB, rms ${heardByBob.rms.toFixed(3)}, ` +
-        `capture→playout ${Math.round(atBob.stats.latencyMs ?? NaN)} ms (buffer ${Math.round(atBob.stats.bufferMs)}/${Math.round(atBob.stats.targetBufferMs)} ms), concealed ${Math.round(atBob.stats.concealedMs)} of ${Math.round(atBob.stats.playedMs)} ms\n` +
+        `capture→playout ${Math.round(atBob.stats.latencyMs ?? NaN)} ms (capture→arrival ${Math.round(atBob.stats.transitMs ?? NaN)} ms, ring ${Math.round(atBob.stats.marginMs)} ms, buffer ${Math.round(atBob.stats.bufferMs)}/${Math.round(atBob.stats.targetBufferMs)} ms), concealed ${Math.round(atBob.stats.concealedMs)} of ${Math.round(atBob.stats.playedMs)} ms\n` +
         `[calls e2e] 10 % loss   → Alice hears ${heardByAlice.peakHz.toFixed(0)} Hz, SNR ${heardByAlice.snrDb.toFixed(1)} dB, rms ${heardByAlice.rms.toFixed(3)}, ` +
-        `capture→playout ${Math.round(atAlice.stats.latencyMs ?? NaN)} ms (buffer ${Math.round(atAlice.stats.bufferMs)}/${Math.round(atAlice.stats.targetBufferMs)} ms), concealed ${Math.round(atAlice.stats.concealedMs)} of ${Math.round(atAlice.stats.playedMs)} ms\n`,
+        `capture→playout ${Math.round(atAlice.stats.latencyMs ?? NaN)} ms (capture→arrival ${Math.round(atAlice.stats.transitMs ?? NaN)} ms, ring ${Math.round(atAlice.stats.marginMs)} ms, buffer ${Math.round(atAlice.stats.bufferMs)}/${Math.round(atAlice.stats.targetBufferMs)} ms), concealed ${Math.round(atAlice.stats.concealedMs)} of ${Math.round(atAlice.stats.playedMs)} ms\n`,
     );
     expect(Math.abs(heardByBob.peakHz - TONES.alice)).toBeLessThan(15);
     expect(Math.abs(heardByAlice.peakHz - TONES.bob)).toBeLessThan(15);

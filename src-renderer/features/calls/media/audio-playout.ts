@@ -1,11 +1,13 @@
 /**
  * @module calls/media/audio-playout
- * Received audio, pulled by the audio clock: the worklet reports what it played, and the main
- * thread keeps its ring about two frames ahead by pulling the jitter buffer — decoding a
- * frame (AudioDecoder, Opus 48 kHz mono), concealing a missing one (plc), or handing silence
- * while idle. Blocks are handed on strictly in order even though decoding is asynchronous.
- * A frame the buffer asks to drop (time compression) is dropped when quiet, or always when
- * far above target, with a cross-fade over the seam. Keeps the last 10 s handed on (recent
+ * Received audio, pulled by the audio clock: the worklet reports what it played (every render
+ * quantum), and the main thread keeps its ring a small adaptive margin ahead (playout-margin:
+ * ~15 ms, grown by underruns) by pulling the jitter buffer — decoding a frame (AudioDecoder,
+ * Opus 48 kHz mono), concealing a missing one (plc), or handing silence while idle. Blocks are
+ * handed on strictly in order even though decoding is asynchronous. When the buffer asks to
+ * shrink the delay, a quiet frame is dropped, an active one is shortened by whole pitch
+ * periods (time-scale, NetEQ's accelerate), and far above target any frame is dropped, with a
+ * cross-fade over the seam. Keeps the last 10 s handed on (recent
  * audio), the playout clock (lip sync) and the capture → playout latency.
  */
 
@@ -13,13 +15,14 @@ import type { MediaFrame } from '../../../../src-preload/contract';
 import { JitterBuffer, type Compress } from './jitter-buffer';
 import { Concealer, crossfade, rms } from './plc';
 import { PlayoutClock } from './playout-clock';
+import { PlayoutMargin } from './playout-margin';
 import { SampleRing, WindowedMedian } from './ring';
+import { accelerate } from './time-scale';
 import { newAudioContext, type SinkAudioContext } from './platform';
 import { loadPlayoutWorklet, PLAYOUT_PROCESSOR } from './worklet-source';
 
 const SR = 48000;
 const FRAME = 960;
-const AHEAD = 2 * FRAME;
 const QUIET = 0.01;
 const SEAM = 120;
 
@@ -37,6 +40,8 @@ export class AudioPlayout {
   readonly clock = new PlayoutClock(SR);
   private readonly history = new SampleRing(10 * SR);
   private readonly latency = new WindowedMedian(5000);
+  private readonly transit = new WindowedMedian(5000);
+  private readonly margin = new PlayoutMargin({ frame: FRAME });
   private queue: Slot[] = [];
   private pendingSamples = 0;
   private sent = 0;
@@ -67,7 +72,9 @@ export class AudioPlayout {
   /** A received audio frame (already checked for this call). */
   push(f: MediaFrame): void {
     if (this.stopped) return;
-    this.jb.push(f, performance.now());
+    const now = performance.now();
+    this.transit.add(now, performance.timeOrigin + now - f.captureMs);
+    this.jb.push(f, now);
   }
 
   async setSink(sinkId: string): Promise<void> {
@@ -87,7 +94,7 @@ export class AudioPlayout {
     return this.clock.mediaUs(performance.now() - outMs);
   }
 
-  stats(): { bufferMs: number; targetBufferMs: number; concealedMs: number; playedMs: number; latencyMs: number | null } {
+  stats(): { bufferMs: number; targetBufferMs: number; concealedMs: number; playedMs: number; latencyMs: number | null; transitMs: number | null; marginMs: number } {
     const startedUnderrun = Math.max(0, this.underrun - this.underrunAtStart);
     return {
       bufferMs: this.jb.bufferMs,
@@ -95,6 +102,8 @@ export class AudioPlayout {
       concealedMs: ((this.concealedSamples + (this.realSamples > 0 ? startedUnderrun : 0)) * 1000) / SR,
       playedMs: ((this.realSamples + this.concealedSamples) * 1000) / SR,
       latencyMs: this.latency.median(performance.now()),
+      transitMs: this.transit.median(performance.now()),
+      marginMs: (this.margin.samples * 1000) / SR,
     };
   }
 
@@ -138,17 +147,20 @@ export class AudioPlayout {
   }
 
   private onReport(r: { played: number; underrun: number }): void {
+    const now = performance.now();
     this.played = r.played;
     if (this.realSamples === 0) this.underrunAtStart = r.underrun;
+    else this.margin.underrun(r.underrun - this.underrun, now);
+    this.margin.tick(now);
     this.underrun = r.underrun;
-    this.clock.report(r.played, performance.now());
+    this.clock.report(r.played, now);
     this.pump();
   }
 
   private pump(): void {
     if (this.stopped) return;
     const now = performance.now();
-    while (this.sent + this.pendingSamples - this.played < AHEAD) {
+    while (this.sent + this.pendingSamples - this.played < this.margin.samples) {
       const r = this.jb.pull(now);
       if (r.kind === 'frame') {
         const f = r.frame as MediaFrame;
@@ -196,6 +208,13 @@ export class AudioPlayout {
       return;
     }
     let pcm = raw;
+    if (compress === 'if-quiet') {
+      const shorter = accelerate(raw, SR);
+      if (shorter) {
+        this.jb.noteCompressed();
+        pcm = shorter;
+      }
+    }
     if (this.plc.concealing) pcm = this.plc.resume(pcm);
     else if (this.droppedHead) pcm = crossfade(this.droppedHead, pcm, SEAM);
     this.droppedHead = null;

@@ -1,8 +1,11 @@
 /**
  * @module calls/media/audio-sender
  * The microphone → Opus → media frames path. Reads AudioData from the track (mono: the first
- * channel), restamps it on the sender's performance clock (µs, continuous sample by sample
- * and re-anchored after a gap, so audio and video share one media clock), encodes 20 ms Opus
+ * channel), stamps it on the sender's performance clock (µs, continuous sample by sample and
+ * re-anchored after a gap, so audio and video share one media clock) from its capture time —
+ * Chromium's AudioData.timestamp is on that clock, so time spent queued before this reader
+ * ran counts in the mouth-to-ear figure instead of hiding in it, and a backlog (> 30 ms queued)
+ * is skipped rather than carried as delay for the rest of the call — encodes 20 ms Opus
  * frames at the target bitrate (no DTX) and sends each chunk as a media frame. Muted, it reads
  * and discards: nothing is encoded or sent.
  */
@@ -12,6 +15,34 @@ import { audioReader } from './platform';
 
 export const START_AUDIO_BITRATE = 32_000;
 const REANCHOR_US = 40_000;
+
+/** Beyond this the track's timestamps are not on performance.now()'s clock. */
+const SAME_CLOCK_US = 5_000_000;
+/**
+ * Audio that waited longer than this before the reader got it is skipped: the reader only
+ * keeps pace with the microphone, so a backlog from a stall (or from the call's start) would
+ * otherwise stay as delay for the rest of the call.
+ */
+const STALE_US = 30_000;
+
+/** How long `data` waited before this read, µs (0 when its stamp is on another clock). */
+function queuedUs(data: AudioData): number {
+  const q = performance.now() * 1000 - data.timestamp;
+  return Number.isFinite(q) && q < SAME_CLOCK_US ? Math.max(0, q) : 0;
+}
+
+/**
+ * When `data`'s first sample was captured, µs on the performance clock. Chromium stamps a
+ * chunk about when its capture completed (read ≈ 1 ms later when nothing queues, 50 ms later
+ * after a 50 ms main-thread stall), so the start is one chunk earlier; taken as the earlier
+ * of the stamp and the read time, the figure never counts less delay than there was.
+ */
+function captureStartUs(data: AudioData, durUs: number): number {
+  const readAtUs = performance.now() * 1000;
+  const ts = data.timestamp;
+  const stamped = Number.isFinite(ts) && readAtUs - ts < SAME_CLOCK_US && ts - readAtUs < SAME_CLOCK_US;
+  return (stamped ? Math.min(ts, readAtUs) : readAtUs) - durUs;
+}
 
 export class AudioSender {
   muted = false;
@@ -24,6 +55,8 @@ export class AudioSender {
   private stopped = false;
   /** Chunks sent (tests, stats). */
   sentFrames = 0;
+  /** Captured chunks skipped because they had queued too long (a stall's backlog). */
+  staleChunks = 0;
 
   constructor(
     private readonly callId: string,
@@ -67,8 +100,9 @@ export class AudioSender {
         if (r.done) return;
         const data = r.value;
         try {
-          if (!this.stopped && !this.muted && this.reader === reader) this.encode(data);
-          else this.nextUs = null;
+          if (this.stopped || this.muted || this.reader !== reader) this.nextUs = null;
+          else if (queuedUs(data) > STALE_US) this.staleChunks++;
+          else this.encode(data);
         } finally {
           data.close();
         }
@@ -94,7 +128,7 @@ export class AudioSender {
     else if (this.encoderRate !== data.sampleRate) this.configure(data.sampleRate);
     const frames = data.numberOfFrames;
     const durUs = (frames * 1e6) / data.sampleRate;
-    const nowStartUs = performance.now() * 1000 - durUs;
+    const nowStartUs = captureStartUs(data, durUs);
     if (this.nextUs === null || Math.abs(nowStartUs - this.nextUs) > REANCHOR_US) {
       // a gap (unmute, a stalled reader): the encoder stamps its output by counting samples
       // from its first input, so a fresh encoder keeps chunk times on the capture clock

@@ -33,6 +33,10 @@ export type PlayoutStats = {
   playedMs: number;
   /** capture (sender clock) → played out, ms, median of the last 5 s; null before audio */
   latencyMs: number | null;
+  /** capture (sender clock) → arrival here, ms, median of the last 5 s: the sender's and the path's share of latencyMs */
+  transitMs: number | null;
+  /** how far ahead of the audio clock the playout ring is kept (adaptive), ms */
+  marginMs: number;
   videoFps: number;
   videoWidth: number;
   videoHeight: number;

@@ -10,8 +10,8 @@
  *   at once and shrinks by at most `shrinkMsPerSec`;
  * - well below the target (it just grew) it inserts a concealed frame, at most one in three,
  *   so the delay grows before underruns force it to;
- * - above the target it asks the playout to time-compress (drop a quiet frame, or any frame
- *   when far above); a frame missing at its playout time is concealed (`lost` when later
+ * - more than half a frame above the target it asks the playout to time-compress (drop a
+ *   quiet frame, shorten an active one by pitch periods, or drop any frame when far above); a frame missing at its playout time is concealed (`lost` when later
  *   frames are already here, an underrun when the buffer is empty);
  * - after `idleAfterMs` with nothing to play (the far side muted or stalled) it goes idle:
  *   silence, no concealment counted, and prefetches again when frames come back.
@@ -25,7 +25,10 @@ export type JitterFrame = {
   data: Uint8Array;
 };
 
-/** 'if-quiet': drop this frame's audio when it is near silence; 'force': drop it anyway. */
+/**
+ * 'if-quiet': shrink the delay with this frame — drop it when near silence, else shorten it by
+ * whole pitch periods if it is periodic enough (time-scale); 'force': drop it anyway.
+ */
 export type Compress = 'none' | 'if-quiet' | 'force';
 
 export type PullResult =
@@ -166,7 +169,7 @@ export class JitterBuffer {
       this.emptyMs = 0;
       const after = level - f.durationUs / 1000;
       const compress: Compress =
-        after >= this.target + 3 * this.frameMs ? 'force' : after >= this.target + this.frameMs ? 'if-quiet' : 'none';
+        after >= this.target + 3 * this.frameMs ? 'force' : after >= this.target + this.frameMs / 2 ? 'if-quiet' : 'none';
       return { kind: 'frame', frame: f, compress };
     }
     const durationUs = this.frameMs * 1000;

@@ -1,9 +1,10 @@
 /**
  * The call playout AudioWorklet (loaded by worklet-source.ts as a same-origin asset, so the
  * shells' Content-Security-Policy `script-src 'self'` allows it: no blob: or data: scripts).
- * It plays a mono ring the main thread fills (Float32Array messages) and reports, every four
- * render quanta (~10.7 ms), how many samples it has played and how many it had to fill with
- * silence because the ring ran dry. The reports drive the main thread's pull loop.
+ * It plays a mono ring the main thread fills (Float32Array messages) and reports, every render
+ * quantum (128 samples, ~2.7 ms), how many samples it has played and how many it had to fill
+ * with silence because the ring ran dry. The reports drive the main thread's pull loop, so the
+ * ring can be kept only a few milliseconds ahead.
  */
 /* global AudioWorkletProcessor, registerProcessor */
 class Playout extends AudioWorkletProcessor {
@@ -12,7 +13,7 @@ class Playout extends AudioWorkletProcessor {
     this.cap = 48000;
     this.buf = new Float32Array(this.cap);
     this.r = 0; this.w = 0; this.n = 0;
-    this.played = 0; this.underrun = 0; this.quanta = 0; this.stopped = false;
+    this.played = 0; this.underrun = 0; this.stopped = false;
     this.port.onmessage = (e) => {
       const d = e.data;
       if (d === 'stop') { this.stopped = true; return; }
@@ -31,7 +32,7 @@ class Playout extends AudioWorkletProcessor {
       else { ch[i] = 0; this.underrun++; }
     }
     for (let c = 1; c < out.length; c++) out[c].set(ch);
-    if (++this.quanta % 4 === 0) this.port.postMessage({ played: this.played, underrun: this.underrun });
+    this.port.postMessage({ played: this.played, underrun: this.underrun });
     return !this.stopped;
   }
 }

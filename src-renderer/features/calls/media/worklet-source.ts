@@ -3,7 +3,7 @@
  * Loads the playout AudioWorklet (playout.worklet.js). Vite emits the file as a same-origin
  * asset (`new URL(…, import.meta.url)`), so both shells' CSP (`script-src 'self'`) allow it
  * without admitting blob: or data: scripts. The worklet plays a mono ring the main thread
- * fills and reports played/underrun sample counts every ~10.7 ms; the reports drive the main
+ * fills and reports played/underrun sample counts every render quantum (~2.7 ms); the reports drive the main
  * thread's pull loop.
  */
 
