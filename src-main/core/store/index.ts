@@ -10,6 +10,7 @@ export { MIGRATIONS, type Migration } from './migrations';
 export { ContactsRepo, CONTACT_STATES, type ContactRow, type ContactState } from './contacts';
 export { EndpointsRepo, MAX_ENDPOINTS_PER_CONTACT, type EndpointRow, type EndpointSource } from './endpoints';
 export { MessagesRepo, type CallJson, type MessageKind, type MessageRow, type MessageState, type NewCall, type NewMessage, type PaymentJson } from './messages';
+export { CallHistoryRepo, DEFAULT_CALL_PAGE, MAX_CALL_PAGE, MISSED_SEEN_KEY, type CallCursor, type CallPage } from './call-history';
 export { SeenRepo } from './seen';
 export { SettingsRepo } from './settings';
 export { RatchetsRepo, type PrekeyRow } from './ratchets';

@@ -70,7 +70,8 @@ export const MAX_PAGE = 1000;
 const STATES: readonly MessageState[] = ['sending', 'sent', 'delivered', 'received', 'failed'];
 const MESSAGE_ID = /^[0-9a-f]{32}$/;
 
-type Raw = {
+/** A messages row as SQLite returns it (`MESSAGE_COLUMNS`). */
+export type Raw = {
   seq: number;
   peer: string;
   id: string;
@@ -87,14 +88,15 @@ type Raw = {
   call: string | null;
 };
 
-const COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at, kind, payment, call';
+export const MESSAGE_COLUMNS = 'seq, peer, id, direction, text, state, sent_at, local_at, attempts, next_attempt_at, mailboxed_at, kind, payment, call';
 /** Longest payment JSON kept (a body is well under 2 KiB). */
 const MAX_PAYMENT_JSON = 8 * 1024;
 /** Longest call record JSON kept (a record is about 150 bytes). */
 const MAX_CALL_JSON = 2 * 1024;
+const COLUMNS = MESSAGE_COLUMNS;
 const OUTBOX = "direction = 'out' AND state IN ('sending', 'sent') AND kind <> 'call'";
 
-function toRow(r: Raw): MessageRow {
+export function toRow(r: Raw): MessageRow {
   return {
     id: r.id,
     peer: r.peer,

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { BuError } from '../base';
 import { isForeignKeyError } from './address';
+import { CallHistoryRepo } from './call-history';
 import { ContactsRepo } from './contacts';
 import { openDatabase } from './db';
 import { EndpointsRepo } from './endpoints';
@@ -30,6 +31,8 @@ export class Store {
   readonly seen: SeenRepo;
   readonly settings: SettingsRepo;
   readonly ratchets: RatchetsRepo;
+  /** Call records across conversations and the missed-calls marker. */
+  readonly calls: CallHistoryRepo;
 
   constructor(db: Database.Database, opts: { now?: () => number } = {}) {
     this.db = db;
@@ -40,6 +43,7 @@ export class Store {
     this.seen = new SeenRepo(db);
     this.settings = new SettingsRepo(db);
     this.ratchets = new RatchetsRepo(db);
+    this.calls = new CallHistoryRepo(db, this.settings);
   }
 
   /**

@@ -4,7 +4,10 @@ import { migrate } from '../migrate';
 import { m0001Initial } from './0001-initial';
 import { m0002Mailbox } from './0002-mailbox';
 import { m0003Payments } from './0003-payments';
-import { MIGRATIONS } from './index';
+import { m0004Calls } from './0004-calls';
+
+/** Every migration up to this one (later ones add their own indexes). */
+const MIGRATIONS = [m0001Initial, m0002Mailbox, m0003Payments, m0004Calls];
 
 let db: Database.Database;
 beforeEach(() => {
