@@ -106,6 +106,36 @@ export const CallRecord = z.object({
 
 const CallRef = z.strictObject({ callId: CallId });
 
+/** Outcomes of an incoming call we did not take (the caller gave up, it timed out, we were busy): "missed". */
+export const MISSED_OUTCOMES = ['missed', 'cancelled', 'no-answer', 'busy'] as const;
+
+/** The most call records one `calls.history` page holds. */
+export const MAX_HISTORY_PAGE = 200;
+
+const cursorShape = {
+  /** When the last call of the page was recorded (ms since the epoch). */
+  at: z.number().int(),
+  /** Its message id (32 hex digits). */
+  id: z.string().regex(/^[0-9a-f]{32}$/, 'a message id is 32 lowercase hex digits'),
+};
+/** Where the next page of the call history starts (the `next` of the previous page). */
+export const CallCursor = z.object(cursorShape);
+
+/** A call record of the history, with the friend it was with. */
+export const CallHistoryEntry = z.object({
+  /** The message id of the record in its conversation (a stable key). */
+  id: z.string(),
+  peer: Address,
+  /** The contact's name now ('' when the contact is gone). */
+  peerName: z.string(),
+  /** When the call was recorded (ms since the epoch). */
+  at: z.number(),
+  record: CallRecord,
+});
+
+export const CallHistoryPage = z.object({ entries: z.array(CallHistoryEntry), next: CallCursor.nullable() });
+export const MissedCalls = z.object({ count: z.number().int().nonnegative() });
+
 export const CALL_METHODS = {
   /** Ring a friend. Fails with NOT_FRIEND, BUSY (we are in a call), NOT_RUNNING. */
   'calls.start': { input: z.strictObject({ address: Address, video: z.boolean().default(false) }), output: Call },
@@ -121,6 +151,18 @@ export const CALL_METHODS = {
   /** The call in progress (at most one), or null. */
   'calls.current': { input: z.strictObject({}), output: Call.nullable() },
   'calls.stats': { input: z.strictObject({ callId: CallId.optional() }), output: CallStats },
+  /** Call records of every conversation, newest first; pass the previous page's `next` as `before`. */
+  'calls.history': {
+    input: z.strictObject({
+      before: z.strictObject(cursorShape).optional(),
+      limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+    }),
+    output: CallHistoryPage,
+  },
+  /** Missed incoming calls since the history was last marked seen (the rail badge; kept across restarts). */
+  'calls.missed': { input: z.strictObject({}), output: MissedCalls },
+  /** The user has seen the call history: the badge goes to 0 (and `calls.missed` says so to every UI). */
+  'calls.markSeen': { input: z.strictObject({}), output: z.object({ count: z.literal(0) }) },
 } as const;
 
 export const CALL_EVENTS = {
@@ -129,6 +171,8 @@ export const CALL_EVENTS = {
   'calls.stats': CallStats,
   /** Whenever congestion control moves the targets, or a keyframe is wanted. */
   'calls.target': CallTarget,
+  /** The missed-calls count changed (marked seen here or in another window). */
+  'calls.missed': MissedCalls,
 } as const;
 
 export type CallT = z.infer<typeof Call>;
@@ -137,3 +181,6 @@ export type CallEndReasonT = z.infer<typeof CallEndReason>;
 export type CallStatsT = z.infer<typeof CallStats>;
 export type CallTargetT = z.infer<typeof CallTarget>;
 export type CallRecordT = z.infer<typeof CallRecord>;
+export type CallCursorT = z.infer<typeof CallCursor>;
+export type CallHistoryEntryT = z.infer<typeof CallHistoryEntry>;
+export type CallHistoryPageT = z.infer<typeof CallHistoryPage>;
