@@ -9,7 +9,7 @@
  *   - frame latency p50/p95 (audio 80 B every 20 ms; video 30 fps with a keyframe every 2 s)
  *     vs a raw `node:dgram` ping-pong of the same sizes (one way = half the round trip);
  *   - the same through an application router's relay circuit, when one can be forced (see
- *     `relayedPair`);
+ *     `relayedPair` in calls-pairs.ts);
  *   - CPU of the process (`process.cpuUsage`, both nodes: a node is about half) during the
  *     call vs the same two nodes idle;
  *   - bytes per second on the wire per direction (every datagram a node's UDP socket sends)
@@ -18,10 +18,9 @@
  * G.114: ≤ 150 ms); the renderer's part (jitter buffer, decode, playout) is not in it.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { encodeMediaFrame } from '../../src-preload/contract';
-import { datagramLength, type Datagram, type Endpoint } from '../core/net';
 import { befriend, startTestNode, stopAll, tempDir, waitFor, type TestNode } from '../core/testnet';
+import { meterWire, relayedPair, type Side, type Wire } from './calls-pairs';
 import { fmtRatio, percentile, type Row } from './stats';
 import { rawEcho } from './udp-baseline';
 
@@ -40,35 +39,6 @@ const DELTA_6K = 6_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const POOL = Uint8Array.from({ length: KEYFRAME_BYTES }, (_, i) => (i * 131 + 7) & 0xff);
-
-type Wire = { sent: number; packets: number };
-type Side = { node: TestNode; wire: Wire };
-
-/** Count every datagram the node's UDP socket sends (sessions, relay frames, everything). */
-function meterWire(node: TestNode): Wire {
-  const sock = node.core.requireRuntime().socket;
-  const w: Wire = { sent: 0, packets: 0 };
-  const send = sock.send.bind(sock);
-  sock.send = (d: Datagram, to: Endpoint) => {
-    w.sent += datagramLength(d);
-    w.packets++;
-    send(d, to);
-  };
-  return w;
-}
-
-/** Drop datagrams between the two nodes' own sockets (both directions), so only a relay can link them. */
-function blockDirect(a: TestNode, b: TestNode): void {
-  const ports = [a, b].map((n) => n.core.requireRuntime().socket.address().port);
-  for (const n of [a, b]) {
-    const sock = n.core.requireRuntime().socket;
-    const send = sock.send.bind(sock);
-    sock.send = (d: Datagram, to: Endpoint) => {
-      if (to.host === '127.0.0.1' && ports.includes(to.port)) return;
-      send(d, to);
-    };
-  }
-}
 
 type Lat = { audio: number[]; delta: number[]; key: number[] };
 type Direction = { sentAt: Map<number, number>; lat: Lat; frames: Record<keyof Lat, number>; payloadBytes: number; keySendUs: number[] };
@@ -277,62 +247,6 @@ function costRows(r: CallRun, idle: Idle, label: string): Row[] {
       ratio: `${fmtRatio(r.wireAB.sent / r.ab.payloadBytes)} / ${fmtRatio(r.wireBA.sent / r.ba.payloadBytes)}`,
     },
   ];
-}
-
-/** An application router in its own thread (router-worker.ts: a router is another machine). */
-async function routerThread(): Promise<{ endpoint: Endpoint; stop(): Promise<void> }> {
-  const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { module: './router-worker.ts' } });
-  const info = await new Promise<{ endpoint: Endpoint }>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-  return {
-    endpoint: info.endpoint,
-    async stop() {
-      w.postMessage('stop');
-      await new Promise((r) => w.once('exit', r));
-    },
-  };
-}
-
-type Pair = { a: Side; b: Side; upMs: number; stop(): Promise<void> };
-
-/**
- * Two friends registered at a router; once befriended, every datagram between their own
- * sockets is dropped (as between two symmetric NATs) and their session is closed, so the
- * connector's ladder (saved → DHT → punch → relay) must end on a relay circuit. A string
- * says why no relayed link came up.
- */
-async function relayedPair(opts: { chain: { enabled: false } }): Promise<Pair | string> {
-  const router = await routerThread();
-  const dirs = [tempDir(), tempDir()];
-  const nodes: TestNode[] = [];
-  const stop = async () => {
-    await stopAll(nodes, dirs);
-    await router.stop();
-  };
-  try {
-    const extra = { ...opts, bootstrap: [router.endpoint] };
-    const a = await startTestNode('Alice', dirs[0], extra);
-    nodes.push(a);
-    const b = await startTestNode('Bob', dirs[1], extra);
-    nodes.push(b);
-    const registered = (n: TestNode) => (n.core.requireRuntime().network.ar?.connectedRouters().length ?? 0) > 0;
-    await waitFor(() => registered(a) && registered(b), 15_000);
-    await befriend(a, b);
-    const wires = [meterWire(a), meterWire(b)] as const; // beneath the block: dropped datagrams are not counted
-    a.core.requireRuntime().sessions.disconnect(b.address);
-    blockDirect(a, b);
-    await waitFor(() => !a.core.requireRuntime().sessions.isConnected(b.address) && !b.core.requireRuntime().sessions.isConnected(a.address), 10_000);
-    const t0 = performance.now();
-    void a.core.requireRuntime().chat.ensureLink(b.address);
-    await waitFor(() => a.core.requireRuntime().chat.linkOf(b.address) === 'relayed' && b.core.requireRuntime().sessions.isConnected(a.address), 30_000);
-    const upMs = performance.now() - t0;
-    return { a: { node: a, wire: wires[0] }, b: { node: b, wire: wires[1] }, upMs, stop };
-  } catch (e) {
-    await stop();
-    return String(e).split('\n')[0]!;
-  }
 }
 
 export async function callsRows(o: CallsBenchOptions): Promise<Row[]> {

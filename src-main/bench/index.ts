@@ -14,7 +14,11 @@
  *     sealed block with the real Sealer (issue 9; Linux)
  *   - calls: two whole nodes calling each other on loopback: frame latency in → out (audio, video)
  *     vs raw UDP one way, CPU per call vs idle, bytes on the wire vs codec payload (issue 11)
- * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` / `--only calls` runs that section alone.
+ *   - calls-browser: the same two nodes driven through their web UIs in Chromium: mouth-to-ear
+ *     latency direct and relayed vs G.114, tone SNR, node + Chromium CPU vs idle pages, bytes/s
+ *     (issue 11 item 8; needs /usr/bin/chromium and the built renderer; runs with the calls)
+ * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` / `--only calls` /
+ * `--only calls-browser` runs that section alone (`--only calls` runs both call sections).
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -30,6 +34,7 @@ import { sealRows } from './seal-bench';
 import { sealingRows } from './sealing-bench';
 import { poeRows } from './poe-bench';
 import { callsRows } from './calls-bench';
+import { callsBrowserRows } from './calls-browser';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -52,6 +57,8 @@ const SEALING = ONLY === 'sealing' || (!ONLY && (process.argv.includes('--sealin
 const POE = ONLY === 'poe' || (!ONLY && (process.argv.includes('--poe') || (!QUICK && !process.argv.includes('--no-poe'))));
 /** Calls between two nodes (about 40 s; ~15 s with `--quick`): in full runs, `--calls` forces it, `--no-calls` skips it. */
 const CALLS = ONLY === 'calls' || (!ONLY && (process.argv.includes('--calls') || (!QUICK && !process.argv.includes('--no-calls'))));
+/** Calls through the UIs in Chromium (about 2 min; ~1 min with `--quick`): wherever the calls run, unless `--no-calls-browser`. */
+const CALLS_BROWSER = ONLY === 'calls-browser' || (CALLS && !process.argv.includes('--no-calls-browser'));
 /** `--chain-prof DIR`: write a V8 CPU profile of the devnet process there. */
 const CHAIN_PROF = process.argv.includes('--chain-prof') ? process.argv[process.argv.indexOf('--chain-prof') + 1] : undefined;
 const ECHO_N = QUICK ? 500 : 3000;
@@ -90,7 +97,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version}, BLS backend ${blsBackendName()})\n\n`);
-  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing or calls, not ${ONLY}`);
+  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls', 'calls-browser'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing, calls or calls-browser, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -128,6 +135,14 @@ async function main(): Promise<void> {
       rows.push(...(await callsRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
     } catch (e) {
       rows.push({ figure: 'calls (two nodes on loopback)', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
+
+  if (CALLS_BROWSER) {
+    try {
+      rows.push(...(await callsBrowserRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
+    } catch (e) {
+      rows.push({ figure: 'calls through the UIs in Chromium', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
     }
   }
 
