@@ -26,6 +26,7 @@ import { arCommand } from './commands/ar';
 import { callCommand } from './commands/call';
 import { CALLS_COMMANDS } from './commands/calls';
 import { chainExportCommand, chainImportCommand, chainServeCommand } from './commands/chain';
+import { DAPP_COMMANDS } from './commands/dapp';
 import { devnetResetCommand } from './commands/devnet';
 import { nodeStatusCommand } from './commands/node';
 import { nodeIdleCommand, nodeSealingCommand, nodeStakeCommand } from './commands/sealing';
@@ -81,6 +82,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...WALLET_COMMANDS,
   ...CALLS_COMMANDS,
   callCommand,
+  ...DAPP_COMMANDS,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
