@@ -1,8 +1,7 @@
 /**
  * @module dapps
  * Layer 8: the dapp store's core (issue 12). `package/`: the signed, content-addressed bundle
- * format (manifest, .bud container, author signature, update rules). `registry/`: the
- * DappRegistry contract's ABI and an event reader for listing and search.
+ * format (manifest, .bud container, author signature, update rules). `registry/` (the
+ * DappRegistry contract's ABI and event reader) is exported here once it is committed.
  */
 export * from './package';
-export * from './registry';
