@@ -3,10 +3,11 @@
  * Human output of `bitunicom calls …` (`--json` prints the bridge's Call / CallStats instead):
  * the call block (who, which way, its state and duration, the link, who is muted), the
  * quality block of `calls stats` (RTT, loss, jitter, bitrates, MOS, link) and the one-line
- * form `calls stats --watch` prints each second. The friend's name goes through `oneLine`.
+ * form `calls stats --watch` prints each second, and the table of `calls history`. The
+ * friend's name goes through `oneLine`.
  */
-import type { CallEndReasonT, CallStatsT, CallT } from '../../src-preload/contract';
-import { oneLine } from './format';
+import { MISSED_OUTCOMES, type CallEndReasonT, type CallHistoryEntryT, type CallRecordT, type CallStatsT, type CallT } from '../../src-preload/contract';
+import { formatTime, oneLine, table } from './format';
 
 /** `m:ss`, or `h:mm:ss` from an hour (whole seconds, rounded down). */
 export function callDuration(ms: number): string {
@@ -163,4 +164,40 @@ export function formatStatsLine(s: CallStatsT): string {
     `MOS ${s.mos === null ? '–' : s.mos.toFixed(1)}`,
     s.link,
   ].join('  ');
+}
+
+const OUTCOME: Record<CallRecordT['outcome'], string> = {
+  answered: 'answered',
+  missed: 'missed',
+  declined: 'declined',
+  busy: 'busy',
+  cancelled: 'cancelled',
+  'no-answer': 'no answer',
+  unreachable: 'unreachable',
+  failed: 'connection lost',
+};
+
+/** An incoming call we did not take (the rail badge counts these). */
+export function isMissedRecord(r: CallRecordT): boolean {
+  return r.direction === 'incoming' && (MISSED_OUTCOMES as readonly string[]).includes(r.outcome);
+}
+
+/** The outcome in words; a missed incoming call says MISSED whatever the caller's reason. */
+export function outcomeText(r: CallRecordT): string {
+  return isMissedRecord(r) ? (r.outcome === 'missed' ? 'MISSED' : `MISSED (${OUTCOME[r.outcome]})`) : OUTCOME[r.outcome];
+}
+
+/** `calls history`: WHEN  PEER  DIRECTION  KIND  OUTCOME  DURATION, newest first. */
+export function formatCallHistory(entries: readonly CallHistoryEntryT[], more = false): string {
+  if (entries.length === 0) return 'No calls yet. Ring a friend: bitunicom calls start <friend>.';
+  const rows = entries.map((e) => [
+    formatTime(e.at),
+    oneLine(e.peerName) ? `${oneLine(e.peerName)} (${e.peer})` : e.peer,
+    e.record.direction,
+    e.record.video ? 'video' : 'voice',
+    outcomeText(e.record),
+    e.record.durationMs > 0 ? callDuration(e.record.durationMs) : '-',
+  ]);
+  const out = table(['WHEN', 'PEER', 'DIRECTION', 'KIND', 'OUTCOME', 'DURATION'], rows);
+  return more ? `${out}\n(older calls: --limit N for more)` : out;
 }

@@ -252,12 +252,13 @@ describe('bitunicom calls (against the fake node)', () => {
   it('is listed in the help: the group, each command and its options', async () => {
     const group = await cli(['calls', '--help']);
     expect(group.code).toBe(0);
-    expect(group.out).toContain('Usage: bitunicom calls <start|answer|decline|hangup|current|stats> [options]');
+    expect(group.out).toContain('Usage: bitunicom calls <start|answer|decline|hangup|current|stats|history> [options]');
+    expect((await cli(['calls', 'history', '--help'])).out).toContain('--limit N');
     expect((await cli(['--help'])).out).toMatch(/Calls:\n {2}calls start <address\|name>/);
     expect((await cli(['calls', 'stats', '--help'])).out).toContain('--watch');
     expect((await cli(['calls', 'answer', '--help'])).out).toContain('--video');
     const missing = await cli(['calls']);
     expect(missing.code).toBe(2);
-    expect(missing.err[0]).toMatch(/missing subcommand: calls <start\|answer\|decline\|hangup\|current\|stats>/);
+    expect(missing.err[0]).toMatch(/missing subcommand: calls <start\|answer\|decline\|hangup\|current\|stats\|history>/);
   });
 });

@@ -6,15 +6,16 @@
  *   calls start <friend> [--video]        calls answer [<callId>] [--video]
  *   calls decline [<callId>]              calls hangup [<callId>]
  *   calls current                         calls stats [--watch]
+ *   calls history [--limit N]
  * Without a call id, answer/decline take the ringing incoming call and hangup the current
  * call. `--watch` prints one line per second (with --json one object per line) until the
  * call ends.
  */
-import { BridgeError, type CallStatsT, type CallT } from '../../../src-preload/contract';
-import { UsageError, type CommandSpec, type OptionSpec } from '../args';
+import { BridgeError, MAX_HISTORY_PAGE, type CallCursorT, type CallHistoryEntryT, type CallHistoryPageT, type CallStatsT, type CallT } from '../../../src-preload/contract';
+import { intOption, UsageError, type CommandSpec, type OptionSpec } from '../args';
 import type { Caller } from '../client';
 import type { CommandContext } from '../context';
-import { formatCall, formatCallAction, formatNoCall, formatStats, formatStatsLine, type CallAction } from '../format-calls';
+import { formatCall, formatCallAction, formatCallHistory, formatNoCall, formatStats, formatStatsLine, type CallAction } from '../format-calls';
 import { peerArg, print, withDaemon } from './common';
 
 const GROUP = 'Calls';
@@ -184,6 +185,37 @@ export const callsStatsCommand: CommandSpec = {
   },
 };
 
+/** Most entries `calls history --limit` asks for; the default. */
+export const MAX_HISTORY = 1000;
+export const DEFAULT_HISTORY = 20;
+
+/** The newest `limit` call records, reading pages of at most MAX_HISTORY_PAGE; `next` continues after them. */
+export async function readHistory(caller: Pick<Caller, 'call'>, limit: number): Promise<{ entries: CallHistoryEntryT[]; next: CallCursorT | null }> {
+  const entries: CallHistoryEntryT[] = [];
+  let next: CallCursorT | null = null;
+  do {
+    const page: CallHistoryPageT = await caller.call('calls.history', { limit: Math.min(MAX_HISTORY_PAGE, limit - entries.length), ...(next ? { before: next } : {}) });
+    entries.push(...page.entries);
+    next = page.next;
+  } while (next && entries.length < limit);
+  return { entries, next };
+}
+
+export const callsHistoryCommand: CommandSpec = {
+  name: 'calls history',
+  group: GROUP,
+  summary: 'List your calls with every friend, newest first (who, which way, voice or video, outcome, duration, when).',
+  options: { limit: { type: 'string', value: 'N', description: `how many (1-${MAX_HISTORY}, default ${DEFAULT_HISTORY})` } },
+  details: 'With --json: {"entries": [CallHistoryEntry…], "next": cursor or null}.',
+  async run(ctx) {
+    const limit = intOption(ctx.values, 'limit', 1, MAX_HISTORY) ?? DEFAULT_HISTORY;
+    await withDaemon(ctx, async (caller) => {
+      const h = await readHistory(caller, limit);
+      print(ctx, h, () => formatCallHistory(h.entries, h.next !== null));
+    });
+  },
+};
+
 /** The `calls` group, in the order `bitunicom calls --help` lists it. */
 export const CALLS_COMMANDS: readonly CommandSpec[] = [
   callsStartCommand,
@@ -192,4 +224,5 @@ export const CALLS_COMMANDS: readonly CommandSpec[] = [
   callsHangupCommand,
   callsCurrentCommand,
   callsStatsCommand,
+  callsHistoryCommand,
 ];
