@@ -97,7 +97,7 @@ describe('bitunicom dapp', () => {
     expect(JSON.parse(listed.out)).toMatchObject({ ok: false, reason: 'CONTENT_MISMATCH' });
 
     const bytes = readFileSync(join(dir, 'a.bud'));
-    bytes[bytes.length - 140] ^= 1; // last content byte
+    bytes[bytes.length - 140] = bytes[bytes.length - 140]! ^ 1; // last content byte
     writeFileSync(join(dir, 'a.bud'), bytes);
     const tampered = await cli(['dapp', 'verify', 'a.bud']);
     expect(tampered.code).toBe(1);
@@ -143,5 +143,18 @@ describe('bitunicom dapp', () => {
     const v = await cli(['dapp', 'verify', 'a.bud', '--author', `0x${toHex(account.publicKey)}`]);
     expect(v.code).toBe(0);
     expect(existsSync(join(data, 'daemon.json'))).toBe(false);
+  });
+});
+
+describe('bitunicom dapp (usage)', () => {
+  it('lists its subcommands and has no publish yet', async () => {
+    const help = await cli(['dapp', '--help']);
+    expect(help.code).toBe(0);
+    for (const sub of ['pack', 'sign', 'verify', 'inspect']) expect(help.out).toContain(`dapp ${sub}`);
+    const bare = await cli(['dapp']);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('missing subcommand: dapp <pack|sign|verify|inspect>');
+    expect((await cli(['dapp', 'publish', 'x.bud'])).code).toBe(2);
+    expect((await cli(['dapp', 'sign', '--help'])).out).toContain('--key-file FILE');
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesEqual, toHex, utf8 } from '../../base';
 import { sha256 } from '../../crypto';
 import { buildBundle, bundleDirectory, CHUNK_SIZE, decodeIndex, encodeIndex, LIMITS, type BundleFile } from './bundle';
-import { encodeContainer, openContainer, HEADER_BYTES } from './container';
+import { chunkMatches, encodeContainer, HEADER_BYTES, openContainer, openIndex } from './container';
 import { isPackageError, type PackageRefusal } from './errors';
 import { appFiles, helloFiles, HELLO_DIR, manifestFile, manifestFor, SAMPLE_AUTHOR_PRIVATE, writeFiles } from './test-support';
 
@@ -84,6 +84,23 @@ describe('bundle', () => {
     expect(bytesEqual(opened.files.find((f) => f.path === 'data.wasm')!.bytes, big)).toBe(true);
   });
 
+  it('lets a downloader check the index against the content hash, then each chunk as it arrives', () => {
+    const big = new Uint8Array(CHUNK_SIZE + 5).map((_, i) => (i * 7) & 0xff);
+    const b = buildBundle([...appFiles(m), { path: 'blob.wasm', bytes: big }]);
+    const index = openIndex(b.indexBytes, b.contentHash);
+    expect(index.chunks).toHaveLength(2);
+    const first = b.data.subarray(0, CHUNK_SIZE);
+    const second = b.data.subarray(CHUNK_SIZE);
+    expect(chunkMatches(index, 0, first)).toBe(true);
+    expect(chunkMatches(index, 1, second)).toBe(true);
+    expect(chunkMatches(index, 0, second)).toBe(false); // right bytes, wrong place
+    expect(chunkMatches(index, 2, second)).toBe(false);
+    const flipped = second.slice();
+    flipped[0] = flipped[0]! ^ 1;
+    expect(chunkMatches(index, 1, flipped)).toBe(false);
+    expect(reasonOf(() => openIndex(b.indexBytes, sha256(utf8('another bundle'))))).toBe('CONTENT_MISMATCH');
+  });
+
   it('skips hidden files and refuses symlinks, special names and oversize files in a folder', async () => {
     writeFiles(dir, appFiles(m));
     writeFileSync(join(dir, '.DS_Store'), 'x');
@@ -126,6 +143,8 @@ describe('bundle', () => {
     expect(reasonOf(plus({ path: './evil.js', bytes: tiny }))).toBe('BAD_PATH');
     expect(reasonOf(plus({ path: 'cafe\u0301.js', bytes: tiny }))).toBe('BAD_PATH'); // not NFC
     expect(reasonOf(plus({ path: `${'a'.repeat(260)}.js`, bytes: tiny }))).toBe('BAD_PATH');
+    expect(reasonOf(plus({ path: 'a\u0001b.js', bytes: tiny }))).toBe('BAD_PATH');
+    expect(reasonOf(plus({ path: 'a:b.js', bytes: tiny }))).toBe('BAD_PATH');
     expect(reasonOf(plus({ path: 'run.sh', bytes: tiny }))).toBe('BAD_EXTENSION');
     expect(reasonOf(plus({ path: 'INDEX.html', bytes: tiny }))).toBe('PATH_COLLISION');
     expect(reasonOf(plus({ path: 'big.wasm', bytes: new Uint8Array(LIMITS.maxFileBytes + 1) }))).toBe('TOO_LARGE');
@@ -157,10 +176,10 @@ describe('bundle', () => {
     expect(reasonOf(() => openContainer(bud.subarray(0, 10)))).toBe('BAD_CONTAINER');
     expect(reasonOf(() => openContainer(new Uint8Array([...bud, 0])))).toBe('BAD_CONTAINER');
     // one byte of content flipped: its chunk no longer matches
-    expect(reasonOf(edit((x) => (x[x.length - 3] ^= 1)))).toBe('CHUNK_MISMATCH');
+    expect(reasonOf(edit((x) => (x[x.length - 3] = x[x.length - 3]! ^ 1)))).toBe('CHUNK_MISMATCH');
     // the chunk hash in the index changed too (the altered content hashed again): the file hash catches it
     const data = b.data.slice();
-    data[data.length - 3] ^= 1;
+    data[data.length - 3] = data[data.length - 3]! ^ 1;
     const forged = { ...b.index, chunks: [sha256(data)] };
     const forgedBud = encodeContainer({ indexBytes: encodeIndex(forged), data });
     expect(reasonOf(() => openContainer(forgedBud))).toBe('FILE_MISMATCH');

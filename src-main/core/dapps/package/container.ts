@@ -64,6 +64,16 @@ export function chunkMatches(index: BundleIndex, i: number, chunk: Uint8Array): 
   return i >= 0 && i < index.chunks.length && chunk.length === chunkLength(index, i) && bytesEqual(sha256(chunk), index.chunks[i]!);
 }
 
+/**
+ * The index a peer sent for `contentHash` (what a downloader asks for first): CONTENT_MISMATCH
+ * unless SHA-256(indexBytes) is that hash, INDEX_INVALID unless it is canonical. Every chunk
+ * fetched afterwards is checked with chunkMatches, so a download can resume at any chunk.
+ */
+export function openIndex(indexBytes: Uint8Array, contentHash: Uint8Array): BundleIndex {
+  if (!bytesEqual(sha256(indexBytes), contentHash)) throw new PackageError('CONTENT_MISMATCH', 'The index received does not hash to the content hash asked for.');
+  return decodeIndex(indexBytes);
+}
+
 /** Splits the header and index off a .bud (BAD_CONTAINER / INDEX_INVALID). */
 export function readHeader(bytes: Uint8Array): { index: BundleIndex; indexBytes: Uint8Array; dataOffset: number } {
   if (bytes.length < HEADER_BYTES) bad('it is shorter than its header');

@@ -36,7 +36,7 @@ export {
   type BundleIndex,
   type IndexEntry,
 } from './bundle';
-export { BUD_MAGIC, chunkMatches, encodeContainer, openContainer, readHeader, type OpenedBundle, type SignatureRecord } from './container';
+export { BUD_MAGIC, chunkMatches, encodeContainer, openContainer, openIndex, readHeader, type OpenedBundle, type SignatureRecord } from './container';
 export {
   SIGNATURE_DOMAIN,
   keySigner,

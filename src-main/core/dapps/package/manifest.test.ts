@@ -44,6 +44,7 @@ describe('manifest', () => {
     expect(refusal({ name: 'x'.repeat(65) })).toMatch(/field 'name'.*64 bytes/);
     expect(refusal({ name: ' padded' })).toContain("field 'name'");
     for (const v of ['1.0', '01.0.0', '1.0.0-beta.1', '1.0.0+build', '65536.0.0', 'v1.0.0']) expect(refusal({ version: v })).toMatch(/field 'version'.*MAJOR\.MINOR\.PATCH/);
+    expect(refusal({ version: '0.0.0' })).toMatch(/field 'version'.*above 0\.0\.0/);
     expect(refusal({ minHostVersion: 'latest' })).toContain("field 'minHostVersion'");
     expect(refusal({ author: '0x04' + 'ab'.repeat(32) })).toContain("field 'author'");
     expect(refusal({ author: '0x02' + 'ff'.repeat(32) })).toMatch(/field 'author'.*not a point/);

@@ -92,7 +92,7 @@ export const DappManifest = z
       .refine((s) => Buffer.byteLength(s, 'utf8') <= 64, 'must be at most 64 bytes of UTF-8 (the registry’s limit)')
       .refine((s) => s === s.trim() && noControl(s), 'must not start or end with spaces or contain control characters')
       .refine((s) => s === s.normalize('NFC'), 'must be in Unicode NFC form (the application id is derived from its bytes)'),
-    version: semverText,
+    version: semverText.refine((v) => v !== '0.0.0', 'must be above 0.0.0 (the registry refuses version 0)'),
     appId: z.string().regex(/^0x[0-9a-f]{40}$/, 'must be 0x and 40 lower-case hex digits (20 bytes)'),
     author: authorKey,
     description: z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').refine((s) => noControl(s.replace(/\n/g, '')), 'must not contain control characters other than newlines'),

@@ -56,10 +56,10 @@ describe('author signature', () => {
   it('refuses a wrong signature (altered s, flipped recovery id)', async () => {
     const bud = await signed();
     const bad = bud.slice();
-    bad[bad.length - 20] ^= 0x40; // inside s
+    bad[bad.length - 20] = bad[bad.length - 20]! ^ 0x40; // inside s
     expect(await reasonOf(() => verifyBundle(bad))).toBe('BAD_SIGNATURE');
     const flippedV = bud.slice();
-    flippedV[flippedV.length - 1] ^= 1;
+    flippedV[flippedV.length - 1] = flippedV[flippedV.length - 1]! ^ 1;
     expect(await reasonOf(() => verifyBundle(flippedV))).toBe('BAD_SIGNATURE');
   });
 
@@ -100,7 +100,7 @@ describe('author signature', () => {
   it('refuses a signed bundle with a tampered chunk', async () => {
     const bud = await signed();
     const t = bud.slice();
-    t[t.length - 135 - 5] ^= 1; // the last content byte, just before the signature section
+    t[t.length - 135 - 5] = t[t.length - 135 - 5]! ^ 1; // the last content byte, just before the signature section
     expect(await reasonOf(() => verifyBundle(t))).toBe('CHUNK_MISMATCH');
   });
 
