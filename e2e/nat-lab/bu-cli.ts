@@ -97,6 +97,8 @@ export class CliError extends Error {}
 /** One BitUnicom account on one lab host (a client behind a NAT). */
 export class BuNode {
   address = '';
+  /** The UI link (`ui` of the serve banner: http://127.0.0.1:…/?token=…), reachable only inside this node's namespace. */
+  ui = '';
   serveProc: LabProcess | null = null;
   readonly incarnations: LabProcess[] = [];
 
@@ -177,10 +179,11 @@ export class BuNode {
     this.serveProc = proc;
     this.incarnations.push(proc);
     allProcesses.push(proc);
-    const banner = JSON.parse(await proc.waitForLine(/^\s*\{.*"ui"/, 60_000)) as { address: string | null; phase: string };
+    const banner = JSON.parse(await proc.waitForLine(/^\s*\{.*"ui"/, 60_000)) as { address: string | null; phase: string; ui: string };
     if (banner.phase !== 'unlocked') throw new Error(`${proc.name}: expected an unlocked node, got ${JSON.stringify(banner)}\n${proc.tail()}`);
     if (this.address && !sameAddress(banner.address, this.address)) throw new Error(`${proc.name}: serves ${banner.address}, expected ${this.address}`);
     this.address = banner.address ?? this.address;
+    this.ui = banner.ui;
   }
 
   /** Stops the serve (SIGTERM = `kill PID`); resolves once it has exited. */

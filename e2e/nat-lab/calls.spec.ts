@@ -10,13 +10,24 @@
  * link in the stats and the growth of bu-nat-sym1's conntrack byte counters towards a router
  * during the call are the evidence that the encrypted media path runs through the relay.
  * Each conversation keeps the call as a message of kind 'call'.
+ *
+ * The second case drives the same call through each node's UI in Chromium (browser.ts, run
+ * inside the node's namespace), each fake microphone playing its own tone: each side must play
+ * out the other's tone (FFT), and what both routers' namespaces recorded during the call
+ * (capture.ts, call-evidence.ts) must be ciphertext relayed byte for byte — no call id, no PCM.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkTone } from '../support/audio';
 import { conntrackBytes, ROUTER_PORT, sameAddress, type BuNode, type Message } from './bu-cli';
+import { conversationOf, openBrowsers, openUi, played, uiCallState } from './browser';
+import { startCapture } from './capture';
+import { assertCiphertextOnly } from './call-evidence';
 import { befriend, exchange, expectLink, freshNode, labSuite, log, scenario } from './flows';
-import { hostAddress, sleep, waitFor, type ClientHost } from './lab';
+import { hostAddress, siteOf, sleep, waitFor, type ClientHost } from './lab';
 
 const { routers, nodes } = labSuite();
+// Registered after labSuite's hooks, so it runs before the lab is removed.
+afterAll(async () => void (await Promise.all(openBrowsers.map((b) => b.close()))));
 
 /** The parts of the contract's Call (src-preload/contract/calls.ts) the case looks at. */
 type Call = {
@@ -37,6 +48,8 @@ type CallMessage = Message & { call?: CallRecord | null };
 const CALL_TIMEOUT = 30_000;
 /** How long the call stays up while the RTT is sampled and the NAT's counters are read. */
 const ACTIVE_WINDOW_MS = 8_000;
+/** The tone each UI's fake microphone plays. */
+const TONES = { s1: 440, s2: 1000 };
 
 async function node(host: ClientHost): Promise<BuNode> {
   const n = await freshNode(nodes, host, host.replace('bu-', ''));
@@ -172,6 +185,103 @@ describe('NAT lab calls (bitunicom CLI)', () => {
       for (const m of [m1, m2]) {
         expect(m.text, 'the record’s summary names the call').toMatch(/voice call/i);
         expect(m.call!.durationMs, 'an answered call has a duration').toBeGreaterThanOrEqual(ACTIVE_WINDOW_MS - 1000);
+      }
+      log(`case done in ${Date.now() - t0} ms`);
+      await Promise.all([s1.stop(), s2.stop()]);
+    }),
+    300_000,
+  );
+
+  it(
+    'sym1 ↔ sym2 in the UI: each side plays the other’s tone through the relay; the router sees only ciphertext',
+    scenario(nodes, routers, async () => {
+      const t0 = Date.now();
+      const [s1, s2] = await Promise.all([node('bu-sym1'), node('bu-sym2')]);
+      await befriend(s1, s2);
+      await exchange(s1, s2, 'warm-up', 1);
+      await expectLink(s1, s2, ['relayed']);
+      await expectLink(s2, s1, ['relayed']);
+      log(`friends over a relayed link after ${Date.now() - t0} ms`);
+
+      // Each UI in Chromium inside its node's namespace, each microphone playing its own tone.
+      const [u1, u2] = await Promise.all([openUi(s1, TONES.s1), openUi(s2, TONES.s2)]);
+      try {
+        log(`UIs open in bu-sym1 and bu-sym2 after ${Date.now() - t0} ms`);
+        // Ring from the conversation header; answer on the incoming-call screen.
+        await conversationOf(u1.page, s2.address).click();
+        const start = u1.page.getByTestId('call-start-voice');
+        await expect.poll(() => start.isEnabled(), { timeout: CALL_TIMEOUT }).toBe(true);
+        await start.click();
+        await u2.page.getByTestId('incoming-call').waitFor({ timeout: CALL_TIMEOUT });
+        expect(await u2.page.getByTestId('incoming-call').innerText(), 'the incoming-call screen names the caller').toContain(s1.label);
+        await u2.page.getByTestId('call-accept').click();
+        await expect.poll(() => uiCallState(u1.page), { timeout: CALL_TIMEOUT }).toBe('active');
+        await expect.poll(() => uiCallState(u2.page), { timeout: CALL_TIMEOUT }).toBe('active');
+        const call = await current(s1);
+        expect(call?.state, 'the CLI sees the UI’s call').toBe('active');
+        const id = call!.id;
+        const [a1, a2] = await Promise.all([callIn(s1, id, 'active'), callIn(s2, id, 'active')]);
+        expect([a1.link, a2.link], 'the call’s link on both sides').toEqual(['relayed', 'relayed']);
+
+        // The window: both routers record, the NAT's counters run, the link stays relayed.
+        const nat = 'bu-nat-sym1';
+        const bytes = () => Promise.all(routers.map((r) => conntrackBytes(nat, hostAddress(r.host), ROUTER_PORT)));
+        const captures = await Promise.all(routers.map((r) => startCapture(r.host, ROUTER_PORT)));
+        const from = await bytes();
+        const windowFrom = Date.now();
+        let samples = 0;
+        while (Date.now() - windowFrom < ACTIVE_WINDOW_MS) {
+          const sts = await Promise.all([stats(s1), stats(s2)]);
+          for (const [i, st] of sts.entries()) expect([st.callId, st.state, st.link], `s${i + 1}'s call during the window (${JSON.stringify(st)})`).toEqual([id, 'active', 'relayed']);
+          samples++;
+          await sleep(1000);
+        }
+        const probedAt = Date.now();
+        const [at1, at2] = await Promise.all([played(u1.page, 3), played(u2.page, 3)]);
+        const windowMs = Date.now() - windowFrom;
+        const recorded = await Promise.all(captures.map((c) => c.stop()));
+        const during = (await bytes()).map((b, i) => b - from[i]!);
+        log(`call window ${windowMs} ms: ${samples} stats samples of both sides, all active and relayed; reading the probes took ${Date.now() - probedAt} ms`);
+
+        // Each side played the other's tone.
+        for (const [name, at, hz] of [['s1', at1, TONES.s2], ['s2', at2, TONES.s1]] as const) {
+          expect(at, `${name}'s call probe`).not.toBeNull();
+          expect(at!.callId, `${name}'s probe is of the call`).toBe(id);
+          const heard = checkTone(at!.samples, hz);
+          const st = at!.stats;
+          log(
+            `${name} hears ${heard.peakHz.toFixed(0)} Hz (sent ${hz} Hz), SNR ${heard.snrDb.toFixed(1)} dB, rms ${heard.rms.toFixed(3)}, capture→playout ${Math.round(st.latencyMs ?? NaN)} ms ` +
+              `(capture→arrival ${Math.round(st.transitMs ?? NaN)} ms, ring ${Math.round(st.marginMs)} ms, buffer ${Math.round(st.bufferMs)}/${Math.round(st.targetBufferMs)} ms), concealed ${Math.round(st.concealedMs)} of ${Math.round(st.playedMs)} ms`,
+          );
+          expect(Math.abs(heard.peakHz - hz), `${name}'s loudest frequency`).toBeLessThan(15);
+          expect(heard.snrDb, `${name}'s tone SNR`).toBeGreaterThan(10);
+          expect(st.latencyMs, `${name}'s capture→playout latency`).toBeGreaterThan(0);
+        }
+
+        // The routers saw ciphertext only.
+        for (const [i, r] of recorded.entries()) log(`${routers[i]!.host} capture: ${JSON.stringify(r.summary)}`);
+        const ev = assertCiphertextOnly({
+          captures: Object.fromEntries(recorded.map((r, i) => [routers[i]!.host, r.datagrams])),
+          callId: id,
+          tonesHz: [TONES.s1, TONES.s2],
+          a: siteOf('bu-sym1').wan,
+          b: siteOf('bu-sym2').wan,
+          windowMs,
+          log,
+        });
+        const relayIdx = routers.findIndex((r) => r.host === ev.relay);
+        log(`${nat} bytes towards the routers during the ${windowMs} ms window: ${routers.map((r, i) => `${r.host}=${during[i]}`).join(', ')}`);
+        expect(during[relayIdx], `${nat}'s conntrack bytes towards the relaying ${ev.relay} (${JSON.stringify(during)})`).toBeGreaterThan(50_000);
+
+        // Hang up in the UI: both sides end, each keeps the answered call.
+        await u1.page.getByTestId('call-hangup').click();
+        const [e1, e2] = await Promise.all([callEnded(s1, id), callEnded(s2, id)]);
+        if (e2) expect(e2.endReason, 's2 sees the friend hang up').toBe('remote-hangup');
+        if (e1) expect(e1.endReason, 's1 hung up').toBe('hangup');
+        const [m1, m2] = await Promise.all([callRecordOf(s1, s2, id), callRecordOf(s2, s1, id)]);
+        expect([m1.call!.outcome, m2.call!.outcome], 'both records').toEqual(['answered', 'answered']);
+      } finally {
+        await Promise.all([u1.close(), u2.close()]);
       }
       log(`case done in ${Date.now() - t0} ms`);
       await Promise.all([s1.stop(), s2.stop()]);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the tools the NAT lab needs (Debian/Ubuntu, run as root): ip and ss (iproute2),
-# iptables (+ iptables-restore/-save), conntrack, sysctl (procps), flock (util-linux). The kernel
+# iptables (+ iptables-restore/-save), conntrack, sysctl (procps), flock (util-linux), python3 (the
+# calls spec's packet capture, fixtures/udp-capture.py). The kernel
 # must provide veth, bridge, nf_conntrack, nf_nat (MASQUERADE, SNAT, DNAT), REJECT and xt_recent
 # (stock Debian kernels do). Only what is missing is installed; safe to run repeatedly.
 set -euo pipefail
@@ -10,8 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-declare -A PKG_FOR=( [ip]=iproute2 [ss]=iproute2 [iptables]=iptables [iptables-restore]=iptables [iptables-save]=iptables [conntrack]=conntrack [sysctl]=procps [flock]=util-linux )
-CMDS=(ip ss iptables iptables-restore iptables-save conntrack sysctl flock)
+declare -A PKG_FOR=( [ip]=iproute2 [ss]=iproute2 [iptables]=iptables [iptables-restore]=iptables [iptables-save]=iptables [conntrack]=conntrack [sysctl]=procps [flock]=util-linux [python3]=python3 )
+CMDS=(ip ss iptables iptables-restore iptables-save conntrack sysctl flock python3)
 missing=()
 for cmd in "${CMDS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG_FOR[$cmd]}")
