@@ -37,6 +37,8 @@ export type PlayoutStats = {
   transitMs: number | null;
   /** how far ahead of the audio clock the playout ring is kept (adaptive), ms */
   marginMs: number;
+  /** where the received-audio pipeline runs: the playout worker, or the page as a fallback */
+  audioPipeline: 'worker' | 'page' | 'none';
   videoFps: number;
   videoWidth: number;
   videoHeight: number;
@@ -172,6 +174,7 @@ export class CallMedia {
   stats(): PlayoutStats {
     return {
       ...this.playout.stats(),
+      audioPipeline: this.playout.runsIn,
       videoFps: this.videoIn.framesPerSecond(),
       videoWidth: this.videoIn.width,
       videoHeight: this.videoIn.height,

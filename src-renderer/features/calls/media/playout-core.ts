@@ -1,14 +1,16 @@
 /**
- * @module calls/media/audio-playout
- * Received audio, pulled by the audio clock: the worklet reports what it played (every render
- * quantum), and the main thread keeps its ring a small adaptive margin ahead (playout-margin:
- * ~15 ms, grown by underruns) by pulling the jitter buffer — decoding a frame (AudioDecoder,
- * Opus 48 kHz mono), concealing a missing one (plc), or handing silence while idle. Blocks are
+ * @module calls/media/playout-core
+ * The received-audio pipeline, without the audio output itself (it runs in the playout worker,
+ * or on the page as a fallback): the worklet's reports (every render quantum) drive a pull
+ * loop that keeps the worklet's ring a small adaptive margin ahead (playout-margin: ~15 ms,
+ * grown by underruns) by pulling the jitter buffer — decoding a frame (AudioDecoder, Opus
+ * 48 kHz mono), concealing a missing one (plc), or handing silence while idle. Blocks are
  * handed on strictly in order even though decoding is asynchronous. When the buffer asks to
  * shrink the delay, a quiet frame is dropped, an active one is shortened by whole pitch
  * periods (time-scale, NetEQ's accelerate), and far above target any frame is dropped, with a
- * cross-fade over the seam. Keeps the last 10 s handed on (recent
- * audio), the playout clock (lip sync) and the capture → playout latency.
+ * cross-fade over the seam. Keeps the playout clock (lip sync) and the capture → arrival and
+ * capture → playout latencies. Handed blocks go to `out` (the worklet) and to `tap` (the
+ * page's recent-audio history).
  */
 
 import type { MediaFrame } from '../../../../src-preload/contract';
@@ -16,12 +18,10 @@ import { JitterBuffer, type Compress } from './jitter-buffer';
 import { Concealer, crossfade, rms } from './plc';
 import { PlayoutClock } from './playout-clock';
 import { PlayoutMargin } from './playout-margin';
-import { SampleRing, WindowedMedian } from './ring';
+import { WindowedMedian } from './ring';
 import { accelerate } from './time-scale';
-import { newAudioContext, type SinkAudioContext } from './platform';
-import { loadPlayoutWorklet, PLAYOUT_PROCESSOR } from './worklet-source';
 
-const SR = 48000;
+export const SR = 48000;
 const FRAME = 960;
 const QUIET = 0.01;
 const SEAM = 120;
@@ -31,14 +31,30 @@ type Slot =
   | { kind: 'conceal'; timestampUs: number }
   | { kind: 'silence' };
 
-export class AudioPlayout {
-  private ctx: SinkAudioContext | null = null;
-  private node: AudioWorkletNode | null = null;
+export type WorkletReport = { played: number; underrun: number };
+
+export type PlayoutCoreStats = {
+  bufferMs: number;
+  targetBufferMs: number;
+  concealedMs: number;
+  playedMs: number;
+  latencyMs: number | null;
+  transitMs: number | null;
+  marginMs: number;
+};
+
+export type PlayoutSinks = {
+  /** Samples for the worklet's ring (the array may be transferred). */
+  out(pcm: Float32Array): void;
+  /** The same samples, for the recent-audio history. */
+  tap(pcm: Float32Array): void;
+};
+
+export class PlayoutCore {
   private decoder: AudioDecoder | null = null;
   private readonly jb = new JitterBuffer();
   private readonly plc = new Concealer(SR);
   readonly clock = new PlayoutClock(SR);
-  private readonly history = new SampleRing(10 * SR);
   private readonly latency = new WindowedMedian(5000);
   private readonly transit = new WindowedMedian(5000);
   private readonly margin = new PlayoutMargin({ frame: FRAME });
@@ -52,21 +68,11 @@ export class AudioPlayout {
   private concealedSamples = 0;
   private realSamples = 0;
   private stopped = false;
+  /** The output device's delay after the worklet, ms. */
+  outputMs = 0;
 
-  async start(sinkId?: string): Promise<void> {
-    const ctx = newAudioContext(sinkId);
-    this.ctx = ctx;
-    try {
-      await loadPlayoutWorklet(ctx);
-    } catch {
-      throw new Error('The call audio could not be started.');
-    }
-    const node = new AudioWorkletNode(ctx, PLAYOUT_PROCESSOR, { numberOfInputs: 0, outputChannelCount: [1] });
-    node.port.onmessage = (e: MessageEvent<{ played: number; underrun: number }>) => this.onReport(e.data);
-    node.connect(ctx.destination);
-    this.node = node;
+  constructor(private readonly sinks: PlayoutSinks) {
     this.newDecoder();
-    void ctx.resume().catch(() => undefined);
   }
 
   /** A received audio frame (already checked for this call). */
@@ -77,24 +83,18 @@ export class AudioPlayout {
     this.jb.push(f, now);
   }
 
-  async setSink(sinkId: string): Promise<void> {
-    const ctx = this.ctx;
-    if (!ctx?.setSinkId) throw new Error('This browser cannot choose the speaker for calls.');
-    try {
-      await ctx.setSinkId(sinkId);
-    } catch {
-      throw new Error('The selected speaker is not available.');
-    }
-  }
-
-  /** The sender's media time being heard now (µs), null while no audio plays. */
-  mediaUs(): number | null {
+  /** The sender's media time being heard at `nowMs` (µs), null while no audio plays. */
+  mediaUs(nowMs = performance.now()): number | null {
     if (!this.jb.playing) return null;
-    const outMs = ((this.ctx?.outputLatency ?? 0) || (this.ctx?.baseLatency ?? 0)) * 1000;
-    return this.clock.mediaUs(performance.now() - outMs);
+    return this.clock.mediaUs(nowMs - this.outputMs);
   }
 
-  stats(): { bufferMs: number; targetBufferMs: number; concealedMs: number; playedMs: number; latencyMs: number | null; transitMs: number | null; marginMs: number } {
+  /** Samples handed on but not played yet. */
+  get unplayed(): number {
+    return Math.max(0, this.sent - this.played);
+  }
+
+  stats(): PlayoutCoreStats {
     const startedUnderrun = Math.max(0, this.underrun - this.underrunAtStart);
     return {
       bufferMs: this.jb.bufferMs,
@@ -107,19 +107,21 @@ export class AudioPlayout {
     };
   }
 
-  /** The last `seconds` of what the worklet played. */
-  recent(seconds: number): Float32Array {
-    const unplayed = Math.max(0, this.sent - this.played);
-    return this.history.latest(Math.round(seconds * SR), unplayed);
-  }
-
-  async stop(): Promise<void> {
+  stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.node?.port.postMessage('stop');
-    this.node?.disconnect();
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
-    await this.ctx?.close().catch(() => undefined);
+  }
+
+  onReport(r: WorkletReport): void {
+    const now = performance.now();
+    this.played = r.played;
+    if (this.realSamples === 0) this.underrunAtStart = r.underrun;
+    else this.margin.underrun(r.underrun - this.underrun, now);
+    this.margin.tick(now);
+    this.underrun = r.underrun;
+    this.clock.report(r.played, now);
+    this.pump();
   }
 
   private newDecoder(): void {
@@ -144,17 +146,6 @@ export class AudioPlayout {
     const slot = this.queue.find((s) => s.kind === 'decode' && !s.pcm && !s.failed);
     if (slot && slot.kind === 'decode') slot.pcm = pcm;
     this.flush();
-  }
-
-  private onReport(r: { played: number; underrun: number }): void {
-    const now = performance.now();
-    this.played = r.played;
-    if (this.realSamples === 0) this.underrunAtStart = r.underrun;
-    else this.margin.underrun(r.underrun - this.underrun, now);
-    this.margin.tick(now);
-    this.underrun = r.underrun;
-    this.clock.report(r.played, now);
-    this.pump();
   }
 
   private pump(): void {
@@ -220,7 +211,7 @@ export class AudioPlayout {
     this.droppedHead = null;
     this.plc.observe(pcm);
     const aheadMs = ((this.sent - this.played) * 1000) / SR;
-    const outMs = ((this.ctx?.outputLatency ?? 0) || (this.ctx?.baseLatency ?? 0)) * 1000;
+    const outMs = this.outputMs;
     const now = performance.now();
     this.latency.add(now, performance.timeOrigin + now + aheadMs + outMs - f.captureMs);
     this.clock.mark(this.sent, f.timestampUs, pcm.length);
@@ -229,9 +220,8 @@ export class AudioPlayout {
   }
 
   private hand(pcm: Float32Array): void {
-    this.history.push(pcm);
+    this.sinks.tap(pcm);
     this.sent += pcm.length;
-    const copy = Float32Array.from(pcm);
-    this.node?.port.postMessage(copy, [copy.buffer]);
+    this.sinks.out(Float32Array.from(pcm));
   }
 }
