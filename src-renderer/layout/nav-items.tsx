@@ -11,7 +11,7 @@ import { IconChat, IconNode, IconWallet } from '../ui/Icons';
 import { ChatsScreen } from './ChatsScreen';
 import { CallsScreen } from '../features/calls/CallsScreen';
 import { IconPhone } from '../features/calls/call-icons';
-import { useMissedCallsBadge } from '../features/calls/call-store';
+import { useMissedCallsBadge } from '../features/calls/missed-store';
 import type { ViewId } from './nav-store';
 
 export type NavItem = {

@@ -3,10 +3,10 @@
  * The rail's "Calls" screen: every call with every friend, newest first, by day. A row shows
  * the friend, a direction icon (missed in red), "Video call · 3:21" and the time; a row is a
  * button that calls the friend back the same way (voice or video). Without any calls it
- * explains where calls come from and lists friends to call. Opening the screen clears the
- * missed-calls badge.
+ * explains where calls come from and lists friends to call. Older calls load as the list
+ * scrolls to its end. Opening the screen marks the missed calls seen (the rail badge).
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ContactT } from '../../../src-preload/contract';
 import '../../styles/calls.css';
 import { addrKey, formatClock, formatFullDate } from '../../lib/format';
@@ -23,30 +23,39 @@ import { useCallStore } from './call-store';
 import { CallButtons } from './CallButtons';
 import { IconPhone } from './call-icons';
 import { CallRecordIcon } from './CallRecordBubble';
-import { followHistory, loadHistory, useHistoryStore } from './history-store';
+import { followHistory, loadHistory, loadMore, useHistoryStore } from './history-store';
+import { markCallsSeen } from './missed-store';
 
 export function CallsScreen() {
   const byKey = useContactsStore((s) => s.byKey);
-  const contactsReady = useContactsStore((s) => s.status === 'ready');
   const entries = useHistoryStore((s) => s.entries);
   const status = useHistoryStore((s) => s.status);
-  const failed = useHistoryStore((s) => s.failed);
+  const more = useHistoryStore((s) => s.next !== null);
+  const loadingMore = useHistoryStore((s) => s.loadingMore);
   const now = useNow();
   const friends = useMemo(() => conversationList(byKey), [byKey]);
-  const friendKeys = friends.map((f) => addrKey(f.address)).join(',');
+  const scroller = useRef<HTMLDivElement>(null);
+  const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    useCallStore.getState().clearMissed();
-    return followHistory();
+    void markCallsSeen();
+    const stop = followHistory();
+    void loadHistory();
+    return stop;
   }, []);
+  // Read older pages while the end of the list is in view.
   useEffect(() => {
-    if (contactsReady) void loadHistory(friends);
-    // Reload when the set of friends changes, not on every contact update.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [contactsReady, friendKeys]);
+    const target = end.current;
+    if (!target || !more || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((seen) => {
+      if (seen.some((e) => e.isIntersecting)) void loadMore();
+    }, { root: scroller.current, rootMargin: '0px 0px 200px 0px' });
+    io.observe(target);
+    return () => io.disconnect();
+  }, [more, loadingMore]);
 
   const days = useMemo(() => groupCalls(entries, now), [entries, now]);
-  const loading = status !== 'ready' && status !== 'error' && entries.length === 0;
+  const loading = (status !== 'ready' && status !== 'error' && entries.length === 0);
 
   return (
     <div className="node-screen calls-screen" data-testid="calls-screen">
@@ -54,7 +63,7 @@ export function CallsScreen() {
         <h1 className="screen-title">Calls</h1>
         <p className="screen-sub">Voice and video calls with your friends, end-to-end encrypted.</p>
       </header>
-      <div className="screen-scroll">
+      <div className="screen-scroll" ref={scroller}>
         <div className="screen-inner">
           {loading ? (
             <p className="node-loading muted">
@@ -64,7 +73,6 @@ export function CallsScreen() {
             <NoCalls friends={friends} failed={status === 'error'} />
           ) : (
             <>
-              {failed > 0 && <p className="calls-note muted">Some conversations could not be read; their calls are missing here.</p>}
               {days.map((day) => (
                 <section className="calls-day" key={day.key} aria-label={day.label}>
                   <h2 className="calls-day-label">{day.label}</h2>
@@ -75,6 +83,15 @@ export function CallsScreen() {
                   </ul>
                 </section>
               ))}
+              {more && (
+                <div ref={end} className="calls-more" data-testid="calls-more">
+                  {loadingMore && (
+                    <p className="node-loading muted">
+                      <Spinner size={16} /> Reading older calls…
+                    </p>
+                  )}
+                </div>
+              )}
             </>
           )}
         </div>
@@ -125,7 +142,7 @@ function NoCalls({ friends, failed }: { friends: ContactT[]; failed: boolean }) 
     <div data-testid="calls-empty">
       <EmptyState icon={<IconPhone size={28} />} title={failed ? 'Call history unavailable' : 'No calls yet'}>
         {failed
-          ? 'Your conversations could not be read just now. Calls you make still work.'
+          ? 'Your call history could not be read just now. Calls you make still work.'
           : callable.length > 0
             ? 'Calls you make and receive show up here. Call a friend:'
             : 'Add a friend first; then call them from here or from your conversation.'}

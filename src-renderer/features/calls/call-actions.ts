@@ -2,7 +2,8 @@
  * @module renderer/features/calls/call-actions
  * What the call screens do: ring a friend, answer, decline, hang up, mute, camera, devices;
  * and `startCallSync`, which loads `calls.current` and follows `calls.changed`,
- * `calls.stats` and `calls.target` (and reloads after the web bridge reconnects). Mute and
+ * `calls.stats` and `calls.target` (and reloads after the web bridge reconnects), and the
+ * missed-calls badge (missed-store). Mute and
  * camera change the engine and tell the node (`calls.setMedia`), which tells the friend.
  */
 import { call, getTransport, subscribe } from '../../bridge';
@@ -11,6 +12,7 @@ import { isRunning } from './call-format';
 import { applyCall, applyStats, applyTarget, clearCall, shutdownCalls, useCallStore } from './call-store';
 import type { DeviceChoice } from './engine';
 import { resetHistory } from './history-store';
+import { followMissed } from './missed-store';
 
 export async function startCall(address: string, video: boolean): Promise<void> {
   if (isRunning(useCallStore.getState().call)) {
@@ -115,6 +117,7 @@ export function startCallSync(): () => void {
     subscribe('calls.changed', (c) => applyCall(c)),
     subscribe('calls.stats', (s) => applyStats(s)),
     subscribe('calls.target', (t) => applyTarget(t)),
+    followMissed(),
   ];
   let wasOpen = false;
   offs.push(

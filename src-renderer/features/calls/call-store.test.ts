@@ -2,8 +2,8 @@
  * @module renderer/features/calls/call-store.test
  * The call store against a fake media engine and a fake bridge: the engine starts at
  * 'connecting' and stops at 'ended', congestion targets reach it (also those that arrive
- * while it starts), stale copies of the call are dropped, a missed call counts for the
- * badge, an ended call leaves the screen after a moment, and mute/camera reach both the
+ * while it starts), stale copies of the call are dropped (a missed call still toasts), an
+ * ended call leaves the screen after a moment, and mute/camera reach both the
  * engine and the node.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -171,19 +171,17 @@ describe('merging', () => {
     expect(useCallStore.getState().call?.state).toBe('active');
     applyCall(call({ id: OTHER, direction: 'incoming', state: 'ended', endReason: 'busy' }));
     expect(useCallStore.getState().call?.id).toBe(ID);
-    expect(useCallStore.getState().missedUnseen).toBe(1);
     expect(useToastStore.getState().toasts.map((t) => t.text)).toContain('Missed voice call from Bob (you were in a call)');
   });
 
-  it('counts a missed call and lets the ended call go after a moment', async () => {
+  it('keeps a missed call on screen (once) and lets it go after a moment', async () => {
     vi.useFakeTimers();
     applyCall(call({ direction: 'incoming', state: 'incoming' }));
     applyCall(call({ direction: 'incoming', state: 'ended', endReason: 'cancelled' }));
-    expect(useCallStore.getState().missedUnseen).toBe(1);
     expect(useCallStore.getState().call?.state).toBe('ended');
-    // A repeated 'ended' does not count twice.
+    // A repeated 'ended' changes nothing.
     applyCall(call({ direction: 'incoming', state: 'ended', endReason: 'cancelled' }));
-    expect(useCallStore.getState().missedUnseen).toBe(1);
+    expect(useCallStore.getState().call?.state).toBe('ended');
     vi.advanceTimersByTime(LINGER_MS + 10);
     expect(useCallStore.getState().call).toBeNull();
   });

@@ -9,10 +9,9 @@
  */
 import { create } from 'zustand';
 import type { CallStatsT, CallT, CallTargetT } from '../../../src-preload/contract';
-import { useNavStore } from '../../layout/nav-store';
 import { errorText } from '../../lib/errors';
 import { toast } from '../../ui/toast-store';
-import { endNotice, isMissedCall, wantsMedia } from './call-format';
+import { endNotice, wantsMedia } from './call-format';
 import { mergeCall } from './call-state';
 import type { DeviceChoice, Engine } from './engine';
 import { startEngine } from './engine';
@@ -30,11 +29,8 @@ type CallStore = {
   minimised: boolean;
   showStats: boolean;
   devices: DeviceChoice;
-  /** Missed calls since the Calls screen was last shown (the rail badge). */
-  missedUnseen: number;
   setMinimised(m: boolean): void;
   toggleStats(): void;
-  clearMissed(): void;
   reset(): void;
 };
 
@@ -46,11 +42,9 @@ export const useCallStore = create<CallStore>()((set) => ({
   minimised: false,
   showStats: false,
   devices: {},
-  missedUnseen: 0,
   setMinimised: (minimised) => set({ minimised }),
   toggleStats: () => set((s) => ({ showStats: !s.showStats })),
-  clearMissed: () => set({ missedUnseen: 0 }),
-  reset: () => set({ call: null, stats: null, media: null, mediaError: null, minimised: false, showStats: false, missedUnseen: 0 }),
+  reset: () => set({ call: null, stats: null, media: null, mediaError: null, minimised: false, showStats: false }),
 }));
 
 let starting: string | null = null;
@@ -63,14 +57,8 @@ function noteEnded(call: CallT): void {
     if (notice.kind === 'error') toast.error(notice.text);
     else toast.info(notice.text);
   }
-  const missed = isMissedCall(call);
-  // Not while the Calls screen shows (it lists the call already).
-  const onCallsScreen = useNavStore.getState().view === 'calls';
-  if (missed && !onCallsScreen) useCallStore.setState((s) => ({ missedUnseen: s.missedUnseen + 1 }));
+  // The missed-calls badge follows the node's record of the call (missed-store), not this event.
 }
-
-/** The rail badge of the Calls entry: missed calls not yet seen. */
-export const useMissedCallsBadge = (): number => useCallStore((s) => s.missedUnseen);
 
 /** Merge a call from an event or a reply; starts/stops media and schedules the ended view's exit. */
 export function applyCall(next: CallT): void {
