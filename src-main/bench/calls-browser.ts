@@ -160,48 +160,68 @@ async function untilState(page: Page, ok: (s: string | null) => boolean, ms: num
 
 type Heard = { peakHz: number; snrDb: number };
 type CallRun = {
-  label: string; video: boolean; link: string; seconds: number; cpu: Cpu;
+  label: string; video: boolean; link: string; load: number; seconds: number; cpu: Cpu;
   lat: number[]; transit: number[]; heardAtBob: Heard; heardAtAlice: Heard;
-  wireAB: number; wireBA: number; sendAB: number; sendBA: number; videoWidth: number;
+  wireAB: number; wireBA: number; sendAB: number; sendBA: number; videoWidth: number; endedEarly: string | null;
 };
 
 /** Alice rings Bob in the UI, Bob answers; `warmMs` to settle, `ms` measured, then Alice hangs up. */
-async function uiCall(alice: Ui, bob: Ui, o: { label: string; video: boolean; warmMs: number; ms: number }): Promise<CallRun> {
-  const start = alice.page.getByTestId(o.video ? 'call-start-video' : 'call-start-voice');
-  await waitFor(() => start.isEnabled(), 30_000, 100);
-  await start.click();
-  await bob.page.getByTestId('incoming-call').waitFor({ timeout: 20_000 });
-  await bob.page.getByTestId(o.video ? 'call-accept-video' : 'call-accept').click();
-  for (const u of [alice, bob]) await untilState(u.page, (s) => s === 'active', 20_000);
-  const callId = (await alice.node.handlers['calls.current']({}))?.id;
-  if (!callId) throw new Error('the UI shows a call the node does not have');
-  await sleep(o.warmMs);
-  const lat: number[] = [];
-  const transit: number[] = [];
-  const w0 = [alice.wire.sent, bob.wire.sent];
-  const cpu = cpuWindow();
-  const t0 = performance.now();
-  let videoWidth = 0;
-  while (performance.now() - t0 < o.ms) {
-    const next = performance.now() + 500;
-    for (const u of [alice, bob]) {
-      const st = await probeStats(u.page);
-      if (st?.latencyMs != null) lat.push(st.latencyMs);
-      if (st?.transitMs != null) transit.push(st.transitMs);
-      if (u === bob && st) videoWidth = st.videoWidth;
+async function uiCall(alice: Ui, bob: Ui, o: { label: string; video: boolean; warmMs: number; ms: number; log: (l: string) => void }): Promise<CallRun> {
+  let ended: string | null = null;
+  const offs = [alice, bob].map((u) =>
+    u.node.events.on('calls.changed', (c) => {
+      if (c.state === 'ended' && ended === null) ended = `${u.node.name} saw it end: ${c.endReason}`;
+    }),
+  );
+  try {
+    o.log(`calls-browser: ${o.label}…`);
+    const start = alice.page.getByTestId(o.video ? 'call-start-video' : 'call-start-voice');
+    await waitFor(() => start.isEnabled(), 30_000, 100);
+    await start.click();
+    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 20_000 });
+    await bob.page.getByTestId(o.video ? 'call-accept-video' : 'call-accept').click();
+    for (const u of [alice, bob]) await untilState(u.page, (s) => s === 'active', 20_000);
+    const callId = (await alice.node.handlers['calls.current']({}))?.id;
+    if (!callId) throw new Error('the UI shows a call the node does not have');
+    const link = (await alice.node.handlers['calls.stats']({ callId })).link;
+    await sleep(o.warmMs);
+    const lat: number[] = [];
+    const transit: number[] = [];
+    const w0 = [alice.wire.sent, bob.wire.sent];
+    const cpu = cpuWindow();
+    const t0 = performance.now();
+    let videoWidth = 0;
+    const send: [number[], number[]] = [[], []];
+    while (performance.now() - t0 < o.ms && ended === null) {
+      const next = performance.now() + 500;
+      const stats = await Promise.all([alice, bob].map((u) => Promise.resolve().then(() => u.node.handlers['calls.stats']({ callId })).catch(() => null)));
+      if (!stats[0] || !stats[1]) break;
+      send[0].push(stats[0].sendBitrate / 8);
+      send[1].push(stats[1].sendBitrate / 8);
+      for (const u of [alice, bob]) {
+        const st = await probeStats(u.page);
+        if (st?.latencyMs != null) lat.push(st.latencyMs);
+        if (st?.transitMs != null) transit.push(st.transitMs);
+        if (u === bob && st) videoWidth = st.videoWidth;
+      }
+      await sleep(Math.max(0, next - performance.now()));
     }
-    await sleep(Math.max(0, next - performance.now()));
+    const used = cpu();
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+    const seconds = (performance.now() - t0) / 1000;
+    const [wireAB, wireBA] = [(alice.wire.sent - w0[0]!) / seconds, (bob.wire.sent - w0[1]!) / seconds];
+    const heardAtBob = checkTone(await probeAudio(bob.page, 3), TONES.Alice);
+    const heardAtAlice = checkTone(await probeAudio(alice.page, 3), TONES.Bob);
+    const load = loadavg()[0]!;
+    const endedEarly = ended === null ? null : `the call ended after ${seconds.toFixed(1)} of ${o.ms / 1000} s measured (${ended as string})`;
+    if (endedEarly) o.log(`calls-browser: ${o.label}: ${endedEarly}`);
+    else await alice.page.getByTestId('call-hangup').click();
+    for (const u of [alice, bob]) await untilState(u.page, (s) => s !== 'active', 15_000);
+    await waitFor(async () => (await alice.node.handlers['calls.current']({})) === null && (await bob.node.handlers['calls.current']({})) === null, 15_000, 100);
+    return { label: o.label, video: o.video, link, load, seconds, cpu: used, lat, transit, heardAtBob, heardAtAlice, wireAB, wireBA, sendAB: mean(send[0]), sendBA: mean(send[1]), videoWidth, endedEarly };
+  } finally {
+    for (const off of offs) off();
   }
-  const used = cpu();
-  const seconds = (performance.now() - t0) / 1000;
-  const [wireAB, wireBA] = [(alice.wire.sent - w0[0]!) / seconds, (bob.wire.sent - w0[1]!) / seconds];
-  const heardAtBob = checkTone(await probeAudio(bob.page, 3), TONES.Alice);
-  const heardAtAlice = checkTone(await probeAudio(alice.page, 3), TONES.Bob);
-  const [sa, sb] = [await alice.node.handlers['calls.stats']({ callId }), await bob.node.handlers['calls.stats']({ callId })];
-  await alice.page.getByTestId('call-hangup').click();
-  for (const u of [alice, bob]) await untilState(u.page, (s) => s !== 'active', 15_000);
-  await waitFor(async () => (await alice.node.handlers['calls.current']({})) === null && (await bob.node.handlers['calls.current']({})) === null, 15_000, 100);
-  return { label: o.label, video: o.video, link: sa.link, seconds, cpu: used, lat, transit, heardAtBob, heardAtAlice, wireAB, wireBA, sendAB: sa.sendBitrate / 8, sendBA: sb.sendBitrate / 8, videoWidth };
 }
 
 // ---- rows ----
@@ -226,7 +246,7 @@ function rows(r: CallRun, idle: Cpu, direct: CallRun | null): Row[] {
       target: `p95 ≤ ${G114_MS} ms`,
       ok: l.n > 0 && l.p95 <= G114_MS,
     },
-    { figure: '  of which capture → arrival (sender + bridge + network) p50 / p95', value: t.n ? `${t.p50.toFixed(0)} / ${t.p95.toFixed(0)} ms` : '—', baseline: '', ratio: '' },
+    { figure: '  of which capture → arrival (sender + bridge + network) p50 / p95', value: t.n ? `${t.p50.toFixed(0)} / ${t.p95.toFixed(0)} ms` : '—', baseline: `machine load ${r.load.toFixed(1)} (2 cores)`, ratio: '' },
     {
       figure: `${r.label}: tone heard at Bob (440 Hz) / at Alice (1 kHz), SNR`,
       value: `${tone(r.heardAtBob, TONES.Alice)} / ${tone(r.heardAtAlice, TONES.Bob)}`,
@@ -245,12 +265,13 @@ function rows(r: CallRun, idle: Cpu, direct: CallRun | null): Row[] {
       ratio: `+${(r.cpu.chrome - idle.chrome).toFixed(1)} pts (≈ +${((r.cpu.chrome - idle.chrome) / 2).toFixed(1)} a side)`,
     },
     {
-      figure: `${r.label}: UDP sent A→B / B→A (media session send rate)`,
+      figure: `${r.label}: UDP sent A→B / B→A (vs the media session's send rate, mean of 1 s meters)`,
       value: `${kBs(r.wireAB)} / ${kBs(r.wireBA)}`,
       baseline: `session ${kBs(r.sendAB)} / ${kBs(r.sendBA)}`,
       ratio: `${fmtRatio(r.wireAB / r.sendAB)} / ${fmtRatio(r.wireBA / r.sendBA)}`,
     },
   ];
+  if (r.endedEarly) out.unshift({ figure: `${r.label}: CALL DROPPED`, value: r.endedEarly, baseline: '', ratio: '' });
   if (r.video) out.push({ figure: `${r.label}: video Bob decodes`, value: r.videoWidth ? `${r.videoWidth} px wide` : 'no video decoded', baseline: '', ratio: '' });
   return out;
 }
@@ -276,8 +297,8 @@ export async function callsBrowserRows(o: CallsBrowserOptions): Promise<Row[]> {
     const w = cpuWindow();
     await sleep(videoMs);
     const idle = w();
-    const da = await uiCall(alice, bob, { label: 'UI audio call', video: false, warmMs, ms: audioMs });
-    const dv = await uiCall(alice, bob, { label: 'UI video call', video: true, warmMs, ms: videoMs });
+    const da = await uiCall(alice, bob, { label: 'UI audio call', video: false, warmMs, ms: audioMs, log: o.log });
+    const dv = await uiCall(alice, bob, { label: 'UI video call', video: true, warmMs, ms: videoMs, log: o.log });
     out.push(...rows(da, idle, null), ...rows(dv, idle, null));
     let upMs: number;
     try {
@@ -287,8 +308,8 @@ export async function callsBrowserRows(o: CallsBrowserOptions): Promise<Row[]> {
       return out;
     }
     out.push({ figure: 'direct path blocked → relayed session up', value: `${upMs.toFixed(0)} ms`, baseline: '', ratio: '' });
-    const ra = await uiCall(alice, bob, { label: 'UI relayed audio call', video: false, warmMs, ms: audioMs });
-    const rv = await uiCall(alice, bob, { label: 'UI relayed video call', video: true, warmMs, ms: videoMs });
+    const ra = await uiCall(alice, bob, { label: 'UI relayed audio call', video: false, warmMs, ms: audioMs, log: o.log });
+    const rv = await uiCall(alice, bob, { label: 'UI relayed video call', video: true, warmMs, ms: videoMs, log: o.log });
     out.push(...rows(ra, idle, da), ...rows(rv, idle, dv));
     out.push({ figure: 'machine: cores, load average (1 min) at the start / the end', value: `${cpus().length}, ${load0.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`, baseline: '', ratio: '' });
     return out;
