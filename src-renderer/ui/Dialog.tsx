@@ -7,11 +7,11 @@
  * element marked `data-autofocus` (React's `autoFocus` fires while the dialog is still closed,
  * and showModal() then focuses the first button: the close button).
  */
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { IconButton } from './Button';
 import { IconClose } from './Icons';
-import { useLayerStore } from './layer-store';
+import { useModal } from './use-modal';
 
 export type DialogProps = {
   title: ReactNode;
@@ -25,47 +25,11 @@ export type DialogProps = {
 };
 
 export function Dialog({ title, onClose, children, footer, size = 'md', dismissable = true, testId, description }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  const dismissableRef = useRef(dismissable);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-    dismissableRef.current = dismissable;
-  });
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const previous = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
-    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    useLayerStore.getState().push(dialog);
-    const onCancel = (e: Event) => {
-      e.preventDefault();
-      if (dismissableRef.current) onCloseRef.current();
-    };
-    // Chromium may close a dialog without a cancellable event (repeated Escape without
-    // user activation); keep React and the DOM in agreement.
-    const onNativeClose = () => {
-      // The event is queued: ignore a stale one if the dialog has been shown again since.
-      if (dialog.open) return;
-      if (dismissableRef.current) onCloseRef.current();
-      else if (dialog.isConnected) {
-        dialog.showModal();
-        useLayerStore.getState().push(dialog);
-      }
-    };
-    dialog.addEventListener('cancel', onCancel);
-    dialog.addEventListener('close', onNativeClose);
-    return () => {
-      useLayerStore.getState().remove(dialog);
-      dialog.removeEventListener('cancel', onCancel);
-      dialog.removeEventListener('close', onNativeClose);
-      if (dialog.open) dialog.close();
-      if (previous && document.contains(previous)) previous.focus();
-    };
-  }, []);
+  // Escape closes a dismissable dialog; a native close is Escape too, or undone when not dismissable.
+  const ref = useModal(() => {
+    if (dismissable) onClose();
+  }, dismissable);
 
   return (
     <dialog

@@ -5,6 +5,7 @@
  * and focus returns to its button.
  */
 import { useEffect, useRef, useState } from 'react';
+import { usePopover } from '../../ui/use-popover';
 import { chooseDevice } from './call-actions';
 import { useCallStore } from './call-store';
 import { IconSliders } from './call-icons';
@@ -14,12 +15,10 @@ import { devices as listDevices } from './engine';
 const EMPTY: DeviceList = { audioInputs: [], videoInputs: [], audioOutputs: [] };
 
 export function DevicePicker() {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, button, onKeyDown } = usePopover();
   const [list, setList] = useState<DeviceList>(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const chosen = useCallStore((s) => s.devices);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -34,32 +33,16 @@ export function DevicePicker() {
         if (live) setError('The device list is not available.');
       },
     );
-    const onDown = (e: MouseEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
     return () => {
       live = false;
-      document.removeEventListener('mousedown', onDown);
     };
   }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
 
   return (
     <div
       className="call-devices"
       ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.preventDefault();
-          e.stopPropagation();
-          close();
-        }
-      }}
+      onKeyDown={onKeyDown}
     >
       <button
         ref={button}

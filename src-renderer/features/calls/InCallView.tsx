@@ -16,7 +16,7 @@ import { useCallStore } from './call-store';
 import { IconMicOff, IconMinimise, IconVideoOff } from './call-icons';
 import { CallControls } from './CallControls';
 import { StatsOverlay } from './StatsOverlay';
-import { useModal } from './use-modal';
+import { useModal } from '../../ui/use-modal';
 import { VideoTile } from './VideoTile';
 
 export function InCallView({ call }: { call: CallT }) {

@@ -12,7 +12,7 @@ import { Avatar } from '../../ui/Avatar';
 import { answerCall, declineCall } from './call-actions';
 import { kindWord } from './call-format';
 import { IconHangUp, IconPhone, IconVideo } from './call-icons';
-import { useModal } from './use-modal';
+import { useModal } from '../../ui/use-modal';
 
 export function IncomingCall({ call }: { call: CallT }) {
   const [busy, setBusy] = useState<'accept' | 'video' | 'decline' | null>(null);

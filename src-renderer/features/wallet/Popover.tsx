@@ -3,37 +3,18 @@
  * A button that opens a panel under it (the account and network pickers): Escape or a click
  * outside closes it and focus returns to the button; the panel's content gets `close`.
  */
-import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { usePopover } from '../../ui/use-popover';
 
 type Props = { trigger: ReactNode; label: string; testId: string; children(close: () => void): ReactNode; onOpen?(): void };
 
 export function Popover({ trigger, label, testId, children, onOpen }: Props) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
+  const { open, setOpen, root, button, onKeyDown } = usePopover();
   return (
     <div
       className="wallet-popover"
       ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.stopPropagation();
-          close();
-        }
-      }}
+      onKeyDown={onKeyDown}
     >
       <button
         ref={button}
