@@ -220,7 +220,10 @@ describe('NAT lab calls (bitunicom CLI)', () => {
         const call = await current(s1);
         expect(call?.state, 'the CLI sees the UI’s call').toBe('active');
         const id = call!.id;
-        const [a1, a2] = await Promise.all([callIn(s1, id, 'active'), callIn(s2, id, 'active')]);
+        const [a1, a2] = await Promise.all([callIn(s1, id, 'active'), callIn(s2, id, 'active')]).catch(async (e: unknown) => {
+          const ui = await Promise.all([uiCallState(u1.page), uiCallState(u2.page)]).catch(() => ['?', '?']);
+          throw new Error(`${e instanceof Error ? e.message : String(e)}\n(the UIs' call-state meanwhile: s1 ${ui[0]}, s2 ${ui[1]})`, { cause: e });
+        });
         expect([a1.link, a2.link], 'the call’s link on both sides').toEqual(['relayed', 'relayed']);
 
         // The window: both routers record, the NAT's counters run, the link stays relayed.
