@@ -12,6 +12,7 @@
  * (FIPS 180-4). contentHash = SHA-256("bitunicom sample bundle placeholder: " ‖ slug) until
  * the sample bundles exist; an installer refuses them (no bundle has that hash).
  */
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -56,7 +56,8 @@ const SEED = appId('app: seed');
 beforeAll(async () => {
   anvil = await startAnvil();
   provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-  [owner, author, other, holder, holder2, stranger] = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => provider.getSigner(i)));
+  const signers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => provider.getSigner(i)));
+  [owner, author, other, holder, holder2, stranger] = signers as [JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner];
   const addrs = await Promise.all([author, other, holder, holder2].map((s) => s.getAddress()));
   const t = await new ContractFactory(TOKEN.abi as never, TOKEN.bytecode, owner).deploy('BitUnicom Test Token', 'tBUT', addrs, 1000n * ONE);
   token = (await t.waitForDeployment()) as unknown as Contract;
