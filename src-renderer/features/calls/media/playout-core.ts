@@ -146,6 +146,9 @@ export class PlayoutCore {
     const slot = this.queue.find((s) => s.kind === 'decode' && !s.pcm && !s.failed);
     if (slot && slot.kind === 'decode') slot.pcm = pcm;
     this.flush();
+    // a frame that was dropped or shortened handed on less than a frame: refill the ring now,
+    // not at the next report, or it runs dry while the next frame decodes
+    this.pump();
   }
 
   private pump(): void {
