@@ -53,7 +53,12 @@ describe('materializeDevnet with bitunicom.poe', () => {
     expect(Object.keys(entry.storage!).length).toBeGreaterThan(10);
     // the token is still there, at CREATE(0x…b175, 0), and the wallet is prefunded
     const token = bytesToHex(generateAddress(createAddressFromString('0x000000000000000000000000000000000000b175').bytes, new Uint8Array()));
-    expect(g.bitunicom.contracts.map((c) => [c.artifact, c.address])).toEqual([['BitUnicomTestToken', token]]);
+    // …and the DApp registry beside it, from its own deployer (0x…da99), so the token's address does not move
+    const registry = bytesToHex(generateAddress(createAddressFromString('0x000000000000000000000000000000000000da99').bytes, new Uint8Array()));
+    expect(g.bitunicom.contracts.map((c) => [c.artifact, c.address])).toEqual([
+      ['BitUnicomTestToken', token],
+      ['DappRegistry', registry],
+    ]);
     expect(g.alloc[token]?.code).toMatch(/^0x[0-9a-f]+$/);
     expect(BigInt(g.alloc[accts[0]!.address]!.balance)).toBe(10_000n * TOKEN);
     expect(g.bitunicom.poe).toEqual(JSON.parse(TEMPLATE).bitunicom.poe);

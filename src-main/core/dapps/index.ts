@@ -1,7 +1,8 @@
 /**
  * @module dapps
  * Layer 8: the dapp store's core (issue 12). `package/`: the signed, content-addressed bundle
- * format (manifest, .bud container, author signature, update rules). `registry/` (the
- * DappRegistry contract's ABI and event reader) is exported here once it is committed.
+ * format (manifest, .bud container, author signature, update rules). `registry/`: the
+ * DappRegistry contract's ABI and the chain-event reader (listing, search, ratings).
  */
 export * from './package';
+export * from './registry';
