@@ -39,6 +39,14 @@ export default tseslint.config(
     },
   },
   {
+    // sample dapps: plain browser scripts, run in the dapp sandbox
+    files: ['resources/dapps/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', Event: 'readonly', CustomEvent: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.mjs', 'src-main/bin/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
