@@ -7,7 +7,8 @@
  *   dapp inspect <FILE.bud> [--json]                   manifest, files, chunks, signature state
  * Pack, verify and inspect need no node. A refusal exits 1 with its reason (e.g.
  * `SIGNER_MISMATCH`); with --json it prints `{ok: false, reason, message}` on stdout too.
- * `dapp publish` waits for the registry client (issue 12 item 2) and is not here yet.
+ * `dapp publish` is not here yet: it needs a wallet contract-call method on the bridge (the node
+ * keeps the keys; `wallet.send` builds only value and ERC-20 transfers).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
