@@ -20,7 +20,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFriend, createAccount, inviteLink, ownAddress } from './support/app';
 import { checkTone, writeToneWav } from './support/audio';
-import { CHROMIUM } from './support/browser';
+import { callChromiumArgs, CHROMIUM } from './support/browser';
 import { serve, type Served } from './support/serve';
 
 const dirs: string[] = [];
@@ -42,11 +42,7 @@ async function instance(name: 'alice' | 'bob', serveArgs: string[] = []): Promis
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`,
-    ],
+    args: callChromiumArgs(wav),
   });
   browsers.push(browser);
   const s = await serve(join(dir, 'profile'), {}, serveArgs);

@@ -11,7 +11,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeToneWav } from '../support/audio';
-import { CHROMIUM } from '../support/browser';
+import { callChromiumArgs, CHROMIUM } from '../support/browser';
 import { tempDir, type BuNode } from './bu-cli';
 
 export type NodeBrowser = { node: BuNode; browser: Browser; page: Page; toneHz: number; close(): Promise<void> };
@@ -36,11 +36,7 @@ export async function openUi(node: BuNode, toneHz: number): Promise<NodeBrowser>
   const browser = await chromium.launch({
     executablePath: namespacedChromium(node.host),
     headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`,
-    ],
+    args: callChromiumArgs(wav),
   });
   const nb: NodeBrowser = {
     node,

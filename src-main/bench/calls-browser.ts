@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { checkTone, writeToneWav } from '../../e2e/support/audio';
-import { CHROMIUM } from '../../e2e/support/browser';
+import { callChromiumArgs, CHROMIUM } from '../../e2e/support/browser';
 import { createDispatcher } from '../bridge/dispatcher';
 import { createEventHub } from '../bridge/event-hub';
 import { tempDir, waitFor, type TestNode } from '../core/testnet';
@@ -66,11 +66,7 @@ async function openUi(node: TestNode, name: keyof typeof TONES): Promise<Ui> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`,
-      ],
+      args: callChromiumArgs(wav),
     });
     const page = await (await browser.newContext({ permissions: ['microphone', 'camera'] })).newPage();
     await page.goto(web.url);

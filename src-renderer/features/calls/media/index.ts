@@ -8,6 +8,7 @@
 
 import { decodeMediaFrame, type CallTargetT, type MediaChannel, type MediaFrame } from '../../../../src-preload/contract';
 import { AudioPlayout } from './audio-playout';
+import type { PlayoutCoreStats } from './playout-core';
 import { AudioSender } from './audio-sender';
 import { openCamera, openMicrophone } from './devices';
 import { assertCallSupport } from './platform';
@@ -26,17 +27,7 @@ export type CallMediaOptions = {
   audioOutputId?: string;
 };
 
-export type PlayoutStats = {
-  bufferMs: number;
-  targetBufferMs: number;
-  concealedMs: number;
-  playedMs: number;
-  /** capture (sender clock) → played out, ms, median of the last 5 s; null before audio */
-  latencyMs: number | null;
-  /** capture (sender clock) → arrival here, ms, median of the last 5 s: the sender's and the path's share of latencyMs */
-  transitMs: number | null;
-  /** how far ahead of the audio clock the playout ring is kept (adaptive), ms */
-  marginMs: number;
+export type PlayoutStats = PlayoutCoreStats & {
   /** where the received-audio pipeline runs: the playout worker, or the page as a fallback */
   audioPipeline: 'worker' | 'page' | 'none';
   videoFps: number;

@@ -27,7 +27,7 @@ const QUIET = 0.01;
 const SEAM = 120;
 
 type Slot =
-  | { kind: 'decode'; frame: MediaFrame; compress: Compress; pcm: Float32Array | null; failed: boolean }
+  | { kind: 'decode'; frame: MediaFrame; compress: Compress; pcm: Float32Array | null; failed: boolean; expect: number }
   | { kind: 'conceal'; timestampUs: number }
   | { kind: 'silence' };
 
@@ -38,8 +38,11 @@ export type PlayoutCoreStats = {
   targetBufferMs: number;
   concealedMs: number;
   playedMs: number;
+  /** capture (sender clock) → played out, ms, median of the last 5 s; null before audio */
   latencyMs: number | null;
+  /** capture (sender clock) → arrival here, ms, median of the last 5 s: the sender's and the path's share of latencyMs */
   transitMs: number | null;
+  /** how far ahead of the audio clock the playout ring is kept (adaptive), ms */
   marginMs: number;
 };
 
@@ -158,7 +161,11 @@ export class PlayoutCore {
       const r = this.jb.pull(now);
       if (r.kind === 'frame') {
         const f = r.frame as MediaFrame;
-        this.queue.push({ kind: 'decode', frame: f, compress: r.compress, pcm: null, failed: false });
+        // a frame the buffer asks to shrink may hand on nothing (dropped) or less than a frame
+        // (shortened): count it as nothing, so the ring does not run dry behind it
+        const expect = r.compress === 'none' ? FRAME : 0;
+        this.queue.push({ kind: 'decode', frame: f, compress: r.compress, pcm: null, failed: false, expect });
+        this.pendingSamples += expect;
         try {
           this.decoder!.decode(new EncodedAudioChunk({ type: 'key', timestamp: f.timestampUs, duration: f.durationUs, data: f.data }));
         } catch {
@@ -166,10 +173,11 @@ export class PlayoutCore {
         }
       } else if (r.kind === 'conceal') {
         this.queue.push({ kind: 'conceal', timestampUs: r.timestampUs });
+        this.pendingSamples += FRAME;
       } else {
         this.queue.push({ kind: 'silence' });
+        this.pendingSamples += FRAME;
       }
-      this.pendingSamples += FRAME;
       this.flush();
     }
   }
@@ -180,7 +188,7 @@ export class PlayoutCore {
       const s = this.queue[0]!;
       if (s.kind === 'decode' && !s.pcm && !s.failed) return;
       this.queue.shift();
-      this.pendingSamples -= FRAME;
+      this.pendingSamples -= s.kind === 'decode' ? s.expect : FRAME;
       if (s.kind === 'silence') {
         this.clock.gap(this.sent, FRAME);
         this.hand(new Float32Array(FRAME));
