@@ -57,6 +57,18 @@ async function node(host: ClientHost): Promise<BuNode> {
   return n;
 }
 
+/** Fresh nodes on bu-sym1 and bu-sym2, befriended, whose link is relayed both ways. */
+async function relayedFriends(): Promise<[BuNode, BuNode]> {
+  const t0 = Date.now();
+  const [s1, s2] = await Promise.all([node('bu-sym1'), node('bu-sym2')]);
+  await befriend(s1, s2);
+  await exchange(s1, s2, 'warm-up', 1);
+  await expectLink(s1, s2, ['relayed']);
+  await expectLink(s2, s1, ['relayed']);
+  log(`friends over a relayed link after ${Date.now() - t0} ms`);
+  return [s1, s2];
+}
+
 const current = (n: BuNode): Promise<Call | null> => n.cli<Call | null>(['calls', 'current']);
 const stats = (n: BuNode): Promise<CallStats> => n.cli<CallStats>(['calls', 'stats']);
 
@@ -105,12 +117,7 @@ describe('NAT lab calls (bitunicom CLI)', () => {
     'sym1 ↔ sym2: a call over the router relay rings, answers, measures the media RTT and hangs up; both keep the record',
     scenario(nodes, routers, async () => {
       const t0 = Date.now();
-      const [s1, s2] = await Promise.all([node('bu-sym1'), node('bu-sym2')]);
-      await befriend(s1, s2);
-      await exchange(s1, s2, 'warm-up', 1);
-      await expectLink(s1, s2, ['relayed']);
-      await expectLink(s2, s1, ['relayed']);
-      log(`friends over a relayed link after ${Date.now() - t0} ms`);
+      const [s1, s2] = await relayedFriends();
 
       const nat = 'bu-nat-sym1';
       const bytes = () => Promise.all(routers.map((r) => conntrackBytes(nat, hostAddress(r.host), ROUTER_PORT)));
@@ -196,12 +203,7 @@ describe('NAT lab calls (bitunicom CLI)', () => {
     'sym1 ↔ sym2 in the UI: each side plays the other’s tone through the relay; the router sees only ciphertext',
     scenario(nodes, routers, async () => {
       const t0 = Date.now();
-      const [s1, s2] = await Promise.all([node('bu-sym1'), node('bu-sym2')]);
-      await befriend(s1, s2);
-      await exchange(s1, s2, 'warm-up', 1);
-      await expectLink(s1, s2, ['relayed']);
-      await expectLink(s2, s1, ['relayed']);
-      log(`friends over a relayed link after ${Date.now() - t0} ms`);
+      const [s1, s2] = await relayedFriends();
 
       // Each UI in Chromium inside its node's namespace, each microphone playing its own tone.
       const [u1, u2] = await Promise.all([openUi(s1, TONES.s1), openUi(s2, TONES.s2)]);
