@@ -39,6 +39,15 @@ export const ERROR_CODES = [
   'NO_WALLET_ADDRESS',
   'BUSY',
   'NO_CALL',
+  'CALL_REVERTED',
+  'DAPP_NOT_FOUND',
+  'DAPP_REFUSED',
+  'DAPP_UNAVAILABLE',
+  'NOT_INSTALLED',
+  'PERMISSION_DENIED',
+  'USER_REJECTED',
+  'UNSUPPORTED_METHOD',
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -79,6 +88,15 @@ const SENTENCES: Record<ErrorCode, string> = {
   NO_WALLET_ADDRESS: 'This friend has not shared a wallet address yet (their app needs to come online once).',
   BUSY: 'You are already in a call. Hang up first.',
   NO_CALL: 'That call has ended or does not exist.',
+  CALL_REVERTED: 'The contract refused this transaction (it would revert).',
+  DAPP_NOT_FOUND: 'That dapp is not listed in the store.',
+  DAPP_REFUSED: 'That dapp package failed verification and was not installed.',
+  DAPP_UNAVAILABLE: 'No peer that holds this dapp can be reached right now. Try again later.',
+  NOT_INSTALLED: 'That dapp is not installed.',
+  PERMISSION_DENIED: 'This dapp has not been given permission for that.',
+  USER_REJECTED: 'You declined the request.',
+  UNSUPPORTED_METHOD: 'The dapp asked for something the wallet does not support.',
+  CANCELLED: 'Cancelled.',
 };
 
 /** The human sentence the UI shows for a code. */

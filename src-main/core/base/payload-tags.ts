@@ -12,6 +12,10 @@ export const PAYLOAD_TAG = {
   CALL_SIGNAL: 0xb0,
   /** Call media, end-to-end encrypted per frame (core/call). */
   CALL_MEDIA: 0xb1,
+  /** Dapp bundle distribution by content hash (core/dapps/distribution). */
+  DAPP_BUNDLE: 0xc0,
+  /** A dapp's end-to-end channel to a friend, scoped to its application id (core/dapps/channels). */
+  DAPP_CHANNEL: 0xc1,
 } as const;
 
 /** True for payloads that belong to calls (signalling or media). */
