@@ -15,7 +15,7 @@ import type {
   NodeStatusT,
   SealingStatusT,
 } from '../../src-preload/contract';
-import { CALL_METHODS, PAYMENT_METHODS, WALLET_METHODS } from '../../src-preload/contract';
+import { CALL_METHODS, DAPP_METHODS, PAYMENT_METHODS, WALLET_METHODS } from '../../src-preload/contract';
 
 type WalletMethod = keyof typeof WALLET_METHODS | keyof typeof PAYMENT_METHODS;
 type CallMethod = keyof typeof CALL_METHODS;
@@ -33,6 +33,14 @@ function noCalls(): Pick<BridgeHandlers, CallMethod> {
   };
   const h = Object.fromEntries(Object.keys(CALL_METHODS).map((m) => [m, fail(m)])) as unknown as Pick<BridgeHandlers, CallMethod>;
   return { ...h, 'calls.current': () => null };
+}
+
+/** The fake has no chain: every dapp method fails the way a node without one would. */
+function noDapps(): Pick<BridgeHandlers, keyof typeof DAPP_METHODS> {
+  const fail = (m: string) => () => {
+    throw new BuError('NOT_RUNNING', `the fake node has no dapp store (${m})`);
+  };
+  return Object.fromEntries(Object.keys(DAPP_METHODS).map((m) => [m, fail(m)])) as unknown as Pick<BridgeHandlers, keyof typeof DAPP_METHODS>;
 }
 
 export type FakeEvents = { [E in EventName]: EventPayload<E> };
@@ -219,6 +227,7 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     'sealing.stake': () => ({ txHash: `0x${'ab'.repeat(32)}` }),
     ...noWallet(),
     ...noCalls(),
+    ...noDapps(),
   };
   // Record every call (method name and input) for assertions.
   const recorded = {} as Record<string, (input: unknown) => unknown>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppState, Contact, Message, NodeStatus } from './schemas';
 import { WALLET_EVENTS } from './wallet';
 import { CALL_EVENTS } from './calls';
+import { DAPP_EVENTS } from './dapps';
 
 export const EVENTS = {
   'app.state': AppState,
@@ -16,6 +17,7 @@ export const EVENTS = {
   'node.status': NodeStatus,
   ...WALLET_EVENTS,
   ...CALL_EVENTS,
+  ...DAPP_EVENTS,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -11,6 +11,7 @@ export * from './wallet';
 export * from './payment';
 export * from './payments';
 export * from './calls';
+export * from './dapps';
 export * from './media';
 export * from './methods';
 export * from './events';

@@ -24,6 +24,7 @@ import { SEALING_METHODS } from './sealing';
 import { WALLET_METHODS } from './wallet';
 import { PAYMENT_METHODS } from './payments';
 import { CALL_METHODS } from './calls';
+import { DAPP_METHODS } from './dapps';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -84,6 +85,7 @@ export const METHODS = {
   ...WALLET_METHODS,
   ...PAYMENT_METHODS,
   ...CALL_METHODS,
+  ...DAPP_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -11,6 +11,8 @@ import type { NodeCore } from './node';
 import { walletHandlers } from './wallet-handlers';
 import { paymentHandlers } from './payment-handlers';
 import { callHandlers } from './call-handlers';
+import { dappStoreHandlers } from './dapp-store-handlers';
+import { dappProviderHandlers } from './dapp-provider-handlers';
 
 function mnemonicSecret(raw: string): { kind: 'mnemonic'; mnemonic: string } {
   const mnemonic = normalizeMnemonic(raw);
@@ -67,5 +69,7 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     ...walletHandlers(node),
     ...paymentHandlers(node),
     ...callHandlers(node),
+    ...dappStoreHandlers(node),
+    ...dappProviderHandlers(node),
   };
 }
