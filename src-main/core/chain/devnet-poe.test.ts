@@ -58,6 +58,8 @@ describe('materializeDevnet with bitunicom.poe', () => {
     expect(g.bitunicom.contracts.map((c) => [c.artifact, c.address])).toEqual([
       ['BitUnicomTestToken', token],
       ['DappRegistry', registry],
+      // …and the Token Poll sample dapp's contract (its own deployer 0x…9011)
+      ['TokenPoll', bytesToHex(generateAddress(createAddressFromString('0x0000000000000000000000000000000000009011').bytes, new Uint8Array()))],
     ]);
     expect(g.alloc[token]?.code).toMatch(/^0x[0-9a-f]+$/);
     expect(BigInt(g.alloc[accts[0]!.address]!.balance)).toBe(10_000n * TOKEN);
