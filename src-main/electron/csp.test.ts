@@ -21,7 +21,7 @@ describe('content security policy', () => {
   it('is exactly the intended policy', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+        "connect-src 'self'; frame-src bu-dapp:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
     );
   });
 
@@ -65,8 +65,14 @@ describe('withCspHeader', () => {
 });
 
 describe('shouldApplyCsp', () => {
-  it('applies everywhere except the dev server origin', () => {
+  it('frames nothing but dapps in their own scheme', () => {
+    expect(directives(CONTENT_SECURITY_POLICY).get('frame-src')).toEqual(['bu-dapp:']);
+  });
+
+  it('applies everywhere except the dev server origin and dapp documents (they bring their own)', () => {
     expect(shouldApplyCsp('file:///app/out/renderer/electron.html', null)).toBe(true);
+    expect(shouldApplyCsp(`bu-dapp://${'ab'.repeat(20)}/index.html`, null)).toBe(false);
+    expect(shouldApplyCsp(`bu-dapp://${'ab'.repeat(20)}/index.html`, 'http://localhost:5173')).toBe(false);
     expect(shouldApplyCsp('http://localhost:5173/src/main.tsx', 'http://localhost:5173')).toBe(false);
     expect(shouldApplyCsp('http://localhost:5174/', 'http://localhost:5173')).toBe(true);
     expect(shouldApplyCsp('not a url', 'http://localhost:5173')).toBe(true);

@@ -15,6 +15,8 @@
  * talks to the node only through the preload's IPC bridge (connect-src 'self' is for assets).
  * 'unsafe-inline' styles are allowed because React sets style attributes.
  */
+import { DAPP_FRAME_SOURCE, DAPP_SCHEME } from './dapp-sandbox';
+
 export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['default-src', ["'none'"]],
   ['script-src', ["'self'"]],
@@ -22,6 +24,8 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]>
   ['img-src', ["'self'", 'data:']],
   ['font-src', ["'self'"]],
   ['connect-src', ["'self'"]],
+  /** Installed dapps only, each in its own bu-dapp:// origin (dapp-sandbox.ts); no other frames. */
+  ['frame-src', [DAPP_FRAME_SOURCE]],
   ['base-uri', ["'none'"]],
   ['form-action', ["'none'"]],
   ['frame-ancestors', ["'none'"]],
@@ -58,11 +62,15 @@ export function withCspHeader(
   return out;
 }
 
-/** Whether the header goes on this response: everything except the unpackaged dev server. */
+/**
+ * Whether the UI's header goes on this response: everything except the unpackaged dev server
+ * and dapp documents (bu-dapp:), which carry their own, stricter policy from the handler.
+ */
 export function shouldApplyCsp(url: string, devOrigin: string | null): boolean {
-  if (!devOrigin) return true;
   try {
-    return new URL(url).origin !== devOrigin;
+    const u = new URL(url);
+    if (u.protocol === `${DAPP_SCHEME}:`) return false;
+    return !devOrigin || u.origin !== devOrigin;
   } catch {
     return true;
   }

@@ -5,7 +5,9 @@
  * decisions themselves live in links.ts, permissions.ts and csp.ts.
  *
  * - navigation: a frame may only navigate to the app's own document; a blocked main-frame
- *   navigation to a valid external link opens it in the user's browser instead;
+ *   navigation to a valid external link opens it in the user's browser instead; a dapp frame
+ *   (a direct child of the app document) may load its installed dapp when the UI opens it
+ *   and move within that dapp's origin, nothing else (dapp-sandbox.ts);
  * - new windows: always denied; valid external links (https:, mailto:) go to the OS, at most
  *   `EXTERNAL_OPEN_BURST` per `EXTERNAL_OPEN_WINDOW_MS` so a page cannot spam browser tabs;
  * - <webview>: never attached;
@@ -18,6 +20,7 @@ import type { Logger } from '../core/base';
 import { CONTENT_SECURITY_POLICY, shouldApplyCsp, withCspHeader } from './csp';
 import { isAppDocument, validateExternalLink, type AppLocation } from './links';
 import { isPermissionAllowed } from './permissions';
+import { dappFrameNavigationAllowed, parseDappUrl, type SubframeNavigation } from './dapp-sandbox';
 
 export const EXTERNAL_OPEN_BURST = 3;
 export const EXTERNAL_OPEN_WINDOW_MS = 10_000;
@@ -61,15 +64,38 @@ function schemeOf(raw: unknown): string {
   return m ? m[1]!.toLowerCase() : 'none';
 }
 
+/** Which dapps the node has installed (their frames may load); absent: no dapp frames at all. */
+export type DappFramePolicy = { isInstalled(appId: string): boolean };
+
+type FrameLike = { url?: unknown; parent?: FrameLike | null; processId?: unknown; routingId?: unknown } | null | undefined;
+
+/** The facts of a `will-frame-navigate` event the dapp rule decides on. */
+export function describeSubframeNavigation(event: { url: string; frame?: FrameLike; initiator?: FrameLike }, app: AppLocation): SubframeNavigation {
+  const frame = event.frame ?? null;
+  const parent = frame?.parent ?? null;
+  const parentIsApp = !!parent && (parent.parent ?? null) === null && isAppDocument(parent.url, app);
+  const init = event.initiator ?? null;
+  const same = (a: FrameLike, b: FrameLike) => !!a && !!b && a.processId === b.processId && a.routingId === b.routingId;
+  let initiator: SubframeNavigation['initiator'] = 'other';
+  if (init && (init.parent ?? null) === null && isAppDocument(init.url, app)) initiator = 'app';
+  else if (same(init, frame)) initiator = 'self';
+  return { url: event.url, frameUrl: typeof frame?.url === 'string' ? frame.url : '', parentIsApp, initiator };
+}
+
 /** Navigation, window-opening and <webview> rules for one WebContents. */
-export function hardenWebContents(contents: WebContents, app: AppLocation, openExternal: ExternalOpener): void {
+export function hardenWebContents(contents: WebContents, app: AppLocation, openExternal: ExternalOpener, dapps?: DappFramePolicy): void {
   contents.on('will-navigate', (event) => {
     if (isAppDocument(event.url, app)) return;
     event.preventDefault();
     openExternal(event.url);
   });
   contents.on('will-frame-navigate', (event) => {
-    if (!isAppDocument(event.url, app)) event.preventDefault();
+    if (isAppDocument(event.url, app)) return;
+    if (!event.isMainFrame && dapps && parseDappUrl(event.url)) {
+      const nav = describeSubframeNavigation(event as unknown as { url: string; frame?: FrameLike; initiator?: FrameLike }, app);
+      if (dappFrameNavigationAllowed(nav, (id) => dapps.isInstalled(id))) return;
+    }
+    event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
     if (!isAppDocument(event.url, app)) event.preventDefault();
