@@ -2,7 +2,9 @@
  * @module contract/wallet
  * The wallet on the bridge (issue 10; seed 002 wallet, seed 000 unified account): accounts,
  * networks (EIP-3085 fields), tokens, balances, sending with EIP-1559 fee tiers (EIP-1559),
- * speed-up/cancel, activity and receive links (EIP-681). Amounts cross as decimal strings of
+ * speed-up/cancel, activity and receive links (EIP-681), and generic contract calls (Solidity
+ * ABI calldata the caller encoded, quoted with eth_estimateGas, a revert refused as
+ * CALL_REVERTED naming its error). Amounts cross as decimal strings of
  * base units (wei, token units × 10^decimals) next to a `formatted` text the UI shows as is:
  * never a float. Addresses are EIP-55; inputs in mixed case must carry a valid checksum.
  *
@@ -97,6 +99,53 @@ export const SendQuote = z.object({
   /** "0.5 BU + at most 0.00042 BU fee" style totals, and the native total when the token is native. */
   total: z.string(),
   /** The balance covers amount + max fee. */
+  sufficient: z.boolean(),
+  warnings: z.array(z.string()),
+});
+
+/** Largest calldata a contract call may carry (128 KiB). */
+export const MAX_CALL_DATA_BYTES = 128 * 1024;
+/** ABI-encoded calldata: 0x and whole bytes of hex. */
+export const CallData = z
+  .string()
+  .max(2 + 2 * MAX_CALL_DATA_BYTES, 'call data is at most 128 KiB')
+  .regex(/^0x(?:[0-9a-fA-F]{2})*$/, 'call data is 0x followed by whole bytes of hex');
+
+const NetworkRef = z.object({ id: NetworkId, name: z.string(), chainId: z.number().int(), symbol: z.string() });
+
+/** A contract call: `data` sent to `to` with `value` wei of the native token (no deployments). */
+export const CallInput = z.strictObject({
+  from: Address.optional(),
+  networkId: NetworkId.optional(),
+  to: Address,
+  data: CallData,
+  /** Native value in wei (default 0). */
+  value: BaseUnits.optional(),
+  gasLimit: BaseUnits.optional(),
+  tier: FeeTierName.optional(),
+  /** Overrides the tier (wei per gas). */
+  maxFeePerGas: BaseUnits.optional(),
+  maxPriorityFeePerGas: BaseUnits.optional(),
+});
+
+export const CallQuote = z.object({
+  from: Address,
+  to: Address,
+  network: NetworkRef,
+  value: Amount,
+  /** Calldata size in bytes, and its first 4 bytes (the function selector) when there are 4. */
+  dataLength: z.number().int().nonnegative(),
+  selector: z.string().regex(/^0x[0-9a-f]{8}$/).nullable(),
+  gasLimit: BaseUnits,
+  baseFee: BaseUnits,
+  tiers: z.object({ slow: FeeTier, normal: FeeTier, fast: FeeTier }),
+  tier: z.enum(['slow', 'normal', 'fast', 'custom']),
+  fee: FeeTier,
+  /** gasLimit × maxFeePerGas: the most the fee can cost. */
+  maxFee: Amount,
+  /** "at most 0.0042 BU" (value + max fee). */
+  total: z.string(),
+  /** The native balance covers value + max fee. */
   sufficient: z.boolean(),
   warnings: z.array(z.string()),
 });
@@ -200,6 +249,10 @@ export const WALLET_METHODS = {
   'wallet.send': { input: SendInput.extend({ confirm: z.literal(true) }), output: ActivityItem },
   /** Replace a pending transaction of ours by fee: the same transfer faster, or a 0-value self-send. */
   'wallet.replace': { input: z.strictObject({ hash: TxHash, action: z.enum(['speed-up', 'cancel']), confirm: z.literal(true) }), output: ActivityItem },
+  /** Check and price a contract call (eth_estimateGas; a revert is CALL_REVERTED with the error in words). Sends nothing. */
+  'wallet.quoteCall': { input: CallInput, output: CallQuote },
+  /** Sign and broadcast a contract call (EIP-1559); resolves once the node accepted it. */
+  'wallet.sendCall': { input: CallInput.extend({ confirm: z.literal(true) }), output: ActivityItem },
   'wallet.activity': { input: z.strictObject({ ...Where, limit: z.number().int().min(1).max(500).optional() }), output: z.array(ActivityItem) },
   'wallet.receive': { input: z.strictObject({ ...Where, amount: DecimalAmount.optional(), token: Address.optional() }), output: ReceiveInfo },
 } as const;
@@ -214,6 +267,8 @@ export type AmountT = z.infer<typeof Amount>;
 export type WalletBalancesT = z.infer<typeof WalletBalances>;
 export type SendInputT = z.infer<typeof SendInput>;
 export type SendQuoteT = z.infer<typeof SendQuote>;
+export type CallInputT = z.infer<typeof CallInput>;
+export type CallQuoteT = z.infer<typeof CallQuote>;
 export type ActivityItemT = z.infer<typeof ActivityItem>;
 export type ReceiveInfoT = z.infer<typeof ReceiveInfo>;
 export type WalletChangeT = z.infer<typeof WalletChange>;

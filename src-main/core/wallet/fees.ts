@@ -138,7 +138,8 @@ async function fallback(rpc: RpcClient, floor: bigint): Promise<FeeSuggestions> 
   return { baseFee: base, slow: t, normal: t, fast: t, source: 'fallback' };
 }
 
-export async function estimateGas(rpc: RpcClient, tx: GasEstimateRequest): Promise<bigint> {
+/** `stateOverride`: geth's eth_estimateGas third argument (e.g. a balance for a sender that cannot pay yet). */
+export async function estimateGas(rpc: RpcClient, tx: GasEstimateRequest, stateOverride?: Record<string, { balance: string }>): Promise<bigint> {
   if (typeof tx !== 'object' || tx === null) throw new BuError('BAD_INPUT', 'A gas estimate needs a transaction with at least a sender.');
   const call: Record<string, string> = { from: parseAddress(tx.from, 'The sender address') };
   if (tx.to !== undefined && tx.to !== null) call.to = parseAddress(tx.to, 'The recipient address');
@@ -147,7 +148,7 @@ export async function estimateGas(rpc: RpcClient, tx: GasEstimateRequest): Promi
   if (typeof data !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(data)) throw new BuError('BAD_INPUT', 'The transaction data must be 0x-prefixed hex of whole bytes.');
   if (data !== '0x') call.data = data;
   if (call.to === undefined && data === '0x') throw new BuError('BAD_INPUT', 'A transaction without a recipient must carry contract code.');
-  const estimate = qty(await rpc.call('eth_estimateGas', [call]), rpc, 'eth_estimateGas');
+  const estimate = qty(await rpc.call('eth_estimateGas', stateOverride ? [call, 'latest', stateOverride] : [call]), rpc, 'eth_estimateGas');
   if (data === '0x' && estimate === 21_000n) return estimate;
   const buffered = (estimate * (100n + GAS_MARGIN_PERCENT) + 99n) / 100n;
   const block = await rpc.call<{ gasLimit?: unknown } | null>('eth_getBlockByNumber', ['latest', false]);

@@ -46,5 +46,8 @@ export { TokenList, MAX_TOKENS_PER_NETWORK } from './tokens';
 export { ActivityLog, MAX_ITEMS as MAX_ACTIVITY_ITEMS, type ActivityRecord, type ActivityStatus } from './activity';
 export { scanStep, type ScanOptions, type ScanResult } from './scanner';
 export { prepareSend, sendPrepared, replaceTx, resolveFrom, type SendContext, type Prepared } from './send';
+export { prepareCall, sendCallPrepared, type PreparedCall } from './call';
+export { CallRevertedError, decodeRevert, isRevert, revertedError, type DecodedRevert, type ErrorDecoder, type ErrorDescriptionLike } from './revert';
+export { parseTypedData, MAX_TYPED_DATA_JSON, type TypedDataV4 } from './typed-data';
 export { amountOf, accountView, networkView, activityView, explorerTxUrl, DISPLAY_FRACTION } from './views';
 export { WalletService, type WalletServiceOptions } from './service';

@@ -75,7 +75,11 @@ function recipientOf(ctx: SendContext, input: SendInputT): { address: string; fr
   return { address: to, friend: null };
 }
 
-function chooseFees(tiers: { slow: FeeTier; normal: FeeTier; fast: FeeTier }, input: SendInputT): { tier: SendQuoteT['tier']; fee: FeeTier } {
+/** The fee fields a send or a contract call may give. */
+export type FeeChoice = Pick<SendInputT, 'tier' | 'maxFeePerGas' | 'maxPriorityFeePerGas'>;
+
+/** The named tier, or the caller's own max fee (and tip) in wei per gas. */
+export function chooseFees(tiers: { slow: FeeTier; normal: FeeTier; fast: FeeTier }, input: FeeChoice): { tier: SendQuoteT['tier']; fee: FeeTier } {
   const named = tiers[input.tier ?? 'normal'];
   if (input.maxFeePerGas === undefined) {
     if (input.maxPriorityFeePerGas !== undefined) throw bad('Give a max fee together with the priority fee.');
@@ -172,7 +176,7 @@ async function broadcast(ctx: SendContext, raw: string): Promise<string> {
   }
 }
 
-function records(ctx: SendContext, p: { hash: string; from: string; recipient: string; value: bigint; token: TokenInfo | null; nonce: bigint; fee: bigint; replacement: ActivityRecord['replacement'] }): ActivityRecord[] {
+export function records(ctx: SendContext, p: { hash: string; from: string; recipient: string; value: bigint; token: TokenInfo | null; nonce: bigint; fee: bigint; replacement: ActivityRecord['replacement'] }): ActivityRecord[] {
   const mine = new Set(ctx.accounts.list().map((a) => a.address));
   const base: ActivityRecord = {
     hash: p.hash,
@@ -196,23 +200,32 @@ function records(ctx: SendContext, p: { hash: string; from: string; recipient: s
   return out;
 }
 
+/**
+ * Reserves a nonce, signs an EIP-1559 transaction from `from` and broadcasts it; the nonce is
+ * given back when signing or the broadcast fails, and tracked as pending once it went out.
+ */
+export async function signAndBroadcast(ctx: SendContext, from: string, tx: { to: string; value: bigint; data: string; gasLimit: bigint; fee: FeeTier }): Promise<{ hash: string; nonce: bigint }> {
+  const signer = ctx.accounts.signer(from);
+  const chainId = BigInt(ctx.network.chainId);
+  const nonce = await ctx.tracker.next(ctx.rpc, chainId, from);
+  let raw: string;
+  let hash: string;
+  try {
+    raw = signer.signTransaction({ chainId, nonce, to: tx.to, value: tx.value, data: tx.data, gasLimit: tx.gasLimit, maxFeePerGas: tx.fee.maxFeePerGas, maxPriorityFeePerGas: tx.fee.maxPriorityFeePerGas });
+    hash = await broadcast(ctx, raw);
+  } catch (e) {
+    ctx.tracker.release(chainId, from, nonce);
+    throw e;
+  }
+  ctx.tracker.confirm(raw);
+  return { hash, nonce };
+}
+
 /** Signs and broadcasts a prepared send; returns the sender's pending activity record. */
 export async function sendPrepared(ctx: SendContext, p: Prepared): Promise<ActivityRecord> {
   const q = p.quote;
   if (!q.sufficient) throw new BuError('INSUFFICIENT_FUNDS', q.warnings.find((w) => w.startsWith('Not enough')) ?? 'The balance does not cover the amount and the fee.');
-  const signer = ctx.accounts.signer(q.from);
-  const chainId = BigInt(ctx.network.chainId);
-  const nonce = await ctx.tracker.next(ctx.rpc, chainId, q.from);
-  let raw: string;
-  let hash: string;
-  try {
-    raw = signer.signTransaction({ chainId, nonce, to: p.to, value: p.value, data: p.data, gasLimit: p.gasLimit, maxFeePerGas: p.fee.maxFeePerGas, maxPriorityFeePerGas: p.fee.maxPriorityFeePerGas });
-    hash = await broadcast(ctx, raw);
-  } catch (e) {
-    ctx.tracker.release(chainId, q.from, nonce);
-    throw e;
-  }
-  ctx.tracker.confirm(raw);
+  const { hash, nonce } = await signAndBroadcast(ctx, q.from, { to: p.to, value: p.value, data: p.data, gasLimit: p.gasLimit, fee: p.fee });
   const rs = records(ctx, { hash, from: q.from, recipient: p.recipient, value: p.amount, token: p.token, nonce, fee: p.maxFee, replacement: null });
   ctx.log.upsert(ctx.network.id, rs);
   return rs[0]!;

@@ -12,23 +12,32 @@
  * emits `changed` { kind: 'balances' } when the head moved, 'activity' when records changed,
  * 'networks' when a network's reachability changed. An unreachable RPC is retried at the same
  * pace, never thrown at the UI.
+ *
+ * Contract calls (call.ts): `quoteCall` / `sendCall`, EIP-1559 transactions with the caller's
+ * calldata. Signatures for dapps (not on the bridge: the EIP-1193 provider calls them after the
+ * user approved): `signPersonal` — EIP-191 version 0x45, `personal_sign` — and `signTypedData`
+ * — EIP-712, `eth_signTypedData_v4`, validated by typed-data.ts, its domain's chain id the
+ * network's.
  */
 import { join } from 'node:path';
-import type { ActivityItemT, NetworkStateT, ReceiveInfoT, SendInputT, SendQuoteT, WalletBalancesT, WalletChangeT, WalletNetworkT, WalletTokenT } from '../../../src-preload/contract';
+import type { ActivityItemT, CallInputT, CallQuoteT, NetworkStateT, ReceiveInfoT, SendInputT, SendQuoteT, WalletBalancesT, WalletChangeT, WalletNetworkT, WalletTokenT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, isBuError, parseUnits, pollLoop, silentLogger, type Logger } from '../base';
 import type { VaultSecret } from '../account';
 import { WalletAccounts } from './accounts';
 import { ActivityLog, type ActivityStatus } from './activity';
 import { parseAddress } from './address';
 import { readBalances } from './balances';
+import { prepareCall, sendCallPrepared } from './call';
 import { readTokenInfo, type TokenInfo } from './erc20';
 import { NetworkRegistry, type AddEthereumChainParameter, type BuiltinNetwork, type Network } from './networks';
 import { NonceTracker, type TxOutcome } from './nonces';
 import { formatPaymentLink } from './payment-link';
+import type { ErrorDecoder } from './revert';
 import { RpcClient } from './rpc-client';
 import { scanStep } from './scanner';
 import { prepareSend, replaceTx, resolveFrom, sendPrepared, type SendContext } from './send';
 import { TokenList } from './tokens';
+import { parseTypedData } from './typed-data';
 import { accountView, activityView, amountOf, networkView } from './views';
 
 export type WalletServiceOptions = {
@@ -241,6 +250,34 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
     return this.item(ctx.network, r);
   }
 
+  /** Checks and prices a contract call; a revert is CALL_REVERTED, its custom error named by `errors` (the contract's ABI). */
+  async quoteCall(i: CallInputT, errors?: ErrorDecoder): Promise<CallQuoteT> {
+    return (await prepareCall(this.ctx(i.networkId), i, errors)).quote;
+  }
+
+  /** Quotes again (balances and state may have moved), then signs and broadcasts the call. */
+  async sendCall(i: CallInputT, errors?: ErrorDecoder): Promise<ActivityItemT> {
+    const ctx = this.ctx(i.networkId);
+    const r = await sendCallPrepared(ctx, await prepareCall(ctx, i, errors));
+    this.emit('changed', { kind: 'activity', networkId: ctx.network.id });
+    return this.item(ctx.network, r);
+  }
+
+  /** EIP-191 `personal_sign` of raw bytes: 65 bytes r‖s‖v (v 27/28), 0x-hex. WATCH_ONLY for watch accounts. */
+  signPersonal(from: string, message: Uint8Array): string {
+    if (!(message instanceof Uint8Array)) throw new BuError('BAD_INPUT', 'A message to sign must be bytes.');
+    if (message.length > MAX_PERSONAL_MESSAGE) throw new BuError('BAD_INPUT', `A message to sign is at most ${MAX_PERSONAL_MESSAGE / 1024} KiB.`);
+    return this.accounts.signer(resolveFrom(this.accounts, from)).signMessage(message);
+  }
+
+  /** EIP-712 `eth_signTypedData_v4` signature, 0x-hex; WRONG_NETWORK when the domain is for another chain than the network's. */
+  signTypedData(from: string, typedData: unknown, networkId?: string): string {
+    const n = this.network(networkId);
+    const signer = this.accounts.signer(resolveFrom(this.accounts, from));
+    const t = parseTypedData(typedData, { chainId: n.chainId, name: n.name });
+    return signer.signTypedData(t.domain, t.types, t.message);
+  }
+
   async replace(hash: string, action: 'speed-up' | 'cancel'): Promise<ActivityItemT> {
     const chainIds = this.networks.list();
     const owner = chainIds.find((n) => this.log.byHash(n.id, hash).some((r) => r.ours && r.status === 'pending'));
@@ -319,3 +356,4 @@ export class WalletService extends TypedEmitter<{ changed: WalletChangeT }> {
 }
 
 const MAX_PENDING_SCAN = 500;
+const MAX_PERSONAL_MESSAGE = 256 * 1024;
