@@ -40,10 +40,13 @@ export default tseslint.config(
   },
   {
     // sample dapps: plain browser scripts, run in the dapp sandbox
-    files: ['resources/dapps/**/*.js'],
+    files: ['resources/dapps/**/*.js', 'resources/dapp-runtime/**/*.js', 'e2e/fixtures/dapps/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', Event: 'readonly', CustomEvent: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'navigator', 'localStorage', 'Event', 'CustomEvent', 'MessageChannel', 'TextEncoder', 'TextDecoder', 'fetch', 'WebSocket', 'Image', 'URL', 'crypto', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask']
+          .map((name) => [name, 'readonly']),
+      ),
     },
   },
   {
