@@ -6,3 +6,4 @@
  */
 export * from './package';
 export * from './registry';
+export * from './provider';
