@@ -6,4 +6,5 @@
  */
 export * from './package';
 export * from './registry';
+export * from './distribution';
 export * from './provider';
