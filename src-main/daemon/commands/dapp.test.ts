@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -55,7 +55,7 @@ describe('bitunicom dapp', () => {
     expect(packed.err).toBe('');
     expect(packed.code).toBe(0);
     const p = JSON.parse(packed.out) as { file: string; contentHash: string; appId: string; files: number; signed: boolean };
-    expect(p).toMatchObject({ file: join(dir, 'hello.bud'), files: 4, signed: false, appId: '0x0faed322521b51d70016067b15e618d3fb61f219' });
+    expect(p).toMatchObject({ file: join(dir, 'hello.bud'), files: readdirSync(HELLO_DIR).length, signed: false, appId: '0x0faed322521b51d70016067b15e618d3fb61f219' });
     // default name, same bytes
     const again = await cli(['dapp', 'pack', 'hello']);
     expect(again.code).toBe(0);
@@ -73,14 +73,14 @@ describe('bitunicom dapp', () => {
 
     const ok = await cli(['dapp', 'verify', 'hello.bud', '--json', '--content-hash', p.contentHash]);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, contentHash: p.contentHash, name: 'Hello', version: '0.1.0', permissions: ['accounts'] });
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, contentHash: p.contentHash, name: 'Hello', version: '0.1.0', permissions: (JSON.parse(readFileSync(join(HELLO_DIR, 'manifest.json'), 'utf8')) as { permissions: string[] }).permissions });
 
     const inspect = await cli(['dapp', 'inspect', 'hello.bud']);
     expect(inspect.code).toBe(0);
     expect(inspect.out).toMatch(/signature\s+valid/);
     expect(inspect.out).toContain('index.html  text/html');
     const inspectJson = JSON.parse((await cli(['dapp', 'inspect', 'hello.bud', '--json'])).out) as { fileList: { path: string }[]; signature: { state: string } };
-    expect(inspectJson.fileList.map((f) => f.path)).toEqual(['app.js', 'icon.svg', 'index.html', 'manifest.json']);
+    expect(inspectJson.fileList.map((f) => f.path)).toEqual(readdirSync(HELLO_DIR).sort());
     expect(inspectJson.signature.state).toBe('valid');
   });
 
@@ -147,14 +147,27 @@ describe('bitunicom dapp', () => {
 });
 
 describe('bitunicom dapp (usage)', () => {
-  it('lists its subcommands and has no publish yet', async () => {
+  it('lists its subcommands; publish asks for --yes without a terminal and needs the running node', async () => {
     const help = await cli(['dapp', '--help']);
     expect(help.code).toBe(0);
-    for (const sub of ['pack', 'sign', 'verify', 'inspect']) expect(help.out).toContain(`dapp ${sub}`);
+    for (const sub of ['pack', 'sign', 'verify', 'inspect', 'publish']) expect(help.out).toContain(`dapp ${sub}`);
     const bare = await cli(['dapp']);
     expect(bare.code).toBe(2);
-    expect(bare.err).toContain('missing subcommand: dapp <pack|sign|verify|inspect>');
-    expect((await cli(['dapp', 'publish', 'x.bud'])).code).toBe(2);
+    expect(bare.err).toContain('missing subcommand: dapp <pack|sign|verify|inspect|publish>');
+    const noYes = await cli(['dapp', 'publish', 'x.bud']);
+    expect(noYes.code).toBe(2);
+    expect(noYes.err).toContain('dapp publish needs a confirmation and stdin is not a terminal: add --yes');
+    expect((await cli(['dapp', 'publish', 'x.bud', '--yes'])).code).toBe(2); // no such file
+    expect((await cli(['dapp', 'publish', '--help'])).out).toContain('--fee-approve');
+    writeFiles(join(dir, 'app'), appFiles(manifestFor(SAMPLE_AUTHOR_PRIVATE)));
+    expect((await cli(['dapp', 'pack', 'app', '-o', 'a.bud'])).code).toBe(0);
+    const unsigned = await cli(['dapp', 'publish', 'a.bud', '--yes', '--data', join(dir, 'none')]);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.err).toContain('UNSIGNED'); // verified before the node is asked
+    expect((await cli(['dapp', 'sign', 'a.bud', '--key-file', keyFile(SAMPLE_AUTHOR_PRIVATE)])).code).toBe(0);
+    const noNode = await cli(['dapp', 'publish', 'a.bud', '--yes', '--data', join(dir, 'none')]);
+    expect(noNode.code).toBe(1);
+    expect(noNode.err).toContain('No BitUnicom node is running for this profile.');
     expect((await cli(['dapp', 'sign', '--help'])).out).toContain('--key-file FILE');
   });
 });

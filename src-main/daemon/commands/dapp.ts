@@ -5,10 +5,10 @@
  *   dapp sign <FILE.bud> (--key-file FILE | --account A) [-o OUT]   the author signature
  *   dapp verify <FILE.bud> [--content-hash H] [--author KEY]         everything an installer checks
  *   dapp inspect <FILE.bud> [--json]                   manifest, files, chunks, signature state
- * Pack, verify and inspect need no node. A refusal exits 1 with its reason (e.g.
+ *   dapp publish <FILE.bud> [--account A] [--fee-approve] [--yes]   list it in the DappRegistry
+ * Pack, verify and inspect need no node; publish talks to the running node, which keeps the
+ * keys and signs (dapp-publish.ts). A refusal exits 1 with its reason (e.g.
  * `SIGNER_MISMATCH`); with --json it prints `{ok: false, reason, message}` on stdout too.
- * `dapp publish` is not here yet: it needs a wallet contract-call method on the bridge (the node
- * keeps the keys; `wallet.send` builds only value and ERC-20 transfers).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -30,6 +30,7 @@ import { oneLine } from '../format';
 import { PASSWORD_FILE_OPTION } from '../inputs';
 import { print } from './common';
 import { readBud, signerFromAccount, signerFromKeyFile } from './dapp-keys';
+import { PUBLISH_OPTIONS, runPublish } from './dapp-publish';
 
 export const DAPP_GROUP = 'DApps';
 
@@ -213,4 +214,22 @@ export const dappInspectCommand: CommandSpec = {
     }),
 };
 
-export const DAPP_COMMANDS: readonly CommandSpec[] = [dappPackCommand, dappSignCommand, dappVerifyCommand, dappInspectCommand];
+export const dappPublishCommand: CommandSpec = {
+  name: 'dapp publish',
+  group: DAPP_GROUP,
+  summary: 'List a signed .bud in the on-chain dapp registry: pays the publish fee in tokens, signed by the node.',
+  synopsis: '<file.bud>',
+  minArgs: 1,
+  maxArgs: 1,
+  options: PUBLISH_OPTIONS,
+  details:
+    'Needs the running node (bitunicom serve): it holds the keys. The bundle is verified first, then the\n' +
+    'registry is read (fee, listing, allowance) and publish is dry-run, so a refusal such as\n' +
+    'VersionNotIncreasing or NotAuthor is named before anything is sent. The plan (name, version, app id,\n' +
+    'content hash, fee in tokens, network fee) is shown and you type \'yes\'; without a terminal --yes is\n' +
+    'required, and --fee-approve too when the registry needs a token approve for the fee first.\n' +
+    'The account defaults to the wallet account of the bundle\'s author key. --json prints the receipt.',
+  run: (ctx) => refusing(ctx, () => runPublish(ctx)),
+};
+
+export const DAPP_COMMANDS: readonly CommandSpec[] = [dappPackCommand, dappSignCommand, dappVerifyCommand, dappInspectCommand, dappPublishCommand];
