@@ -18,4 +18,4 @@ export {
   type FriendState,
   type Invitation,
 } from './service';
-export { channelExtension } from './methods';
+export { channelExtension, type ChannelExtension, type ChannelMethod, type ChannelRequestContext } from './methods';

@@ -6,8 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAddress } from 'ethers';
 import type { PendingRequestT } from '../../../../src-preload/contract';
-import type { Decision, PendingDraft, RequestContext } from '../provider/types';
-import { channelExtension } from './methods';
+import { channelExtension, type ChannelRequestContext } from './methods';
 import { Net, until, type Peer } from './test-support';
 
 const X = `0x${'11'.repeat(20)}`;
@@ -19,16 +18,17 @@ afterEach(() => net?.stop());
 
 /** A RequestContext whose `pend` keeps the draft and its approval for the test to decide. */
 function context(appId: string) {
-  const pending: { draft: PendingDraft; approve: (d: Decision) => Promise<unknown> }[] = [];
+  type Draft = Parameters<ChannelRequestContext['pend']>[0];
+  type Approve = Parameters<ChannelRequestContext['pend']>[1];
+  const pending: { draft: Draft; approve: Approve }[] = [];
   const ctx = {
     appId,
-    info: { name: 'Tic-Tac-Toe', version: '1.0.0', permissions: ['p2p-channel'], origin: 'http://x.localhost' },
-    wallet: null as never,
-    pend(draft: PendingDraft, approve: (d: Decision) => Promise<unknown>) {
+    info: { name: 'Tic-Tac-Toe' },
+    pend(draft: Draft, approve: Approve) {
       pending.push({ draft, approve });
       return { id: '0'.repeat(32), kind: draft.kind } as PendingRequestT;
     },
-  } satisfies RequestContext;
+  } satisfies ChannelRequestContext;
   return { ctx, pending };
 }
 

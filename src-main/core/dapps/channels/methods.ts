@@ -16,8 +16,33 @@
  */
 import { getAddress } from 'ethers';
 import { BuError } from '../../base';
-import type { ExtensionMethod, ProviderExtension, RequestContext } from '../provider/types';
+import type { DappPermissionT, DisplayRowT, PendingRequestT } from '../../../../src-preload/contract';
 import type { ChannelService } from './service';
+
+// The parts of dapps/provider's ProviderExtension contract (provider/types.ts) these methods
+// use, declared here so the channel layer stands on its own; structurally the same types.
+
+/** What a method sees of one request. */
+export type ChannelRequestContext = {
+  appId: string;
+  info: { name: string };
+  /** Queue a request for the user; `approve` runs only if the user approves. */
+  pend(
+    draft: { kind: PendingRequestT['kind']; title: string; account: string | null; friends?: PendingRequestT['friends']; rows: DisplayRowT[]; warnings?: string[] },
+    approve: (d: { accounts?: string[]; friends?: string[] }) => Promise<unknown>,
+  ): PendingRequestT;
+};
+
+export type ChannelMethod = {
+  permission?: DappPermissionT;
+  handle(ctx: ChannelRequestContext, params: unknown): Promise<{ kind: 'result'; result: unknown } | { kind: 'pending'; request: PendingRequestT }>;
+};
+
+export type ChannelExtension = {
+  methods: Record<string, ChannelMethod>;
+  channelFriends(appId: string): { address: string; name: string }[];
+  revokeChannel(appId: string, friend?: string): void;
+};
 
 const bad = (m: string) => new BuError('BAD_INPUT', m);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,10 +67,10 @@ function address(v: unknown, what: string): string {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function channelExtension(service: ChannelService): ProviderExtension {
-  const requestChannel: ExtensionMethod = {
+export function channelExtension(service: ChannelService): ChannelExtension {
+  const requestChannel: ChannelMethod = {
     permission: 'p2p-channel',
-    async handle(ctx: RequestContext, params: unknown) {
+    async handle(ctx: ChannelRequestContext, params: unknown) {
       const o = options(params, 'bitunicom_requestChannel', ['friend']);
       const only = o.friend === undefined ? null : address(o.friend, 'friend');
       const granted = () => ({ granted: service.grantedFriends(ctx.appId).map((f) => f.address) });
@@ -81,7 +106,7 @@ export function channelExtension(service: ChannelService): ProviderExtension {
     },
   };
 
-  const channelFriends: ExtensionMethod = {
+  const channelFriends: ChannelMethod = {
     permission: 'p2p-channel',
     async handle(ctx, params) {
       options(params, 'bitunicom_channelFriends', []);
@@ -89,7 +114,7 @@ export function channelExtension(service: ChannelService): ProviderExtension {
     },
   };
 
-  const send: ExtensionMethod = {
+  const send: ChannelMethod = {
     permission: 'p2p-channel',
     async handle(ctx, params) {
       const o = options(params, 'bitunicom_send', ['to', 'data']);
