@@ -53,6 +53,7 @@ export function readPersonalMessage(raw: unknown, origin: string): PersonalMessa
   const warnings: string[] = [];
   if (text !== null) {
     rows.push(row('Message', cleanText(text)));
+    if (/[\p{Cf}\u2028\u2029]/u.test(text)) warnings.push('The message contains invisible or direction-changing characters (shown as spaces): what you read may not be what you sign.');
     const domain = siweDomain(text.replace(/\r\n?/g, '\n'));
     if (domain !== null) {
       rows.unshift(row('Sign in to', clean(domain, 200)));

@@ -64,7 +64,7 @@ export class DappProvider extends TypedEmitter<DappProviderEvents> {
   addExtension(e: ProviderExtension): void {
     for (const m of Object.keys(e.methods)) {
       if (!m.startsWith('bitunicom_')) throw new BuError('BAD_INPUT', `Extension methods must start with bitunicom_, not "${m}".`);
-      if (this.extensions.some((x) => m in x.methods)) throw new BuError('BAD_INPUT', `The provider method ${m} is registered twice.`);
+      if (this.extensions.some((x) => Object.hasOwn(x.methods, m))) throw new BuError('BAD_INPUT', `The provider method ${m} is registered twice.`);
     }
     this.extensions.push(e);
   }
@@ -74,7 +74,7 @@ export class DappProvider extends TypedEmitter<DappProviderEvents> {
     this.open();
     const info = this.info(appId);
     this.seen.add(appId);
-    if (method in READ_METHODS) return { kind: 'result', result: await readMethod(this.o.wallet, method, params) };
+    if (Object.hasOwn(READ_METHODS, method)) return { kind: 'result', result: await readMethod(this.o.wallet, method, params) };
     const ctx = this.context(appId, info);
     const builtin = Object.hasOwn(BUILTIN, method) ? BUILTIN[method] : undefined;
     if (builtin) return builtin(ctx, params);

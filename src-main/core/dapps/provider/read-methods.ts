@@ -134,7 +134,7 @@ function isRevert(e: BuError): boolean {
 
 /** Runs an allow-listed read; node errors in words, oversized answers refused. */
 export async function readMethod(wallet: ProviderWallet, method: string, params: unknown): Promise<unknown> {
-  const run = READ_METHODS[method];
+  const run = Object.hasOwn(READ_METHODS, method) ? READ_METHODS[method] : undefined;
   if (!run) throw new BuError('UNSUPPORTED_METHOD', `The wallet does not support ${method.slice(0, 64)}.`);
   let result: unknown;
   try {
