@@ -87,14 +87,15 @@ export async function readPublishState(rpc: RpcClient, registry: string, appId: 
 
 /** A registry or token refusal of `publish` in words, starting with the error's name. */
 export function refusalSentence(name: string | null, args: readonly unknown[], fallback: string, fmtTokens: (n: bigint) => string): string {
-  const a = args as readonly (bigint & string)[];
+  const n = (k: number) => (typeof args[k] === 'bigint' ? (args[k] as bigint) : 0n);
+  const s = (k: number) => String(args[k]);
   switch (name) {
     case 'VersionNotIncreasing':
-      return `VersionNotIncreasing: the registry already lists version ${unpackVersion(a[1]!)} of this app; a new version must be greater (this bundle is ${unpackVersion(a[2]!)}).`;
+      return `VersionNotIncreasing: the registry already lists version ${unpackVersion(n(1))} of this app; a new version must be greater (this bundle is ${unpackVersion(n(2))}).`;
     case 'NotAuthor':
-      return `NotAuthor: app ${a[0]} belongs to ${a[1]}; only that account can publish its versions.`;
+      return `NotAuthor: app ${s(0)} belongs to ${s(1)}; only that account can publish its versions.`;
     case 'AppDelisted':
-      return `AppDelisted: the registry's owner delisted app ${a[0]}; no new versions can be published.`;
+      return `AppDelisted: the registry's owner delisted app ${s(0)}; no new versions can be published.`;
     case 'InvalidAuthorKey':
       return 'InvalidAuthorKey: the author key is not a 33-byte compressed secp256k1 key.';
     case 'InvalidName':
@@ -107,9 +108,9 @@ export function refusalSentence(name: string | null, args: readonly unknown[], f
     case 'InvalidAppId':
       return `${name}: the registry refuses a zero ${name === 'InvalidAppId' ? 'app id' : 'content hash'}.`;
     case 'ERC20InsufficientBalance':
-      return `ERC20InsufficientBalance: publishing costs ${fmtTokens(a[2]!)} and the account holds ${fmtTokens(a[1]!)}.`;
+      return `ERC20InsufficientBalance: publishing costs ${fmtTokens(n(2))} and the account holds ${fmtTokens(n(1))}.`;
     case 'ERC20InsufficientAllowance':
-      return `ERC20InsufficientAllowance: the registry may take ${fmtTokens(a[1]!)} of the account's tokens, and the fee is ${fmtTokens(a[2]!)}.`;
+      return `ERC20InsufficientAllowance: the registry may take ${fmtTokens(n(1))} of the account's tokens, and the fee is ${fmtTokens(n(2))}.`;
     default:
       return fallback;
   }
@@ -117,7 +118,7 @@ export function refusalSentence(name: string | null, args: readonly unknown[], f
 
 export type DryRun = { ok: true } | { ok: false; errorName: string | null; args: unknown[]; text: string };
 
-/** `publish` as an eth_call from the sender: null-free answer with the decoded revert when it would fail. */
+/** `publish` as an eth_call from the sender: ok, or the decoded revert when it would fail. */
 export async function dryRunPublish(rpc: RpcClient, from: string, registry: string, data: string): Promise<DryRun> {
   try {
     await rpc.call('eth_call', [{ from, to: registry, data }, 'latest']);

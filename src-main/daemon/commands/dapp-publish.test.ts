@@ -22,7 +22,7 @@ import { Contract, JsonRpcProvider, computeAddress, getAddress } from 'ethers';
 import type { ActivityItemT, WalletAccountT, WalletBalancesT, WalletNetworkT } from '../../../src-preload/contract';
 import { toHex } from '../../core/base';
 import { HELLO_DIR, SAMPLE_AUTHOR_PRIVATE } from '../../core/dapps/package/test-support';
-import { DAPP_REGISTRY_ABI, packVersion } from '../../core/dapps/registry';
+import { DAPP_REGISTRY_ABI, packVersion, registryInterface } from '../../core/dapps/registry';
 import { main } from '../cli';
 import { connectDaemon } from '../client';
 import type { CliDeps, CliIO } from '../context';
@@ -165,6 +165,7 @@ describe('bitunicom dapp publish on the embedded devnet', () => {
     expect(shown).toContain('listing       update: the registry lists 0.1.0 (1 version)');
     expect(shown).toContain('publish fee   10 tBUT (the account holds 25 tBUT)');
     expect(shown).toMatch(/step 1 {8}approve: let the registry take 10 tBUT \(allowance now 0 tBUT\); network fee at most \S+ BU/);
+    expect(shown).toMatch(/^Publishing: network fee at most \S+ BU \(gas limit \d+\)\.$/m);
     expect(r.out).toMatch(/^Published Hello 0\.2\.0 in block \d+ \(transaction 0x[0-9a-f]{64}\)$/m);
     expect(r.out).toContain('fee paid      10 tBUT');
 
@@ -187,6 +188,19 @@ describe('bitunicom dapp publish on the embedded devnet', () => {
       'error: The contract refused this transaction (it would revert). (VersionNotIncreasing: the registry already lists version 0.2.0 of this app; a new version must be greater (this bundle is 0.2.0).)',
     );
     expect(await provider.getTransactionCount(author)).toBe(nonceBefore);
+    // the bridge's own quote names the registry's error too (the node knows its ABI)
+    const caller = await connectDaemon(data);
+    try {
+      const publishData = registryInterface.encodeFunctionData('publish', [HELLO_ID, 'Hello', 'tools', packVersion('0.2.0'), `0x${'11'.repeat(32)}`, (JSON.parse(readFileSync(join(HELLO_DIR, 'manifest.json'), 'utf8')) as { author: string }).author, '']);
+      const refused = await caller.call('wallet.quoteCall', { from: author, to: await registry.getAddress(), data: publishData }).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(refused?.code).toBe('CALL_REVERTED');
+      expect(refused?.message).toBe(`The contract call would revert with VersionNotIncreasing(appId: ${HELLO_ID}, latest: ${packVersion('0.2.0')}, version: ${packVersion('0.2.0')}).`);
+    } finally {
+      await caller.close();
+    }
 
     const newer = await helloBud('0.3.0');
     const other = await cli(['dapp', 'publish', newer, '--yes', '--fee-approve', '--account', 'Account 1', '--json']);

@@ -132,6 +132,7 @@ export async function runPublish(ctx: CommandContext): Promise<number> {
       if (!ctx.json) ctx.io.err(`Approved ${tokens(st.fee)} for the registry (transaction ${approveTx}).`);
     }
     const q = publishQ ?? sufficient(await caller.call('wallet.quoteCall', publish), 'the publish');
+    if (!publishQ && !ctx.json) ctx.io.err(`Publishing: network fee at most ${q.maxFee.formatted} (gas limit ${q.gasLimit}).`);
     const { hash, receipt } = await sendAndWait(caller, rpc, q, publish, 'publish');
     const log = receipt.logs.find((l) => l.address.toLowerCase() === registry.toLowerCase() && l.topics[0] === REGISTRY_TOPICS.Published);
     const feePaid = log ? (registryInterface.parseLog(log)!.args.getValue('feePaid') as bigint) : st.fee;
