@@ -8,3 +8,4 @@ export * from './package';
 export * from './registry';
 export * from './distribution';
 export * from './provider';
+export * from './channels';

@@ -4,13 +4,14 @@
  * socket, the session manager and the chat service. Built on unlock, torn down on lock/close.
  */
 import { join } from 'node:path';
-import { isCallPayload, type Logger } from '../base';
+import { PAYLOAD_TAG, isCallPayload, type Logger } from '../base';
 import type { UnlockedVault } from '../account';
 import { openStore, type Store } from '../store';
 import { RateLimiter, UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { ChatService } from '../chat';
 import { CallService } from '../call';
+import { ChannelHost } from './dapp-channel-host';
 import { advertisedEndpoints } from './endpoints';
 import { Network } from './network';
 
@@ -28,6 +29,8 @@ export type RuntimeOptions = {
   wallet?: () => { address: string; proof: string } | null;
   /** Tests and experiments: drop this fraction of our outgoing call media packets. */
   calls?: { loss?: { rate: number; seed: number }; ringTimeoutMs?: number };
+  /** Tests: dapp channel timings (dapp-channel-host.ts). */
+  channels?: { tickMs?: number; probeMs?: number; deadlineMs?: number };
 };
 
 export type Runtime = {
@@ -37,6 +40,8 @@ export type Runtime = {
   sessions: SessionManager;
   chat: ChatService;
   calls: CallService;
+  /** Dapp P2P channels (0xc1 payloads); `wireChannels` joins them to the dapp store. */
+  channels: ChannelHost;
   startedAt: number;
   close(): Promise<void>;
 };
@@ -129,8 +134,10 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     loss: o.calls?.loss,
     ringTimeoutMs: o.calls?.ringTimeoutMs,
   });
+  const channels = new ChannelHost({ store, sessions, logger: o.logger, ...o.channels });
   const offCalls = sessions.on('message', (m) => {
     if (isCallPayload(m.data)) calls.onPayload(m.peer.address, m.data);
+    else if (m.data[0] === PAYLOAD_TAG.DAPP_CHANNEL) channels.onPayload(m.peer.address, m.data);
   });
   c.start();
   calls.start();
@@ -142,9 +149,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     sessions,
     chat: c,
     calls,
+    channels,
     startedAt: Date.now(),
     async close() {
       offCalls();
+      channels.close();
       calls.stop();
       c.stop();
       await network.close();
