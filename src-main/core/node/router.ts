@@ -4,7 +4,9 @@
  * sessions (0x01–0x0F), the DHT as a ROUTER-flagged, non-ephemeral node (0x20/0x21), relay
  * frames and probes (0x40/0x41); an ArServer for rendezvous, relay and mailbox. Its secp256k1
  * identity lives in `<dataDir>/ar-router.key` (hex, 0600, created on first run); the mailbox in
- * `<dataDir>/ar-mailbox.db` (SQLite, ciphertext only). Used by `bitunicom ar`, tests and benches.
+ * `<dataDir>/ar-mailbox.db` (SQLite, ciphertext only). With `dappsDir`, it also seeds the `.bud`
+ * dapp bundles of that folder to its clients by content hash (payload tag 0xc0, see
+ * core/dapps/distribution). Used by `bitunicom ar`, tests and benches.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { DhtNode, ROUTER_APP_ID } from '../dht';
 import { ArServer, type ArLimits } from '../ar';
+import { attachSessions, BundleSwarm, DirectorySource, sessionSender } from '../dapps';
 
 export const ROUTER_KEY_FILE = 'ar-router.key';
 export const ROUTER_MAILBOX_FILE = 'ar-mailbox.db';
@@ -59,6 +62,8 @@ export type RouterOptions = {
   bootstrap?: Endpoint[];
   logger?: Logger;
   limits?: Partial<ArLimits>;
+  /** A folder of `.bud` dapp bundles to seed (indexed at start; nothing is fetched). */
+  dappsDir?: string;
 };
 
 export type Router = {
@@ -69,6 +74,8 @@ export type Router = {
   server: ArServer;
   dht: DhtNode;
   sessions: SessionManager;
+  /** The dapp bundle seeder, when `dappsDir` was given. */
+  dapps: BundleSwarm | null;
   close(): Promise<void>;
 };
 
@@ -93,6 +100,14 @@ export async function startRouter(o: RouterOptions): Promise<Router> {
     )
     .catch((e: unknown) => logger.warn('DHT join failed; serving anyway (others can bootstrap from us)', { error: String(e) }));
   const srv = server;
+  let dapps: BundleSwarm | null = null;
+  let detach = () => {};
+  if (o.dappsDir !== undefined) {
+    const source = new DirectorySource(o.dappsDir, logger);
+    dapps = new BundleSwarm({ send: sessionSender(sessions), peers: () => [], partialDir: join(o.dataDir, 'dapp-downloads'), source, seedFetched: false, logger });
+    logger.info('seeding dapp bundles', { dir: source.dir, bundles: await dapps.start() });
+    detach = attachSessions(dapps, sessions);
+  }
   return {
     address: identity.address,
     endpoint: shown,
@@ -100,7 +115,10 @@ export async function startRouter(o: RouterOptions): Promise<Router> {
     server: srv,
     dht,
     sessions,
+    dapps,
     async close() {
+      detach();
+      await dapps?.close();
       srv.close();
       await dht.close().catch(() => undefined);
       await sessions.close();

@@ -61,6 +61,31 @@ describe('bitunicom ar', () => {
     expect(await again.stop()).toBe(0);
   });
 
+  it('seeds the .bud bundles of --dapps DIR to its clients by content hash', async () => {
+    const { BundleSwarm, attachSessions, sessionSender } = await import('../../core/dapps');
+    const { makeBud, tempDir } = await import('../../core/dapps/distribution/test-support');
+    const { writeFileSync } = await import('node:fs');
+    const dapps = tempDir();
+    const { bud, contentHash } = await makeBud(600 * 1024, 51);
+    writeFileSync(join(dapps, 'app.bud'), bud);
+    const r = await startAr(['--dapps', dapps]);
+    expect(r.out).toContain(`Dapps: seeding 1 bundle from ${dapps}`);
+    const c = await startClient({ routers: () => [{ host: '127.0.0.1', port: r.port }] });
+    clients.push(c);
+    await c.ar.start();
+    const swarm = new BundleSwarm({ send: sessionSender(c.sessions), peers: () => [r.address], partialDir: tempDir(), seed: false });
+    const off = attachSessions(swarm, c.sessions);
+    try {
+      const got = await swarm.fetch(contentHash);
+      expect(Buffer.from(got.bytes).equals(Buffer.from(bud))).toBe(true);
+      expect(got.servedBy).toEqual([r.address]);
+    } finally {
+      off();
+      await swarm.close();
+    }
+    expect(await r.stop()).toBe(0);
+  });
+
   it('needs --listen, and refuses a damaged key file', async () => {
     const h = deps();
     expect(await main(['ar', '--data', dir], h.d)).toBe(2);

@@ -7,6 +7,7 @@
  *
  * The router has its own secp256k1 identity, kept in `<data>/ar-router.key` (hex, mode 0600,
  * created on first run); the mailbox lives in `<data>/ar-mailbox.db` (SQLite, ciphertext only).
+ * `--dapps DIR` also seeds the `.bud` dapp bundles in DIR by content hash (core/dapps/distribution).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,15 +31,18 @@ async function run(ctx: CommandContext): Promise<number> {
   // without --data the router keeps its files apart from the user's chat profile
   const dataDir = typeof values.data === 'string' ? ctx.dataDir : join(ctx.dataDir, 'router');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const dappsDir = typeof values.dapps === 'string' ? values.dapps : undefined;
 
   const [{ startRouter }, { endpointKey }] = await Promise.all([import('../../core/node/router'), import('../../core/net')]);
-  const router = await startRouter({ dataDir, listen, publicAddress, bootstrap, logger });
+  const router = await startRouter({ dataDir, listen, publicAddress, bootstrap, logger, ...(dappsDir !== undefined ? { dappsDir } : {}) });
   try {
-    if (ctx.json) io.out(JSON.stringify({ address: router.address, listen: router.bound, publicAddress, dataDir }));
+    const dapps = router.dapps ? { dir: dappsDir, bundles: router.dapps.source.list().length } : null;
+    if (ctx.json) io.out(JSON.stringify({ address: router.address, listen: router.bound, publicAddress, dataDir, dapps }));
     else {
       io.out(`Router: ${router.address} udp ${endpointKey(router.endpoint)}`);
       io.out(`Listening: udp ${endpointKey(router.bound)}${bootstrap.length ? `, bootstrap ${bootstrap.map(endpointKey).join(', ')}` : ''}`);
       io.out(`Data: ${dataDir}`);
+      if (dapps) io.out(`Dapps: seeding ${dapps.bundles} bundle${dapps.bundles === 1 ? '' : 's'} from ${dapps.dir}`);
       io.out('Press Ctrl+C to stop.');
     }
     await waitForShutdown(ctx);
@@ -57,6 +61,7 @@ export const arCommand: CommandSpec = {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address to serve on (required), e.g. 0.0.0.0:40404' },
     'public-address': { type: 'string', value: 'HOST:PORT', description: 'address clients reach us at, if not the listen address (NAT port forward)' },
     bootstrap: bootstrapOption('other routers / DHT nodes to join'),
+    dapps: { type: 'string', value: 'DIR', description: 'seed the .bud dapp bundles in DIR to clients by content hash' },
     'log-level': LOG_LEVEL_OPTION,
   },
   details:
