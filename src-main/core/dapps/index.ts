@@ -9,3 +9,5 @@ export * from './registry';
 export * from './distribution';
 export * from './provider';
 export * from './channels';
+export * from './library';
+export * from './store';

@@ -1,24 +1,39 @@
 /**
  * @module node/dapp-store-handlers
- * The dapp store's bridge methods (catalog, detail, install, update, uninstall, ratings,
- * launch). Being built in issue 12: until the store host lands these answer UNKNOWN_METHOD.
+ * The dapp store's bridge methods (src-preload/contract/dapps.ts): catalog, detail, installed,
+ * install, checkUpdate, update, uninstall, cancel, rate, report, launch — onto the node's
+ * DappHost (node/dapp-host). Inputs arrive validated by the dispatcher; `confirm: true` is
+ * required by the contract for everything that changes state or spends.
  */
 import type { BridgeHandlers } from '../../../src-preload/contract';
-import { BuError } from '../base';
 import type { NodeCore } from './node';
 
 export type DappStoreMethod =
   | 'dapps.catalog' | 'dapps.detail' | 'dapps.installed' | 'dapps.install' | 'dapps.checkUpdate' | 'dapps.update'
   | 'dapps.uninstall' | 'dapps.cancel' | 'dapps.rate' | 'dapps.report' | 'dapps.launch';
 
-const notYet = (): never => {
-  throw new BuError('UNKNOWN_METHOD', 'the dapp store is not available in this build yet');
-};
-
-export function dappStoreHandlers(_node: NodeCore): Pick<BridgeHandlers, DappStoreMethod> {
+export function dappStoreHandlers(node: NodeCore): Pick<BridgeHandlers, DappStoreMethod> {
+  const store = () => {
+    node.requireRuntime();
+    return node.dapps.store;
+  };
   return {
-    'dapps.catalog': notYet, 'dapps.detail': notYet, 'dapps.installed': notYet, 'dapps.install': notYet,
-    'dapps.checkUpdate': notYet, 'dapps.update': notYet, 'dapps.uninstall': notYet, 'dapps.cancel': notYet,
-    'dapps.rate': notYet, 'dapps.report': notYet, 'dapps.launch': notYet,
+    'dapps.catalog': (q) => store().catalog(q),
+    'dapps.detail': ({ appId }) => store().detail(appId),
+    'dapps.installed': () => store().installed(),
+    'dapps.install': ({ appId }) => store().install(appId),
+    'dapps.checkUpdate': ({ appId }) => store().checkUpdate(appId),
+    'dapps.update': ({ appId, acceptPermissions }) => store().update(appId, acceptPermissions),
+    'dapps.uninstall': async ({ appId }) => {
+      await store().uninstall(appId);
+      return { ok: true as const };
+    },
+    'dapps.cancel': ({ appId }) => {
+      store().cancel(appId);
+      return { ok: true as const };
+    },
+    'dapps.rate': ({ appId, stars }) => (store(), node.dapps.rate(appId, stars)),
+    'dapps.report': ({ appId, reason }) => (store(), node.dapps.report(appId, reason)),
+    'dapps.launch': ({ appId }) => (store(), node.dapps.launch(appId)),
   };
 }

@@ -7,8 +7,10 @@ import { createHandlers } from './handlers';
 import type { SealingHost } from './sealing-host';
 import type { BridgeHandlers, MediaPort } from '../../../src-preload/contract';
 import type { TypedEmitter } from '../base';
+import type { DappHost, DappServerPort } from './dapp-host';
 
 export type { NodeOptions, NodeEvents };
+export type { DappServerPort };
 
 export type BuNode = {
   dataDir: string;
@@ -18,6 +20,10 @@ export type BuNode = {
   idle: Pick<SealingHost, 'systemIdle' | 'setBattery' | 'activity'>;
   /** Call media between the node and the renderers (binary frames). */
   media: MediaPort;
+  /** Installed dapps for the shell's dapp server: their files, and who is installed. */
+  dapps: Pick<DappHost, 'resolve' | 'isInstalled' | 'installedInfo' | 'on'>;
+  /** How this shell serves dapps (the headless dapp server, Electron's bu-dapp://); `dapps.launch` asks it. */
+  setDappServer(server: DappServerPort | null): void;
   /** Test and benchmark access to the internals; not for shells. */
   core: NodeCore;
   close(): Promise<void>;
@@ -33,6 +39,8 @@ export async function createNode(opts: NodeOptions): Promise<BuNode> {
     events: core.events,
     idle: core.sealing,
     media: core.media,
+    dapps: core.dapps,
+    setDappServer: (server) => core.dapps.setServer(server),
     core,
     close: () => core.close(),
   };

@@ -21,6 +21,7 @@ import type { WalletService } from '../wallet';
 import { openWallet } from './wallet-host';
 import { Payments, localizePayment } from './payments';
 import { walletProofText } from '../chat';
+import { DappHost } from './dapp-host';
 
 export type NodeOptions = {
   dataDir: string;
@@ -64,6 +65,8 @@ export class NodeCore {
   readonly version: string;
   readonly chain: ChainHost;
   readonly sealing: SealingHost;
+  /** The dapp store host: installed dapps, catalog, swarm seeding (usable while unlocked). */
+  readonly dapps: DappHost;
   /** The wallet and sealer keys while unlocked (staking transactions), else null. */
   private stakeKeys: { wallet: { privateKey: Uint8Array; address: string }; sealer: { publicKey: Uint8Array; secretKey: Uint8Array } } | null = null;
   runtime: Runtime | null = null;
@@ -110,6 +113,7 @@ export class NodeCore {
     });
     this.chain.events.on('state', (st) => st.running && this.sealing.chainStarted());
     this.sealing.controller.events.on('status', () => this.scheduleStatus());
+    this.dapps = new DappHost({ dataDir: opts.dataDir, resourcesDir: opts.resourcesDir, chain: this.chain, wallet: () => this.wallet, events: this.events, logger: this.logger, version: this.version });
   }
 
   /** Our sealer registration in the staking contract. */
@@ -336,6 +340,7 @@ export class NodeCore {
       for (const l of [...this.mediaListeners]) l(f);
     });
     rt.chat.on('roster', () => this.scheduleStatus());
+    await this.dapps.open(rt).catch((e: unknown) => this.logger.warn('the dapp store did not open', { error: String(e) }));
     this.events.emit('app.state', this.state());
     this.scheduleStatus();
   }
@@ -366,6 +371,7 @@ export class NodeCore {
     this.payments = null;
     await wallet?.close(); // wipes the wallet's keys
     await this.sealing.setKeys(null); // locked: the worker and its copy of the sealer key end
+    await this.dapps.close();
     if (rt) await rt.close();
   }
 

@@ -11,6 +11,7 @@ import { RateLimiter, UdpSocket, type Endpoint } from '../net';
 import { SessionManager } from '../session';
 import { ChatService } from '../chat';
 import { CallService } from '../call';
+import { BundleSwarm, sessionSender } from '../dapps';
 import { ChannelHost } from './dapp-channel-host';
 import { advertisedEndpoints } from './endpoints';
 import { Network } from './network';
@@ -42,6 +43,8 @@ export type Runtime = {
   calls: CallService;
   /** Dapp P2P channels (0xc1 payloads); `wireChannels` joins them to the dapp store. */
   channels: ChannelHost;
+  /** Dapp bundles by content hash (tag 0xc0) with friends and routers; seeds `<data>/dapps/bundles`. */
+  swarm: BundleSwarm;
   startedAt: number;
   close(): Promise<void>;
 };
@@ -139,6 +142,21 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     if (isCallPayload(m.data)) calls.onPayload(m.peer.address, m.data);
     else if (m.data[0] === PAYLOAD_TAG.DAPP_CHANNEL) channels.onPayload(m.peer.address, m.data);
   });
+  // Dapp bundles: served to and fetched from friends we have a session with and our routers.
+  const swarm = new BundleSwarm({
+    send: sessionSender(sessions),
+    peers: () => [
+      ...store.contacts.list().filter((row) => row.state === 'friend' && sessions.isConnected(row.address)).map((row) => row.address),
+      ...network.routers().map((r) => r.address),
+    ],
+    partialDir: join(o.dataDir, 'dapps', 'downloads'),
+    seedDir: join(o.dataDir, 'dapps', 'bundles'),
+    logger: o.logger,
+  });
+  const offSwarm = sessions.on('message', (m) => {
+    if (m.data[0] === PAYLOAD_TAG.DAPP_BUNDLE) swarm.onPayload(m.peer.address, m.data);
+  });
+  await swarm.start().catch((e: unknown) => o.logger.warn('dapp bundles not indexed', { error: String(e) }));
   c.start();
   calls.start();
   network.start();
@@ -150,10 +168,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     chat: c,
     calls,
     channels,
+    swarm,
     startedAt: Date.now(),
     async close() {
       offCalls();
       channels.close();
+      offSwarm();
+      await swarm.close();
       calls.stop();
       c.stop();
       await network.close();

@@ -3,7 +3,8 @@
  * Where installed dapps live and how they get there without a half-written state:
  *
  *   <dataDir>/dapps/apps/<appId>/<contentHash>/…   the extracted files of one version
- *   <dataDir>/dapps/bundles/<contentHash>.bud       the verified container (this node seeds it)
+ *   <dataDir>/dapps/bundles/<hash hex>.bud          the verified container (this node seeds it;
+ *                                                   named as the swarm's DirectorySource names it)
  *
  * A version is written into `<appId>/.tmp-<random>/`, every file flushed (fsync), then renamed
  * into place in one step (rename(2) is atomic on one file system); a bundle goes through a
@@ -33,7 +34,7 @@ export class DappDisk {
   }
 
   bundleFile(contentHash: string): string {
-    return join(this.bundlesDir, `${contentHash}.bud`);
+    return join(this.bundlesDir, `${contentHash.replace(/^0x/, '')}.bud`);
   }
 
   /** Writes `files` as `<appId>/<contentHash>/` in one rename; an existing folder of that name is replaced. */

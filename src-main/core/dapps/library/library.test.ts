@@ -43,8 +43,8 @@ describe('DappLibrary', () => {
     const r = await lib.install(v1.bud, v1.listing);
     expect(r).toMatchObject({ appId: v1.manifest.appId, version: '1.0.0', contentHash: v1.contentHash, permissions: ['accounts'], entry: 'index.html' });
     expect(readdirSync(join(root, 'apps', v1.manifest.appId))).toEqual([v1.contentHash]);
-    expect(existsSync(join(root, 'bundles', `${v1.contentHash}.bud`))).toBe(true);
-    expect(lib.bundleFiles()).toEqual([join(root, 'bundles', `${v1.contentHash}.bud`)]);
+    expect(existsSync(join(root, 'bundles', `${v1.contentHash.slice(2)}.bud`))).toBe(true);
+    expect(lib.bundleFiles()).toEqual([join(root, 'bundles', `${v1.contentHash.slice(2)}.bud`)]);
     expect(JSON.parse(kv.get(`${STATE_PREFIX}${v1.manifest.appId}`)!)).toMatchObject({ version: '1.0.0' });
     expect(text((await lib.resolve(v1.manifest.appId, 'js/app.js'))?.bytes)).toBe('console.log("1.0.0");');
     expect((await lib.resolve(v1.manifest.appId, ''))?.mime).toBe('text/html; charset=utf-8');
@@ -69,7 +69,7 @@ describe('DappLibrary', () => {
     const r = await lib.install(v2.bud, v2.listing, { acceptPermissions: ['sign', 'storage'] });
     expect(r.version).toBe('1.1.0');
     expect(readdirSync(join(root, 'apps', v1.manifest.appId))).toEqual([v2.contentHash]);
-    expect(readdirSync(join(root, 'bundles'))).toEqual([`${v2.contentHash}.bud`]);
+    expect(readdirSync(join(root, 'bundles'))).toEqual([`${v2.contentHash.slice(2)}.bud`]);
     expect(text((await lib.resolve(v1.manifest.appId, 'js/app.js'))?.bytes)).toBe('console.log("1.1.0");');
   });
 
@@ -129,10 +129,10 @@ describe('DappLibrary', () => {
     const appDir = join(root, 'apps', v1.manifest.appId);
     expect(readdirSync(appDir).sort()).toEqual([v1.contentHash, v2.contentHash].sort());
     mkdirSync(join(appDir, '.tmp-deadbeef'));
-    writeFileSync(join(root, 'bundles', `${v2.contentHash}.bud.tmp-00`), 'partial');
+    writeFileSync(join(root, 'bundles', `${v2.contentHash.slice(2)}.bud.tmp-00`), 'partial');
     const reopened = await DappLibrary.open({ root, kv, hostVersion: '0.1.0' });
     expect(readdirSync(appDir)).toEqual([v1.contentHash]);
-    expect(readdirSync(join(root, 'bundles'))).toEqual([`${v1.contentHash}.bud`]);
+    expect(readdirSync(join(root, 'bundles'))).toEqual([`${v1.contentHash.slice(2)}.bud`]);
     expect(text((await reopened.resolve(v1.manifest.appId, 'js/app.js'))?.bytes)).toBe('console.log("1.0.0");');
     // and the update then goes through
     expect((await reopened.install(v2.bud, v2.listing)).version).toBe('1.1.0');

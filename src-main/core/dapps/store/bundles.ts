@@ -14,17 +14,18 @@ import { readHeader } from '../package';
 export type FetchProgressLike = { receivedBytes: number; totalBytes: number | null; peers: number };
 
 /** Fetches the verified .bud of a content hash (0x hex) from peers: its path or its bytes. */
-export type BundleFetcher = (contentHash: string, onProgress: (p: FetchProgressLike) => void, signal: AbortSignal) => Promise<string | Uint8Array>;
+export type BundleFetchFn = (contentHash: string, onProgress: (p: FetchProgressLike) => void, signal: AbortSignal) => Promise<string | Uint8Array>;
 
 type Flight = { promise: Promise<Uint8Array>; abort: AbortController; listeners: Set<(p: FetchProgressLike) => void>; last: FetchProgressLike | null };
 
 export class BundleCache {
   private readonly done = new Map<string, Uint8Array>();
   private readonly flights = new Map<string, Flight>();
+  private readonly seen = new Map<string, number>();
   private bytes = 0;
 
   constructor(
-    private readonly fetcher: BundleFetcher,
+    private readonly fetcher: BundleFetchFn,
     private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
 
@@ -34,6 +35,11 @@ export class BundleCache {
     this.done.delete(contentHash); // most recently used goes last
     this.done.set(contentHash, b);
     return b;
+  }
+
+  /** Peers that were serving `contentHash` in its last download (0: none seen yet). */
+  holders(contentHash: string): number {
+    return this.seen.get(contentHash) ?? 0;
   }
 
   downloading(contentHash: string): boolean {
@@ -94,6 +100,7 @@ export class BundleCache {
           contentHash,
           (p) => {
             flight.last = p;
+            this.seen.set(contentHash, p.peers);
             for (const l of [...listeners]) l(p);
           },
           abort.signal,

@@ -18,7 +18,7 @@ import { BuError, TypedEmitter, isBuError, silentLogger, type Logger } from '../
 import { isPackageError, openContainer, verifyBundle } from '../package';
 import type { DappListing, RegistryReader } from '../registry';
 import type { DappLibrary, InstalledRecord, Listing } from '../library';
-import { BundleCache, type BundleFetcher } from './bundles';
+import { BundleCache, type BundleFetchFn } from './bundles';
 import { bundleInfo, installedOf, reportsOf, summaryOf, updateOf, versionInfo } from './views';
 
 export type RegistryLike = Pick<RegistryReader, 'sync' | 'app' | 'search' | 'categories'>;
@@ -27,7 +27,7 @@ export type StoreOptions = {
   /** The registry reader of the running chain (null: no chain). */
   registry: () => RegistryLike | null;
   library: DappLibrary;
-  fetcher: BundleFetcher;
+  fetcher: BundleFetchFn;
   /** Peers currently saying they hold a content hash (the swarm's view). */
   holders?: (contentHash: string) => number;
   /** ms since the epoch of a block (null when unknown). */
@@ -107,7 +107,7 @@ export class DappStore extends TypedEmitter<StoreEvents> {
       versions: versions.reverse(),
       reportsByReason: reportsOf(l),
       bundle,
-      holders: this.o.holders?.(hash) ?? 0,
+      holders: this.o.holders?.(hash) ?? this.bundles.holders(hash),
       myRating: (await this.o.myRating?.(l.appId).catch(() => null)) ?? null,
     };
   }
