@@ -7,11 +7,13 @@ import type { ComponentType } from 'react';
 import { unreadTotal, useContactsStore } from '../features/contacts/contacts-store';
 import { NodeScreen } from '../features/node/NodeScreen';
 import { WalletScreen } from '../features/wallet/WalletScreen';
-import { IconChat, IconNode, IconWallet } from '../ui/Icons';
+import { IconApps, IconChat, IconNode, IconWallet } from '../ui/Icons';
 import { ChatsScreen } from './ChatsScreen';
 import { CallsScreen } from '../features/calls/CallsScreen';
 import { IconPhone } from '../features/calls/call-icons';
 import { useMissedCallsBadge } from '../features/calls/missed-store';
+import { DappsScreen } from '../features/dapps/DappsScreen';
+import { usePendingBadge } from '../features/dapps/use-pending-badge';
 import type { ViewId } from './nav-store';
 
 export type NavItem = {
@@ -29,5 +31,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'chats', label: 'Chats', icon: IconChat, screen: ChatsScreen, useBadge: useUnreadBadge },
   { id: 'calls', label: 'Calls', icon: IconPhone, screen: CallsScreen, useBadge: useMissedCallsBadge },
   { id: 'wallet', label: 'Wallet', icon: IconWallet, screen: WalletScreen },
+  { id: 'dapps', label: 'DApps', icon: IconApps, screen: DappsScreen, useBadge: usePendingBadge },
   { id: 'node', label: 'Node', icon: IconNode, screen: NodeScreen },
 ];

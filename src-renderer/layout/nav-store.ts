@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 
 /** One id per rail entry; add the id here when adding an entry to NAV_ITEMS. */
-export type ViewId = 'chats' | 'calls' | 'wallet' | 'node';
+export type ViewId = 'chats' | 'calls' | 'wallet' | 'dapps' | 'node';
 
 type NavStore = { view: ViewId; setView(view: ViewId): void };
 

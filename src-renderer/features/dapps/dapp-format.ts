@@ -31,6 +31,17 @@ export function permissionSentence(p: DappPermissionT): string {
   return PERMISSION_TEXT[p]?.sentence ?? 'A permission this version of BitUnicom does not describe yet.';
 }
 
+const CAPABILITIES: Record<string, string> = {
+  eth_accounts: 'See the connected accounts',
+  bitunicom_channel: 'Message chosen friends',
+};
+
+/** An EIP-2255 `parentCapability` in words, with the method name for the curious. */
+export function capabilityLabel(capability: string): string {
+  const words = CAPABILITIES[capability];
+  return words ? `${words} (${capability})` : capability;
+}
+
 /** `512 B`, `12.3 KB`, `4.5 MB` (decimal units, as download sizes are usually shown). */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return 'unknown size';
@@ -128,7 +139,8 @@ export function reportsLabel(n: number): string {
 
 /** What the catalog's state means for the user (null when all is well). */
 export function catalogNotice(c: Pick<DappCatalogT, 'state' | 'message'>): string | null {
-  const extra = c.message && isProse(c.message) ? ` ${c.message.replace(/[.!?]?$/, '.')}` : '';
+  const m = c.message?.trim() ?? '';
+  const extra = m && isProse(m) ? ` ${m.charAt(0).toUpperCase()}${m.slice(1).replace(/[.!?]?$/, '.')}` : '';
   if (c.state === 'syncing') return `Reading the store from the chain; more dapps may appear in a moment.${extra}`;
   if (c.state === 'unavailable') return `The store’s registry on the chain cannot be read right now, so the list may be out of date.${extra}`;
   return null;
@@ -146,7 +158,8 @@ export function launchProblem(launch: Pick<DappLaunchT, 'url' | 'origin'>, uiOri
   // URL.origin is "null" for non-special schemes such as bu-dapp: compare scheme + host instead.
   const origin = `${url.protocol}//${url.host}`;
   if (origin !== launch.origin) return 'This dapp’s address does not match its own origin, so it is not opened.';
-  if (launch.origin === uiOrigin || url.host === '' || url.username || url.password) return 'This dapp would share BitUnicom’s own origin, so it is not opened.';
+  if (url.username || url.password) return 'The node gave an address for this dapp with a user name in it, so it is not opened.';
+  if (launch.origin === uiOrigin || url.host === '') return 'This dapp would share BitUnicom’s own origin, so it is not opened.';
   return null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module renderer/features/settings/SettingsPanel
- * Settings dialog: profile, security (export keystore, lock), blocked contacts, a way to
- * the Node screen (network status lives there) and version information.
+ * Settings dialog: profile, security (export keystore, lock), blocked contacts, connected
+ * dapps (accounts, permissions, channel friends; revoke), a way to the Node screen
+ * (network status lives there) and version information.
  */
 import { showView } from '../../layout/nav-store';
 import { Button } from '../../ui/Button';
@@ -10,6 +11,7 @@ import { IconNode } from '../../ui/Icons';
 import { useAppStore } from '../status/app-store';
 import { useNodeStore } from '../status/node-store';
 import { BlockedSection } from './BlockedSection';
+import { ConnectedDappsSection } from './ConnectedDappsSection';
 import { ProfileSection } from './ProfileSection';
 import { SecuritySection } from './SecuritySection';
 
@@ -21,6 +23,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
       <ProfileSection />
       <SecuritySection onLocked={onClose} />
       <BlockedSection />
+      <ConnectedDappsSection />
       <section className="settings-section" aria-labelledby="settings-network">
         <h3 id="settings-network">Network</h3>
         <div className="settings-row">
