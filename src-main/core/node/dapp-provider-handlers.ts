@@ -1,19 +1,33 @@
 /**
  * @module node/dapp-provider-handlers
- * The dapp provider's bridge methods (EIP-1193 requests from sandboxed dapps, the user's
- * decisions, connections and revocation). Being built in issue 12: until the provider host
- * lands these answer UNKNOWN_METHOD.
+ * The dapp provider's bridge methods (src-preload/contract/dapps.ts) onto the node's
+ * DappProvider (node/dapp-provider-host, core/dapps/provider): EIP-1193 requests forwarded by
+ * the host UI with the app id of the frame they came from, the user's decisions (only the
+ * host UI calls providerDecide; a dapp never reaches the bridge), the waiting requests,
+ * connections and revocation (EIP-2255). Inputs arrive validated by the dispatcher.
  */
 import type { BridgeHandlers } from '../../../src-preload/contract';
-import { BuError } from '../base';
 import type { NodeCore } from './node';
+import { DappProviderHost } from './dapp-provider-host';
 
 export type DappProviderMethod = 'dapps.providerRequest' | 'dapps.providerDecide' | 'dapps.pending' | 'dapps.connections' | 'dapps.revoke';
 
-const notYet = (): never => {
-  throw new BuError('UNKNOWN_METHOD', 'the dapp provider is not available in this build yet');
-};
+const hosts = new WeakMap<NodeCore, DappProviderHost>();
 
-export function dappProviderHandlers(_node: NodeCore): Pick<BridgeHandlers, DappProviderMethod> {
-  return { 'dapps.providerRequest': notYet, 'dapps.providerDecide': notYet, 'dapps.pending': notYet, 'dapps.connections': notYet, 'dapps.revoke': notYet };
+/** The node's provider host (one per node; extensions such as dapp channels join through `onOpen`). */
+export function dappProviderHost(node: NodeCore): DappProviderHost {
+  let h = hosts.get(node);
+  if (!h) hosts.set(node, (h = new DappProviderHost(node)));
+  return h;
+}
+
+export function dappProviderHandlers(node: NodeCore): Pick<BridgeHandlers, DappProviderMethod> {
+  const p = () => dappProviderHost(node).provider();
+  return {
+    'dapps.providerRequest': ({ appId, method, params }) => p().request(appId, method, params),
+    'dapps.providerDecide': ({ id, approve, accounts, friends }) => p().decide(id, approve, { accounts, friends }),
+    'dapps.pending': () => p().pending(),
+    'dapps.connections': () => p().connections(),
+    'dapps.revoke': ({ appId, what, friend }) => p().revoke(appId, what, friend),
+  };
 }

@@ -2,18 +2,20 @@
  * @module dapps/provider/wallet-adapter
  * The real wallet as the provider's `ProviderWallet`: core/wallet's WalletService (accounts,
  * the selected network and its RPC client, quoteCall / sendCall for EIP-1559 contract calls,
- * signPersonal for EIP-191, signTypedData for EIP-712). Custom errors of the DappRegistry are
- * named in revert messages (its ABI is the error decoder). Names for addresses: the wallet's
+ * signPersonal for EIP-191, signTypedData for EIP-712). Custom errors are named in revert
+ * messages by the caller's decoder (default: the DappRegistry's ABI). Names for addresses: the wallet's
  * accounts, the followed tokens of the selected network, then what the caller knows (friends,
  * system contracts such as the DappRegistry).
  */
-import type { WalletService } from '../../wallet';
+import type { ErrorDecoder, WalletService } from '../../wallet';
 import { registryInterface } from '../registry';
 import type { CallRequest, ProviderWallet } from './types';
 
 export type WalletForProviderOptions = {
   /** Names the node knows for addresses (friends' wallets, the DappRegistry…), else null. */
   names?: (address: string) => string | null;
+  /** Names custom errors in revert messages (default: the DappRegistry's ABI). */
+  errors?: ErrorDecoder;
 };
 
 const dec = (v: bigint | undefined) => (v === undefined ? undefined : v.toString());
@@ -32,6 +34,7 @@ function callInput(c: CallRequest) {
 }
 
 export function walletForProvider(w: WalletService, o: WalletForProviderOptions = {}): ProviderWallet {
+  const errors = o.errors ?? registryInterface;
   const net = () => {
     const n = w.network();
     return { id: n.id, chainId: n.chainId, name: n.name, symbol: n.symbol, decimals: n.decimals };
@@ -59,7 +62,7 @@ export function walletForProvider(w: WalletService, o: WalletForProviderOptions 
       return o.names?.(address) ?? null;
     },
     quoteCall: async (c) => {
-      const q = await w.quoteCall(callInput(c), registryInterface);
+      const q = await w.quoteCall(callInput(c), errors);
       return {
         gasLimit: BigInt(q.gasLimit),
         maxFeePerGas: BigInt(q.fee.maxFeePerGas),
@@ -69,7 +72,7 @@ export function walletForProvider(w: WalletService, o: WalletForProviderOptions 
         warnings: q.warnings,
       };
     },
-    sendCall: async (c) => (await w.sendCall(callInput(c), registryInterface)).hash,
+    sendCall: async (c) => (await w.sendCall(callInput(c), errors)).hash,
     signPersonal: (from, message) => w.signPersonal(from, message),
     signTypedData: (from, typed) => w.signTypedData(from, typed),
     onChange: (listener) =>
