@@ -10,8 +10,9 @@
  * test tokens, with `wallet send`). Then: --yes without --fee-approve stops before anything is
  * sent; `publish --yes --fee-approve` approves the fee, publishes, and getApp / versionsOf /
  * getVersion show 0.2.0 with the bundle's content hash and the fee left the author's balance;
- * the same version again is refused naming VersionNotIncreasing; another account is refused
- * naming NotAuthor; neither sends a transaction.
+ * the same version again is refused naming VersionNotIncreasing (by the CLI's dry run and by
+ * the node's own quote); on a terminal, an answer other than 'yes' sends nothing; another
+ * account is refused naming NotAuthor.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,10 +40,11 @@ let registry: Contract;
 let author: string;
 let token: string;
 
-function deps(opts: { signal?: AbortSignal } = {}) {
+function deps(opts: { signal?: AbortSignal; stdin?: string; tty?: boolean } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { out: (t) => void out.push(t), err: (t) => void err.push(t), env: { BITUNICOM_PASSWORD: PASSWORD }, stdin: Readable.from([]), platform: 'linux', home: dir, cwd: dir };
+  const stdin = Object.assign(Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]), opts.tty ? { isTTY: true } : {});
+  const io: CliIO = { out: (t) => void out.push(t), err: (t) => void err.push(t), env: { BITUNICOM_PASSWORD: PASSWORD }, stdin, platform: 'linux', home: dir, cwd: dir };
   const d: CliDeps = {
     io,
     shutdownSignal: opts.signal,
@@ -57,8 +59,8 @@ function deps(opts: { signal?: AbortSignal } = {}) {
   return { d, out, err };
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string[] }> {
-  const h = deps();
+async function cli(argv: string[], o: { stdin?: string; tty?: boolean } = {}): Promise<{ code: number; out: string; err: string[] }> {
+  const h = deps(o);
   const code = await main([...argv, '--data', data], h.d);
   return { code, out: h.out.join('\n'), err: h.err };
 }
@@ -115,9 +117,7 @@ beforeAll(async () => {
     if (early !== null) throw new Error(`serve exited (${early}): ${h.err.join(' | ')}`);
     return h.out.some((l) => l.startsWith('UI: '));
   });
-  const h2 = deps();
-  Object.assign(h2.d.io, { stdin: Readable.from([Buffer.from(`${MNEMONIC}\n`)]) });
-  expect(await main(['import', '--data', data], h2.d)).toBe(0);
+  expect((await cli(['import'], { stdin: `${MNEMONIC}\n` })).code).toBe(0);
   await until('the wallet to open', () => json<WalletAccountT[]>(['wallet', 'accounts']));
   const b = await until('the devnet to answer', async () => {
     const x = await json<WalletBalancesT>(['wallet', 'balance']);
@@ -203,6 +203,12 @@ describe('bitunicom dapp publish on the embedded devnet', () => {
     }
 
     const newer = await helloBud('0.3.0');
+    // on a terminal the plan is shown and only 'yes' sends
+    const declined = await cli(['dapp', 'publish', newer], { tty: true, stdin: 'no\n' });
+    expect(declined.code).toBe(1);
+    expect(declined.err).toContain('  listing       update: the registry lists 0.2.0 (2 versions)');
+    expect(declined.err.slice(-2)).toEqual(["Type 'yes' to continue:", 'Cancelled: nothing was sent.']);
+    expect(await provider.getTransactionCount(author)).toBe(nonceBefore);
     const other = await cli(['dapp', 'publish', newer, '--yes', '--fee-approve', '--account', 'Account 1', '--json']);
     expect(other.code).toBe(1);
     expect(other.err.at(-1)).toContain(`(NotAuthor: app ${HELLO_ID} belongs to ${author}; only that account can publish its versions.)`);
