@@ -18,7 +18,7 @@ export type CliIO = {
   cwd: string;
 };
 
-export type NodeLike = Pick<BuNode, 'dataDir' | 'handlers' | 'events' | 'close'> & Partial<Pick<BuNode, 'media'>>;
+export type NodeLike = Pick<BuNode, 'dataDir' | 'handlers' | 'events' | 'close'> & Partial<Pick<BuNode, 'media' | 'dapps' | 'setDappServer'>>;
 
 /** The part of the core the CLI uses (loaded lazily: commands that only talk to a daemon skip it). */
 export type CoreApi = {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { injectShim, SHIM_TAG } from './dapp-server-policy';
+import { createDispatcher } from '../bridge/dispatcher';
+import { createEventHub } from '../bridge/event-hub';
+import { createFakeNode } from '../bridge/fake-node';
 import { dappOrigin, entryPath, isLoopbackPeer, startDappServer, type DappFile, type DappServer } from './dapp-server';
+import { startWebServer } from './web-server';
 
 const APP = `0x${'ab'.repeat(20)}`;
 const UI = ['http://127.0.0.1:4100', 'http://localhost:4100'];
@@ -155,6 +159,28 @@ describe('dapp server', () => {
     await expect(startDappServer({ resolve: () => Promise.resolve(null), frameAncestors: () => UI, host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.1 only/);
     for (const a of ['127.0.0.1', '::ffff:127.0.0.1', '::1', '127.1.2.3']) expect(isLoopbackPeer(a), a).toBe(true);
     for (const a of ['10.0.0.1', '::ffff:192.168.1.2', '0.0.0.0', undefined, '127.0.0.1.evil']) expect(isLoopbackPeer(a), String(a)).toBe(false);
+  });
+
+  it("the UI's CSP lets it frame exactly the dapp server, nothing else new", async () => {
+    const s = await start();
+    const node = createFakeNode({ phase: 'unlocked' });
+    const web = await startWebServer({ dispatcher: createDispatcher(node.handlers), events: createEventHub(node.events), staticDir: null, frameSource: s.frameSource });
+    try {
+      const csp = await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: web.port, path: '/', headers: { host: `127.0.0.1:${web.port}` } }, (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy']));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(csp).toBe(
+        `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:${web.port} ws://localhost:${web.port}; ` +
+          `frame-src http://*.localhost:${s.port}; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`,
+      );
+    } finally {
+      await web.close();
+    }
   });
 
   it('puts the shim first in <head> whatever the page looks like', () => {

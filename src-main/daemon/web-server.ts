@@ -42,6 +42,8 @@ export type WebServerOptions = {
   port?: number;
   /** Built renderer directory; default: `<repo>/out/renderer` found from this file's location. */
   staticDir?: string | null;
+  /** The dapp server's CSP source (`http://*.localhost:<port>`): the only frames the UI may show. */
+  frameSource?: string;
 };
 
 export type WebServer = {
@@ -274,6 +276,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       `connect-src 'self' ws://${LOOPBACK}:${port} ws://localhost:${port}`,
+      ...(opts.frameSource ? [`frame-src ${opts.frameSource}`] : []),
       "frame-ancestors 'none'",
       "object-src 'none'",
       "base-uri 'none'",

@@ -4,6 +4,7 @@
  * bridge, write daemon.json, print the UI link, and run until SIGINT/SIGTERM.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppStateT, NodeStatusT } from '../../../src-preload/contract';
 import { BridgeError } from '../../../src-preload/contract';
 import { createDispatcher } from '../../bridge/dispatcher';
@@ -16,6 +17,7 @@ import { oneLine } from '../format';
 import { PASSWORD_FILE_OPTION, passwordFromSources } from '../inputs';
 import { bootstrapFrom, bootstrapOption, LOG_LEVEL_OPTION, loggerFrom, parseHostPort } from './node-options';
 import { startWebServer, type WebServer } from '../web-server';
+import { dappOrigin, startDappServer, type DappServer } from '../dapp-server';
 import { waitForShutdown } from '../shutdown';
 import { findResourcesDir } from '../resources';
 
@@ -27,6 +29,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const { io, values, dataDir } = ctx;
   const listen = typeof values.listen === 'string' ? parseHostPort(values.listen) : undefined;
   const uiPort = intOption(values, 'ui-port', 0, 65535) ?? 0;
+  const dappPort = intOption(values, 'dapp-port', 0, 65535) ?? 0;
   const rpcPort = intOption(values, 'rpc-port', 0, 65535);
   const blockTime = intOption(values, 'block-time', 1, 3600);
   const callLoss = intOption(values, 'call-loss', 0, 50);
@@ -55,6 +58,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const dispatcher = createDispatcher(node.handlers, { logger });
   const local = dispatcherCaller(dispatcher, async () => {});
   let web: WebServer | null = null;
+  let dappServer: DappServer | null = null;
   let wroteFile = false;
   try {
     let state: AppStateT = await local.call('app.getState', {});
@@ -88,7 +92,23 @@ async function run(ctx: CommandContext): Promise<number> {
       } else if (s.phase !== 'unlocked') announced = false;
     });
 
-    web = await startWebServer({ dispatcher, events: hub, media: node.media, logger, port: uiPort });
+    // Dapps get their own server and an origin each (http://<id>.localhost:<port>); only the UI may frame them.
+    const resources = findResourcesDir();
+    const dapps = node.dapps;
+    let uiOrigins: string[] = [];
+    if (dapps && node.setDappServer) {
+      dappServer = await startDappServer({
+        resolve: (appId, path) => dapps.resolve(appId, path),
+        frameAncestors: () => uiOrigins,
+        shimFile: resources ? join(resources, 'dapp-runtime', 'provider.js') : null,
+        port: dappPort,
+        logger,
+      });
+      const port = dappServer.port;
+      node.setDappServer({ urlOf: dappServer.urlOf, originOf: (appId) => dappOrigin(appId, port) });
+    }
+    web = await startWebServer({ dispatcher, events: hub, media: node.media, logger, port: uiPort, frameSource: dappServer?.frameSource });
+    uiOrigins = [web.origin, `http://localhost:${web.port}`];
     writeDaemonInfo(dataDir, { pid, uiPort: web.port, token: web.token, startedAt: Date.now() });
     wroteFile = true;
     const status = await local.call('node.status', {});
@@ -112,6 +132,8 @@ async function run(ctx: CommandContext): Promise<number> {
     return 0;
   } finally {
     await web?.close().catch((e: unknown) => logger.warn('web server close failed', { error: String(e) }));
+    node.setDappServer?.(null);
+    await dappServer?.close().catch((e: unknown) => logger.warn('dapp server close failed', { error: String(e) }));
     hub.close();
     if (wroteFile) removeDaemonInfo(dataDir, pid);
     await node.close();
@@ -125,6 +147,7 @@ export const serveCommand: CommandSpec = {
   options: {
     listen: { type: 'string', value: 'HOST:PORT', description: 'UDP address for peers (default: the node decides)' },
     'ui-port': { type: 'string', value: 'N', description: 'web UI port on 127.0.0.1 (default 0 = random)' },
+    'dapp-port': { type: 'string', value: 'N', description: 'dapp server port on 127.0.0.1, each dapp at http://<id>.localhost:N (default 0 = random)' },
     'rpc-port': { type: 'string', value: 'N', description: 'Ethereum JSON-RPC port on 127.0.0.1 (default: last run\'s, else 8545, else random)' },
     'block-time': { type: 'string', value: 'SEC', description: 'devnet: seconds between empty blocks (default 5)' },
     'call-loss': { type: 'string', value: 'PCT', description: 'testing: drop this percentage (0-50) of our outgoing call media packets' },
