@@ -75,7 +75,7 @@ export function DappsScreen() {
 
   return (
     <div className="node-screen dapps-screen" data-testid="dapps-screen" data-running={running ? running.appId : undefined}>
-      {running ? <DappView key={running.appId} launch={running} /> : <Store />}
+      {running ? <DappView key={running.appId} dapp={running} /> : <Store />}
       <DappsDialogHost />
       <PendingHost />
       <ClearFrames />

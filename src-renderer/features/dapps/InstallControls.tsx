@@ -68,7 +68,7 @@ export function InstallControls({ appId, name, icon, installedVersion, updateAva
     );
   return (
     <div className="dapp-actions">
-      <Button size={size} variant="primary" onClick={() => void openDapp(appId, icon)} data-testid="dapp-open">
+      <Button size={size} variant="primary" onClick={() => openDapp(appId, name, icon)} data-testid="dapp-open">
         Open
       </Button>
       {updateAvailable && (

@@ -2,8 +2,8 @@
  * @module renderer/features/dapps/dapp-actions.test
  * The DApps buttons against a fake bridge: Update asks first when the new version adds
  * permissions and otherwise updates accepting none; Uninstall learns the origin before the
- * files go, closes the running copy and queues the origin's clear page; Open refuses a
- * launch on the UI's own origin; install progress starts at "finding peers" and is cleared
+ * files go, closes the running copy and queues the origin's clear page; a launch on the
+ * UI's own origin is refused; install progress starts at "finding peers" and is cleared
  * (Cancel is told to the node); rating updates the listing's own stars; revoking replaces a
  * connection and drops one left with nothing.
  */
@@ -12,7 +12,7 @@ import type { DappConnectionT, DappDetailT, UpdateCheckT } from '../../../src-pr
 import { BridgeError } from '../../../src-preload/contract';
 import { installBridge } from '../../bridge';
 import { useToastStore } from '../../ui/toast-store';
-import { cancelInstall, installDapp, openDapp, rateDapp, startUpdate, uninstallDapp } from './dapp-actions';
+import { cancelInstall, fetchLaunch, installDapp, rateDapp, startUpdate, uninstallDapp } from './dapp-actions';
 import { revoke, useConnectionsStore } from './connections-store';
 import { resetDapps, useDappsStore } from './dapps-store';
 import { resetDappsView, showRunning, useDappsView } from './dapps-view';
@@ -49,7 +49,7 @@ describe('dapp actions', () => {
 
   it('updates at once, accepting nothing, when no permission is added', async () => {
     const f = fakeBridge({ ...lists, 'dapps.checkUpdate': () => check([]), 'dapps.update': () => ({ version: '1.1.0' }) });
-    showRunning({ ...launch, icon: null });
+    showRunning({ appId: APP, name: 'Hello', icon: null });
     await startUpdate(APP, 'Hello');
     expect(f.calls.find((c) => c.method === 'dapps.update')?.input).toEqual({ appId: APP, acceptPermissions: [], confirm: true });
     expect(useDappsView.getState().running).toBeNull();
@@ -58,7 +58,7 @@ describe('dapp actions', () => {
 
   it('uninstalls: origin first, then the files; the running copy closes and the origin is cleared', async () => {
     const f = fakeBridge({ ...lists, 'dapps.launch': () => launch, 'dapps.uninstall': () => ({ ok: true }) });
-    showRunning({ ...launch, icon: null });
+    showRunning({ appId: APP, name: 'Hello', icon: null });
     await uninstallDapp(APP, 'Hello');
     expect(f.methods().slice(0, 2)).toEqual(['dapps.launch', 'dapps.uninstall']);
     expect(f.calls[1]!.input).toEqual({ appId: APP, confirm: true });
@@ -66,14 +66,13 @@ describe('dapp actions', () => {
     expect(useDappsView.getState().clearing).toEqual([ORIGIN]);
   });
 
-  it('refuses to open a launch on the UI’s own origin', async () => {
+  it('refuses a launch on the UI’s own origin, and says a failed launch in words', async () => {
     fakeBridge({ 'dapps.launch': () => ({ ...launch, url: `${UI}/x`, origin: UI }) });
-    await openDapp(APP, null);
-    expect(useDappsView.getState().running).toBeNull();
-    expect(useToastStore.getState().toasts[0]).toMatchObject({ kind: 'error', text: expect.stringMatching(/own origin/) });
+    expect(await fetchLaunch(APP)).toEqual({ problem: expect.stringMatching(/own origin/) });
+    fakeBridge({ 'dapps.launch': () => Promise.reject(new BridgeError('NOT_INSTALLED', 'gone')) });
+    expect(await fetchLaunch(APP)).toEqual({ problem: 'That dapp is not installed.' });
     fakeBridge({ 'dapps.launch': () => launch });
-    await openDapp(APP, 'data:image/png;base64,AA');
-    expect(useDappsView.getState().running).toEqual({ ...launch, icon: 'data:image/png;base64,AA' });
+    expect(await fetchLaunch(APP)).toEqual({ launch });
   });
 
   it('shows progress from the start of an install, says a cancel kindly, and clears it', async () => {

@@ -4,11 +4,12 @@
  * `dapps.progress`; Cancel stops it and keeps what was fetched), update (first
  * `dapps.checkUpdate`: added permissions are asked for before `dapps.update`), uninstall
  * (the origin is learnt first so its storage can be cleared once the files are gone), rate
- * and report (each a transaction), and open (the launch must pass `launchProblem`).
+ * and report (each a transaction), and open (each time the frame mounts it asks for a fresh
+ * launch — its URL carries a one-use token — which must pass `launchProblem`).
  */
-import type { DappPermissionT } from '../../../src-preload/contract';
+import type { DappLaunchT, DappPermissionT } from '../../../src-preload/contract';
 import { call } from '../../bridge';
-import { errorCode } from '../../lib/errors';
+import { errorCode, errorText } from '../../lib/errors';
 import { toast } from '../../ui/toast-store';
 import { launchProblem } from './dapp-format';
 import type { ReportReason } from './dapp-format';
@@ -97,17 +98,18 @@ export async function reportDapp(appId: string, reason: ReportReason): Promise<v
   toast.success('Report sent. Thank you: it counts once its transaction is in a block.');
 }
 
-/** Launch an installed dapp in the DApp view (its own origin, in the sandboxed frame). */
-export async function openDapp(appId: string, icon: string | null): Promise<void> {
+/** Show an installed dapp in the DApp view. */
+export function openDapp(appId: string, name: string, icon: string | null): void {
+  showRunning({ appId, name, icon });
+}
+
+/** A fresh launch for the frame (one-use URL), or why it cannot be shown, in words. */
+export async function fetchLaunch(appId: string): Promise<{ launch: DappLaunchT } | { problem: string }> {
   try {
     const launch = await call('dapps.launch', { appId });
     const problem = launchProblem(launch, window.location.origin);
-    if (problem) {
-      toast.error(problem);
-      return;
-    }
-    showRunning({ ...launch, icon });
+    return problem ? { problem } : { launch };
   } catch (error) {
-    toast.error(error);
+    return { problem: errorText(error) };
   }
 }

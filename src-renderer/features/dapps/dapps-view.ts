@@ -1,14 +1,16 @@
 /**
  * @module renderer/features/dapps/dapps-view
  * Where the DApps screen is: the Browse or Installed tab, grid or list layout, the listing
- * opened in detail, the running dapp (its launch), the open dialog, and origins whose
+ * opened in detail, the running dapp, the open dialog, and origins whose
  * storage is being cleared after an uninstall. A store of its own so the place survives
  * switching screens and any part of the screen can move it.
  */
 import { create } from 'zustand';
-import type { DappLaunchT, UpdateCheckT } from '../../../src-preload/contract';
+import type { UpdateCheckT } from '../../../src-preload/contract';
 
 export type DappsTab = 'browse' | 'installed';
+
+export type RunningDapp = { appId: string; name: string; icon: string | null };
 
 export type DappsDialog =
   | { kind: 'uninstall'; appId: string; name: string }
@@ -21,7 +23,8 @@ type ViewStore = {
   tab: DappsTab;
   layout: 'grid' | 'list';
   detail: string | null;
-  running: (DappLaunchT & { icon: string | null }) | null;
+  /** The dapp shown in the DApp view (its frame asks `dapps.launch` for a fresh URL each time it mounts). */
+  running: RunningDapp | null;
   dialog: DappsDialog;
   clearing: string[];
 };
