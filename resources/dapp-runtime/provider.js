@@ -179,7 +179,7 @@
   window.addEventListener('eip6963:requestProvider', announce);
 
   var channel = Object.freeze({
-    /** Ask the user to let friends exchange messages with this dapp (the dialog picks them). */
+    /** Ask the user to let friends exchange messages with this dapp ({friend?}: one friend; the dialog picks). */
     request: function (options) {
       return request({ method: 'bitunicom_requestChannel', params: options === undefined ? [] : [options] });
     },
@@ -187,15 +187,22 @@
     friends: function () {
       return request({ method: 'bitunicom_channelFriends', params: [] });
     },
-    /** Send JSON data to one granted friend. */
+    /** Send JSON data (≤ 16 KiB) to one granted friend → {delivered}. */
     send: function (to, data) {
       return request({ method: 'bitunicom_send', params: [{ to: to, data: data }] });
     },
-    /** Listen for messages from friends; returns a function that stops listening. */
+    /**
+     * Listen for channel events from friends (the EIP-1193 'message' events of type
+     * 'bitunicom_channel'; fn gets their data); returns a function that stops listening.
+     */
     onMessage: function (fn) {
-      on('message', fn);
+      if (typeof fn !== 'function') throw new TypeError('onMessage needs a function.');
+      var wrapper = function (m) {
+        if (m && m.type === 'bitunicom_channel') fn(m.data);
+      };
+      on('message', wrapper);
       return function () {
-        removeListener('message', fn);
+        removeListener('message', wrapper);
       };
     },
   });

@@ -142,14 +142,20 @@ describe('dapp provider shim', () => {
     d.run();
     const ch = d.frame.bitunicom!.channel;
     await expect(ch.request!()).resolves.toBe('bitunicom_requestChannel');
+    await ch.request!({ friend: '0xF00' });
     await expect(ch.friends!()).resolves.toBe('bitunicom_channelFriends');
     await expect(ch.send!('0xF00', { hi: 1 })).resolves.toBe('bitunicom_send');
-    expect(d.calls[2]).toEqual({ method: 'bitunicom_send', params: [{ to: '0xF00', data: { hi: 1 } }] });
+    expect(d.calls[0]).toEqual({ method: 'bitunicom_requestChannel', params: [] });
+    expect(d.calls[1]).toEqual({ method: 'bitunicom_requestChannel', params: [{ friend: '0xF00' }] });
+    expect(d.calls[3]).toEqual({ method: 'bitunicom_send', params: [{ to: '0xF00', data: { hi: 1 } }] });
     const got: unknown[] = [];
     const stop = ch.onMessage!((m: unknown) => got.push(m)) as () => void;
-    d.emit({ appId: APP, event: 'message', data: { from: '0xF00', data: 'yo' } });
+    d.emit({ appId: APP, event: 'message', data: { type: 'other', data: 'not for channels' } });
+    d.emit({ appId: APP, event: 'message', data: { type: 'bitunicom_channel', data: { from: '0xF00', data: 'yo' } } });
     await until(() => got.length === 1);
     stop();
+    d.emit({ appId: APP, event: 'message', data: { type: 'bitunicom_channel', data: 'after stop' } });
+    await new Promise((r) => setTimeout(r, 20));
     expect(got).toEqual([{ from: '0xF00', data: 'yo' }]);
   });
 
