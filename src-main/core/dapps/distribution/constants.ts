@@ -33,6 +33,9 @@ export const SEEDER_DEFAULTS = {
   /** Requests a peer may make per second (16 KiB pieces: 4 MiB/s), and its burst. */
   ratePerSec: 256,
   burst: 96,
+  /** Requests all peers together may make per second (32 MiB/s of 16 KiB pieces), and the burst. */
+  totalRatePerSec: 2048,
+  totalBurst: 256,
   /** Chunk reads in progress at once, in all and per peer; beyond: BUSY. */
   maxConcurrent: 32,
   maxConcurrentPerPeer: 16,

@@ -352,11 +352,14 @@ export class FetchRun {
     if (this.finishing) return;
     const list = [...this.peers.values()];
     if (this.holders() !== this.lastHolders) this.progress();
-    if (list.some((p) => p.status === 'holder')) {
+    // usable: some holder, and every chunk still missing is held by one of them
+    const holders = list.filter((p) => p.status === 'holder');
+    const part = this.part;
+    if (holders.length > 0 && (!part || part.done.every((d, i) => d || holders.some((p) => p.have && hasBit(p.have.bitfield, i))))) {
       this.lastUsableAt = now;
       return;
     }
-    const settled = list.every((p) => p.status !== 'asked' && p.status !== 'stalled');
+    const settled = holders.length === 0 && list.every((p) => p.status !== 'asked' && p.status !== 'stalled');
     if (!settled && now - this.lastUsableAt < this.d.limits.unavailableAfterMs) return;
     const held = list.filter((p) => this.everHeld.has(p.key));
     const hex = `0x${toHex(this.hash)}`;

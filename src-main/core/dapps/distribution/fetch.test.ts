@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isBuError, toHex, waitFor } from '../../base';
-import { verifyBundle } from '../package';
+import { chunkLength, verifyBundle } from '../package';
 import { partialPaths } from './partial';
 import { CorruptSource, ImpostorSource, makeBud, MemoryNet, tempDir } from './test-support';
 import { MemorySource } from './source';
@@ -190,5 +190,43 @@ describe('BundleFetcher over an in-memory network', () => {
     const r3 = await third.fetch(contentHash, { peers: () => ['me'] });
     expect(r3.servedBy).toEqual(['me']);
     await waitFor(() => me.seeder!.counters.pieces > 0, 5000, 'me to serve pieces');
+  });
+
+  it('fetches the head in several pieces when it is larger than a piece, with pieces of an odd size', async () => {
+    net = new MemoryNet();
+    const { bud, contentHash } = await makeBud(300 * 1024, 13);
+    seeders(2, bud);
+    let headerRequests = 0;
+    net.filter = (_from, _to, p) => (p[2] === 0x03 && headerRequests++, true);
+    const me = net.add('me', { seed: false, limits: { fetch: { pieceBytes: 300 } } });
+    const r = await me.fetch(contentHash);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(bud))).toBe(true);
+    const head = r.bytes.length - r.bundle.index.totalSize;
+    expect(head).toBeGreaterThan(600);
+    expect(headerRequests).toBeGreaterThanOrEqual(Math.ceil(head / 300));
+    const served = [...net.nodes.values()].map((n) => (n as { seeder?: { counters: { pieces: number } } | null }).seeder?.counters.pieces ?? 0);
+    expect(served.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(r.bundle.index.chunks.reduce((n, _, i) => n + Math.ceil(chunkLength(r.bundle.index, i) / 300), 0));
+  });
+
+  it('asks a partial holder only for what it holds; alone it cannot complete (DAPP_UNAVAILABLE)', async () => {
+    net = new MemoryNet();
+    const { bud, contentHash } = await makeBud(700 * 1024, 14);
+    class Partial extends MemorySource {
+      override header(h: Uint8Array) {
+        const held = super.header(h);
+        return held && { ...held, bitfield: Uint8Array.of(0b1100_0000) }; // no chunk 2
+      }
+    }
+    const partial = new Partial();
+    partial.add(bud);
+    net.add('partial', { source: partial });
+    const me = net.add('me', { seed: false, limits: { fetch: { unavailableAfterMs: 500 } } });
+    const seen: FetchProgress[] = [];
+    expect(await codeOf(me.fetch(contentHash, { onProgress: (p) => seen.push(p) }))).toBe('DAPP_UNAVAILABLE');
+    expect(seen.at(-1)?.chunksDone).toBe(2);
+    seeders(1, bud);
+    const r = await me.fetch(contentHash);
+    expect(r.resumedChunks).toBe(2);
+    expect(r.servedBy).toEqual(['seed0']);
   });
 });

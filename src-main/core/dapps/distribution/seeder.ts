@@ -1,7 +1,7 @@
 /**
  * @module dapps/distribution/seeder
  * Answers HAVE?, GET_HEADER and GET_PIECE from a BundleSource. Serving is bounded: a token
- * bucket per peer on requests (net RateLimiter), a cap on chunk reads in progress in all and
+ * bucket per peer on requests (net RateLimiter) and one for all peers together, a cap on chunk reads in progress in all and
  * per peer, and a small LRU of chunks (a chunk is asked for in 16 pieces). A request over any
  * bound is answered BUSY with a back-off rather than queued, so a greedy peer costs us one
  * small reply per request and never memory (the same choke-rather-than-queue stance as
@@ -30,6 +30,7 @@ export type SeederStats = { requests: number; pieces: number; bytes: number; bus
 export class BundleSeeder {
   readonly limits: SeederLimits;
   private readonly limiter: RateLimiter;
+  private readonly total: RateLimiter;
   private readonly cache = new Map<string, Promise<Uint8Array | null>>();
   private readonly perPeer = new Map<string, number>();
   private reading = 0;
@@ -40,6 +41,7 @@ export class BundleSeeder {
   constructor(private readonly o: SeederOptions) {
     this.limits = { ...SEEDER_DEFAULTS, ...o.limits };
     this.limiter = new RateLimiter({ ratePerSec: this.limits.ratePerSec, burst: this.limits.burst, maxKeys: this.limits.maxPeers });
+    this.total = new RateLimiter({ ratePerSec: this.limits.totalRatePerSec, burst: this.limits.totalBurst, maxKeys: 1 });
     this.logger = o.logger ?? silentLogger;
   }
 
@@ -70,7 +72,7 @@ export class BundleSeeder {
     if (this.closed) return;
     this.counters.requests++;
     const peer = from.toLowerCase();
-    if (!this.limiter.take(peer)) return this.busy(from, req);
+    if (!this.limiter.take(peer) || !this.total.take('*')) return this.busy(from, req);
     if (!this.o.source.has(req.hash)) {
       this.counters.notFound++;
       return this.reply(from, { type: 'NOT_FOUND', id: req.id, hash: req.hash });
