@@ -4,14 +4,15 @@
  * the installed dapps, each opened listing's detail, and running installs' progress.
  * Loads go through the bridge; a catalog answer for a search that has since changed is
  * dropped (typing fast never shows stale rows). `dapps.progress` is merged per app id and
- * `dapps.changed` reloads just what changed. A node without the store (`UNKNOWN_METHOD`)
- * makes the screen say so in words instead of an error.
+ * `dapps.changed` reloads just what changed (a bridge reconnect reloads the lists). A node
+ * without the store (`UNKNOWN_METHOD`) makes the screen say so in words instead of an error.
  */
 import { create } from 'zustand';
 import type { DappCatalogT, DappDetailT, DappProgressT, InstalledDappT } from '../../../src-preload/contract';
-import { call, subscribe } from '../../bridge';
+import { call, getTransport, subscribe } from '../../bridge';
 import { currentEpoch } from '../../lib/epoch';
 import { errorCode, errorText } from '../../lib/errors';
+import { useDappsView } from './dapps-view';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error' | 'unavailable';
 export type Sort = 'name' | 'rating' | 'recent';
@@ -159,9 +160,16 @@ export function followDapps(): () => void {
       if (c.appId && get().details[c.appId]) void loadDetail(c.appId);
     }
   });
+  // After the web bridge comes back, events may have been missed: read the lists again.
+  let down = false;
+  const offConnection = getTransport().onConnection((state) => {
+    if (state === 'open' && down) void refreshAfterChange(useDappsView.getState().detail);
+    down = state !== 'open';
+  });
   return () => {
     offProgress();
     offChanged();
+    offConnection();
   };
 }
 

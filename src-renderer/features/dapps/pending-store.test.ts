@@ -6,7 +6,7 @@
  * waiter; a rejection reaches it as USER_REJECTED (also when the node answers the rejection
  * with that error); a failed approval stays queued while the node still holds the request
  * and is dropped (with the error) once it does not; following is reference-counted and the
- * last stop clears the queue.
+ * last stop clears the queue; a reconnect reads the list again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PendingRequestT } from '../../../src-preload/contract';
@@ -101,6 +101,20 @@ describe('pending requests', () => {
     expect(ids()).toEqual([]);
     expect(f.listening('dapps.pending')).toBe(0);
     await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('reads the list again when the bridge reconnects', async () => {
+    const f = fakeBridge({ 'dapps.pending': () => [req(1)] });
+    const stop = followPending();
+    await settle();
+    f.connection('open');
+    await settle();
+    expect(f.methods()).toEqual(['dapps.pending']);
+    f.connection('closed');
+    f.connection('open');
+    await settle();
+    expect(f.methods()).toEqual(['dapps.pending', 'dapps.pending']);
+    stop();
   });
 
   it('counts as loaded even when the node has no dapp store', async () => {

@@ -13,7 +13,7 @@
  */
 import { create } from 'zustand';
 import type { PendingRequestT } from '../../../src-preload/contract';
-import { call, subscribe } from '../../bridge';
+import { call, getTransport, subscribe } from '../../bridge';
 import { currentEpoch } from '../../lib/epoch';
 import { UiError } from '../../lib/errors';
 
@@ -105,6 +105,16 @@ export async function decide(request: PendingRequestT, d: Decision): Promise<voi
 
 let followers = 0;
 let unsubscribe: (() => void) | null = null;
+let unwatch: (() => void) | null = null;
+
+/** After the web bridge comes back, events may have been missed: read the list again. */
+function watchReconnect(): () => void {
+  let down = false;
+  return getTransport().onConnection((state) => {
+    if (state === 'open' && down) void loadPending().catch(() => undefined);
+    down = state !== 'open';
+  });
+}
 
 /**
  * Follow `dapps.pending` events and read the list once (reference-counted: the rail badge and
@@ -114,6 +124,7 @@ export function followPending(): () => void {
   followers++;
   if (followers === 1) {
     unsubscribe = subscribe('dapps.pending', (r) => enqueue(r));
+    unwatch = watchReconnect();
     void loadPending().catch(() => usePendingStore.setState({ loaded: true }));
   }
   let stopped = false;
@@ -123,7 +134,8 @@ export function followPending(): () => void {
     followers--;
     if (followers > 0) return;
     unsubscribe?.();
-    unsubscribe = null;
+    unwatch?.();
+    unsubscribe = unwatch = null;
     for (const r of usePendingStore.getState().queue) settle(r.id, { error: new UiError('CANCELLED', null) });
     usePendingStore.setState({ queue: [], loaded: false });
   };

@@ -28,13 +28,24 @@ export function fakeBridge(handlers: Record<string, Handler>) {
       return () => listeners.get(event)!.delete(l);
     }) as Bridge['on'],
   };
-  installBridge({ kind: 'test', bridge, onConnection: () => () => {} });
+  const connection = new Set<(state: 'connecting' | 'open' | 'closed') => void>();
+  installBridge({
+    kind: 'test',
+    bridge,
+    onConnection: (cb) => {
+      connection.add(cb);
+      cb('open');
+      return () => connection.delete(cb);
+    },
+  });
   return {
     calls,
     handlers,
     methods: () => calls.map((c) => c.method),
     emit: (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload)),
     listening: (event: string) => listeners.get(event)?.size ?? 0,
+    /** The web bridge's connection going down or coming back. */
+    connection: (state: 'connecting' | 'open' | 'closed') => connection.forEach((cb) => cb(state)),
   };
 }
 
