@@ -21,7 +21,8 @@
  * DAPP_UNAVAILABLE. The abort signal (or the fetcher closing) ends it with CANCELLED, leaving
  * the partial file for a later resume.
  */
-import { BuError, toHex, type Logger } from '../../base';
+import { BuError, toBuError, toHex, type Logger } from '../../base';
+import { unlink } from 'node:fs/promises';
 import { chunkLength, chunkMatches, verifyBundle } from '../package';
 import { openHead } from './head';
 import { HEAD_JOB, Job } from './job';
@@ -91,11 +92,13 @@ export class FetchRun {
     this.end(err);
   }
 
+  /** The result, if it passes `expect`; otherwise its file is deleted and DAPP_REFUSED thrown. */
   private checked(r: FetchResult): FetchResult {
     if (this.o.expect) {
       try {
         verifyBundle(r.bytes, this.o.expect);
       } catch (e) {
+        void unlink(r.path).catch(() => undefined);
         throw new BuError('DAPP_REFUSED', `The bundle is not the one listed: ${(e as Error).message}`, { cause: e });
       }
     }
@@ -104,12 +107,16 @@ export class FetchRun {
 
   private tick(): void {
     if (this.ended) return;
-    const now = performance.now();
-    this.discover(now);
-    for (const r of this.reqs.values()) if (r.deadline <= now) this.expire(r, now);
-    this.pump(now);
-    this.checkDone();
-    this.checkAvailability(now);
+    try {
+      const now = performance.now();
+      this.discover(now);
+      for (const r of this.reqs.values()) if (r.deadline <= now) this.expire(r, now);
+      this.pump(now);
+      this.checkDone();
+      this.checkAvailability(now);
+    } catch (e) {
+      this.end(toBuError(e)); // e.g. a peers() that throws
+    }
   }
 
   private discover(now: number): void {
@@ -282,6 +289,7 @@ export class FetchRun {
   private onHead(p: PeerState, head: Uint8Array): void {
     const opened = openHead(head, this.hash);
     if (typeof opened === 'string') return this.drop(p, opened);
+    if (this.o.expect && opened.trailer.length === 0) return this.drop(p, 'its copy is unsigned');
     this.preparing = true;
     PartialFile.create(this.d.partialDir, this.hash, head, opened).then(
       async (part) => {
@@ -322,14 +330,20 @@ export class FetchRun {
     }
     const anyHave = [...this.peers.values()].find((p) => p.have)?.have;
     this.lastHolders = this.holders();
-    this.o.onProgress?.({
+    if (!this.o.onProgress) return;
+    const report = {
       receivedBytes: received,
       totalBytes: idx?.totalSize ?? anyHave?.totalSize ?? 0,
       peers: this.lastHolders,
       chunksDone: done,
       chunksTotal: idx?.chunks.length ?? anyHave?.chunkCount ?? 0,
       resumedChunks: this.resumed,
-    });
+    };
+    try {
+      this.o.onProgress(report);
+    } catch (e) {
+      this.d.logger.warn('a download progress listener threw', { error: String(e) });
+    }
   }
 
   private checkDone(): void {

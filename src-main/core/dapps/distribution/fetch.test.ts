@@ -229,4 +229,25 @@ describe('BundleFetcher over an in-memory network', () => {
     expect(r.resumedChunks).toBe(2);
     expect(r.servedBy).toEqual(['seed0']);
   });
+
+  it('with `expect`, refuses an unsigned copy of the right content and verifies the signature', async () => {
+    net = new MemoryNet();
+    const { bud, contentHash } = await makeBud(300 * 1024, 15);
+    const unsigned = new MemorySource();
+    unsigned.add(bud.subarray(0, bud.length - 135)); // the same content, signature section cut off
+    net.add('unsigned', { source: unsigned });
+    const me = net.add('me', { seed: false });
+    const { SAMPLE_AUTHOR_PRIVATE } = await import('../package/test-support');
+    const { publicKeyOf } = await import('../../crypto');
+    const authorKey = `0x${toHex(publicKeyOf(SAMPLE_AUTHOR_PRIVATE))}`;
+    expect(await codeOf(me.fetch(contentHash, { expect: { authorKey } }))).toBe('DAPP_REFUSED');
+    seeders(1, bud);
+    const r = await me.fetch(contentHash, { expect: { authorKey } });
+    expect(r.bundle.signature).not.toBeNull();
+    expect(r.servedBy).toEqual(['seed0']);
+    // a listing by another author: refused, and the file is not kept
+    const other = `0x${toHex(publicKeyOf(new Uint8Array(32).fill(7)))}`;
+    expect(await codeOf(me.fetch(contentHash, { expect: { authorKey: other } }))).toBe('DAPP_REFUSED');
+    expect(existsSync(r.path)).toBe(false);
+  });
 });

@@ -77,27 +77,24 @@ export class BundleSeeder {
       this.counters.notFound++;
       return this.reply(from, { type: 'NOT_FOUND', id: req.id, hash: req.hash });
     }
-    if (req.type === 'GET_PIECE') {
-      void this.servePiece(from, peer, req);
+    void this.serve(from, peer, req).catch((e: unknown) => this.logger.warn('serving a bundle request failed', { error: String(e) }));
+  }
+
+  private async serve(from: string, peer: string, req: DistRequest): Promise<void> {
+    if (req.type === 'GET_PIECE') return this.servePiece(from, peer, req);
+    const held = await this.o.source.header(req.hash);
+    if (!held) {
+      this.counters.notFound++;
+      return this.reply(from, { type: 'NOT_FOUND', id: req.id, hash: req.hash });
+    }
+    if (req.type === 'HAVE_Q') {
+      return this.reply(from, { type: 'HAVE', id: req.id, hash: req.hash, headSize: held.head.length, totalSize: held.index.totalSize, chunkCount: held.index.chunks.length, bitfield: held.bitfield });
+    }
+    if (req.offset + req.length > held.head.length) {
+      this.counters.ignored++;
       return;
     }
-    void Promise.resolve(this.o.source.header(req.hash)).then(
-      (held) => {
-        if (!held) {
-          this.counters.notFound++;
-          return this.reply(from, { type: 'NOT_FOUND', id: req.id, hash: req.hash });
-        }
-        if (req.type === 'HAVE_Q') {
-          return this.reply(from, { type: 'HAVE', id: req.id, hash: req.hash, headSize: held.head.length, totalSize: held.index.totalSize, chunkCount: held.index.chunks.length, bitfield: held.bitfield });
-        }
-        if (req.offset + req.length > held.head.length) {
-          this.counters.ignored++;
-          return;
-        }
-        this.reply(from, { type: 'HEADER', id: req.id, hash: req.hash, offset: req.offset, headSize: held.head.length, data: held.head.subarray(req.offset, req.offset + req.length) });
-      },
-      (e: unknown) => this.logger.warn('bundle source failed', { error: String(e) }),
-    );
+    this.reply(from, { type: 'HEADER', id: req.id, hash: req.hash, offset: req.offset, headSize: held.head.length, data: held.head.subarray(req.offset, req.offset + req.length) });
   }
 
   private async servePiece(from: string, peer: string, req: Extract<DistRequest, { type: 'GET_PIECE' }>): Promise<void> {
