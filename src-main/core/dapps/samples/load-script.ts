@@ -1,0 +1,20 @@
+/**
+ * @module dapps/samples/load-script
+ * Tests only: runs one of a sample dapp's plain browser scripts (resources/dapps/<slug>/*.js,
+ * which attach their API to `globalThis`, no modules — the dapp CSP allows only 'self'
+ * scripts) in a fresh node:vm context and returns what it defined.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import { RESOURCES_DIR } from '../../chain/testing';
+
+export const SAMPLES_DIR = join(RESOURCES_DIR, 'dapps');
+
+export function loadScript<T>(slug: string, file: string, global: string): T {
+  const context = createContext({});
+  runInContext(readFileSync(join(SAMPLES_DIR, slug, file), 'utf8'), context, { filename: `${slug}/${file}` });
+  const api = (context as Record<string, unknown>)[global];
+  if (!api) throw new Error(`${slug}/${file} did not define globalThis.${global}`);
+  return api as T;
+}
