@@ -8,18 +8,9 @@
  */
 import type { BridgeHandlers } from '../../../src-preload/contract';
 import type { NodeCore } from './node';
-import { DappProviderHost } from './dapp-provider-host';
+import { dappProviderHost } from './dapp-provider-host';
 
 export type DappProviderMethod = 'dapps.providerRequest' | 'dapps.providerDecide' | 'dapps.pending' | 'dapps.connections' | 'dapps.revoke';
-
-const hosts = new WeakMap<NodeCore, DappProviderHost>();
-
-/** The node's provider host (one per node; extensions such as dapp channels join through `onOpen`). */
-export function dappProviderHost(node: NodeCore): DappProviderHost {
-  let h = hosts.get(node);
-  if (!h) hosts.set(node, (h = new DappProviderHost(node)));
-  return h;
-}
 
 export function dappProviderHandlers(node: NodeCore): Pick<BridgeHandlers, DappProviderMethod> {
   const p = () => dappProviderHost(node).provider();

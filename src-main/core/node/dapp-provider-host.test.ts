@@ -2,8 +2,8 @@
  * The provider through the node's bridge handlers and events (no chain: nothing here needs
  * an RPC): a request from a dapp that is not installed, connect and personal_sign answered
  * through dapps.providerDecide with their dapps.pending / dapps.providerEvent /
- * dapps.changed events, the grant kept across lock and unlock, an uninstall dropping it,
- * and lock sending disconnect and refusing further requests.
+ * dapps.changed events, the channel methods registered, the grant kept across lock and
+ * unlock, an uninstall dropping it, and lock sending disconnect and refusing further requests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,8 @@ describe('dapps.provider* on the node', () => {
     if (r.kind !== 'pending') throw new Error('expected a pending signature');
     expect((await failure(Promise.resolve(h['dapps.providerDecide']({ id: r.request.id, approve: false })))).code).toBe('USER_REJECTED');
 
+    // the runtime's dapp channels are the provider's bitunicom_* extension (this dapp did not declare p2p-channel)
+    expect((await failure(Promise.resolve().then(() => h['dapps.providerRequest']({ appId: APP, method: 'bitunicom_requestChannel' })))).code).toBe('PERMISSION_DENIED');
     const conn = await h['dapps.connections']({});
     expect(conn).toEqual([{ appId: APP, name: 'Notes', accounts: [me!.address], permissions: [{ parentCapability: 'eth_accounts', grantedAt: expect.any(Number) }], channelFriends: [] }]);
 

@@ -1,21 +1,32 @@
 /**
  * @module node/dapp-provider-host
  * The node's dapp provider (core/dapps/provider, EIP-1193): one `DappProvider` per unlocked
- * wallet, made on the first provider call after unlock and closed when the account locks
- * (its waiting requests dropped, `disconnect` sent to the dapps it served). Its grants live in
- * the encrypted store's key-value table; installed dapps come from the dapp store host
- * (`node.dapps.installedInfo`, node/dapp-host). Events become `dapps.pending`,
+ * wallet, opened as soon as the wallet is (`open`, from NodeCore.openWallet) and closed when
+ * the account locks (its waiting requests dropped, `disconnect` sent to the dapps it served).
+ * Its grants live in the encrypted store's key-value table; installed dapps come from the dapp
+ * store host (`node.dapps`, node/dapp-host). Events become `dapps.pending`,
  * `dapps.providerEvent` and `dapps.changed` {kind: 'connections'}; an uninstalled dapp loses
- * every grant. Extensions (dapp P2P channels) join through `onOpen`.
+ * every grant. The runtime's dapp channels (node/dapp-channel-host `wireChannels`) join as the
+ * provider's `bitunicom_*` extension; other extensions through `onOpen`.
  */
 import { devnetSection } from '../chain';
 import { DappProvider, walletForProvider, type DappDirectory } from '../dapps';
 import type { WalletService } from '../wallet';
+import { wireChannels } from './dapp-channel-host';
 import type { NodeCore } from './node';
 import { KNOWN_ERRORS } from './wallet-handlers';
 
 /** What the provider uses of the dapp store host (node/dapp-host): who is installed, and uninstalls. */
-type StoreHost = DappDirectory & { on?(event: 'uninstalled', listener: (e: { appId: string }) => void): () => void };
+type StoreHost = DappDirectory & { on(event: 'uninstalled', listener: (e: { appId: string }) => void): () => void };
+
+const hosts = new WeakMap<NodeCore, DappProviderHost>();
+
+/** The node's provider host (one per node). */
+export function dappProviderHost(node: NodeCore): DappProviderHost {
+  let h = hosts.get(node);
+  if (!h) hosts.set(node, (h = new DappProviderHost(node)));
+  return h;
+}
 
 export class DappProviderHost {
   private current: { wallet: WalletService; provider: DappProvider; offs: (() => void)[] } | null = null;
@@ -37,13 +48,22 @@ export class DappProviderHost {
     }
   }
 
+  /** Opens the provider of the wallet that just opened (a failure is logged: chat and wallet go on). */
+  open(): void {
+    try {
+      this.provider();
+    } catch (e) {
+      this.node.logger.warn('the dapp provider did not open', { error: String(e) });
+    }
+  }
+
   /** The provider of the unlocked wallet (LOCKED / NOT_RUNNING before). */
   provider(): DappProvider {
     const wallet = this.node.requireWallet();
     if (this.current?.wallet === wallet) return this.current.provider;
     this.close();
     const rt = this.node.requireRuntime();
-    const store = this.storeHost();
+    const store: StoreHost = this.node.dapps;
     const names = (address: string): string | null => {
       const lower = address.toLowerCase();
       if (this.registryAddress()?.toLowerCase() === lower) return 'DappRegistry (the dapp store)';
@@ -52,7 +72,7 @@ export class DappProviderHost {
     };
     const provider = new DappProvider({
       wallet: walletForProvider(wallet, { names, errors: KNOWN_ERRORS }),
-      directory: { installedInfo: (appId) => this.storeHost()?.installedInfo(appId) ?? null },
+      directory: { installedInfo: (appId) => this.node.dapps.installedInfo(appId) },
       settings: rt.store.settings,
     });
     provider.onListenerError = (e) => this.node.logger.warn('dapp provider listener failed', { error: String(e) });
@@ -61,9 +81,14 @@ export class DappProviderHost {
       provider.on('pending', (r) => ev.emit('dapps.pending', r)),
       provider.on('event', (e) => ev.emit('dapps.providerEvent', e)),
       provider.on('connections', ({ appId }) => ev.emit('dapps.changed', { kind: 'connections', appId })),
+      store.on('uninstalled', ({ appId }) => provider.revoke(appId, 'all')),
+      wireChannels(rt.channels, {
+        library: { get: (appId) => store.installedInfo(appId), on: (_e, l) => store.on('uninstalled', ({ appId }) => l({ appId, kind: 'uninstalled' })) },
+        provider,
+        emitProviderEvent: (e) => ev.emit('dapps.providerEvent', e),
+        emitConnectionsChanged: (appId) => ev.emit('dapps.changed', { kind: 'connections', appId }),
+      }),
     ];
-    const off = store?.on?.('uninstalled', ({ appId }) => provider.revoke(appId, 'all'));
-    if (off) offs.push(off);
     this.current = { wallet, provider, offs };
     for (const f of this.openers) {
       const undo = f(provider);
@@ -78,15 +103,6 @@ export class DappProviderHost {
     if (!c) return;
     c.provider.close(); // emits disconnect before the listeners go
     for (const off of c.offs.splice(0)) off();
-  }
-
-  /**
-   * The dapp store host once the node has one (`node.dapps`, node/dapp-host, is being added in
-   * the same issue): read structurally so this file stands without it; none → NOT_INSTALLED.
-   */
-  private storeHost(): StoreHost | null {
-    const d = (this.node as unknown as { dapps?: StoreHost }).dapps;
-    return d && typeof d.installedInfo === 'function' ? d : null;
   }
 
   private registryAddress(): string | null {

@@ -22,6 +22,7 @@ import { openWallet } from './wallet-host';
 import { Payments, localizePayment } from './payments';
 import { walletProofText } from '../chat';
 import { DappHost } from './dapp-host';
+import { dappProviderHost } from './dapp-provider-host';
 
 export type NodeOptions = {
   dataDir: string;
@@ -215,6 +216,7 @@ export class NodeCore {
     const chat = this.requireRuntime().chat;
     this.payments = new Payments(chat, w, this.logger, this.opts.wallet?.pollMs).start();
     chat.announceProfile(); // friends online now learn our wallet address at once
+    dappProviderHost(this).open(); // the dapps' EIP-1193 provider and its channel extension
   }
 
   createAccount(secret: VaultSecret, password: string, name: string): Promise<AppStateT> {
