@@ -28,12 +28,12 @@ export function dappStoreHandlers(node: NodeCore): Pick<BridgeHandlers, DappStor
       await store().uninstall(appId);
       return { ok: true as const };
     },
-    'dapps.cancel': ({ appId }) => {
+    'dapps.cancel': async ({ appId }) => {
       store().cancel(appId);
       return { ok: true as const };
     },
-    'dapps.rate': ({ appId, stars }) => (store(), node.dapps.rate(appId, stars)),
-    'dapps.report': ({ appId, reason }) => (store(), node.dapps.report(appId, reason)),
-    'dapps.launch': ({ appId }) => (store(), node.dapps.launch(appId)),
+    'dapps.rate': async ({ appId, stars }) => (store(), node.dapps.rate(appId, stars)),
+    'dapps.report': async ({ appId, reason }) => (store(), node.dapps.report(appId, reason)),
+    'dapps.launch': async ({ appId }) => (store(), node.dapps.launch(appId)),
   };
 }
