@@ -1,6 +1,7 @@
 import { Interface } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { PendingRequest } from '../../../../src-preload/contract';
+import { BuError } from '../../base';
 import { packVersion, registryInterface } from '../registry';
 import { decodeCall } from './calldata';
 import { A1, A2, APP, OTHER, SECOND, TOKEN, WATCH, codeOf, connect, errorOf, fakeWallet, pendingOf, setup } from './test-support';
@@ -141,6 +142,17 @@ describe('eth_sendTransaction', () => {
     ];
     for (const [tx, code] of cases) expect([tx, await codeOf(s.provider.request(APP, 'eth_sendTransaction', [tx]))]).toEqual([tx, code]);
     expect(s.wallet.calls.quotes).toEqual([]);
+  });
+
+  it('a call that would revert is refused before any dialog', async () => {
+    const s = setup();
+    await connect(s, [A1]);
+    s.wallet.quoteCall = async () => {
+      throw new BuError('CALL_REVERTED', 'The contract refuses this call: ERC20InsufficientBalance.');
+    };
+    const e = await errorOf(s.provider.request(APP, 'eth_sendTransaction', [{ from: A1, to: TOKEN, data: erc20.encodeFunctionData('transfer', [A2, 1n]) }]));
+    expect(e).toEqual({ code: 'CALL_REVERTED', message: 'The contract refuses this call: ERC20InsufficientBalance.' });
+    expect(s.provider.pending()).toEqual([]);
   });
 
   it('approval re-checks the account and the chain', async () => {

@@ -6,7 +6,8 @@
  * WRONG_NETWORK. The dapp's gas limit is kept as a hint; its nonce and fee fields are ignored
  * — the wallet owns nonces and prices fees with its own EIP-1559 tiers (as Rabby does; MetaMask
  * shows "site suggested" fees). The call data is decoded (calldata.ts) and the call quoted
- * (gas, max fee, whether the balance covers value + fee) before the user sees it. On approval
+ * (gas, max fee, whether the balance covers value + fee) before the user sees it; a call that
+ * would revert is refused there (CALL_REVERTED, the reason in words) without a dialog. On approval
  * the account and network are checked again and the transaction is signed with exactly the
  * quoted gas and fees; the dapp receives the transaction hash.
  */
