@@ -33,7 +33,7 @@ type Headers = Record<string, string | string[] | undefined>;
 
 function header(h: Headers, name: string): string {
   const v = h[name];
-  return (Array.isArray(v) ? v[0] : v ?? '').toLowerCase();
+  return ((Array.isArray(v) ? v[0] : v) ?? '').toLowerCase();
 }
 
 /** True for a request that loads a document (a frame or window navigation). */

@@ -12,13 +12,15 @@
  *     headless shell never open one profile together) with the Electron-ABI SQLite addon;
  *  4. the bridge: dispatcher + event hub served over IPC, only to the app document's main frame;
  *  5. security: sandbox for every renderer, hardened session and WebContents (security.ts);
- *  6. notifications for incoming messages while the window is unfocused;
+ *  6. dapps: the privileged `bu-dapp://` scheme serves each installed dapp in its own origin
+ *     (dapp-protocol.ts, dapp-sandbox.ts); their storage is cleared when one is uninstalled;
+ *  7. notifications for incoming messages while the window is unfocused;
  *     the sealing worker's idle source: OS idle time and power state (idle-glue.ts);
- *  7. quit: the node is closed (bounded wait) before the process exits, also on SIGTERM/SIGINT.
+ *  8. quit: the node is closed (bounded wait) before the process exits, also on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
 import { electronBindingPath } from '../../native/binding-path.mjs';
 import { IPC_EVENT_CHANNEL, IPC_MEDIA_CHANNEL, errorSentence, isErrorCode, type EventFrame } from '../../src-preload/contract';
 import { defaultProfileDir } from '../bin/profile-dir.mjs';
@@ -27,6 +29,8 @@ import { createEventHub } from '../bridge/event-hub';
 import { serveIpc } from '../bridge/ipc-transport';
 import { createNode, type BuNode } from '../core';
 import { dataDirArg, iconPath, preloadPath, rendererHtmlPath, rendererLocation } from './app-config';
+import { createDappProtocolHandler } from './dapp-protocol';
+import { DAPP_SCHEME, DAPP_SCHEME_PRIVILEGES, dappOrigin, dappUrl } from './dapp-sandbox';
 import { startIdleGlue } from './idle-glue';
 import { createStderrLogger, parseLogLevel } from './logger';
 import { callNotification, messageNotification } from './notifications';
@@ -46,6 +50,7 @@ app.setPath('userData', dataDir);
 app.setPath('sessionData', join(dataDir, 'electron'));
 if (process.platform === 'win32') app.setAppUserModelId('org.bitunicom.desktop'); // needed for toasts
 app.enableSandbox(); // every renderer, whatever its webPreferences say
+protocol.registerSchemesAsPrivileged([DAPP_SCHEME_PRIVILEGES]); // before 'ready'
 
 let win: BrowserWindow | null = null;
 let node: BuNode | null = null;
@@ -146,10 +151,24 @@ async function startNode(): Promise<void> {
     hub.close();
   };
   wireNotifications(node);
+  wireDapps(node);
   announceRpc(node);
   // TODO(seal): feed an idle source to the core once it takes one — powerMonitor
   // 'lock-screen' / 'suspend' events plus polling powerMonitor.getSystemIdleState(threshold) —
   // so the vault auto-locks (and is sealed) when the user walks away.
+}
+
+/** Serve installed dapps at bu-dapp://<id>/ and forget an uninstalled dapp's storage. */
+function wireDapps(n: BuNode): void {
+  const ses = session.defaultSession;
+  ses.protocol.handle(
+    DAPP_SCHEME,
+    createDappProtocolHandler({ app: location, shimFile: join(appRoot, 'resources', 'dapp-runtime', 'provider.js'), resolve: (appId, path) => n.dapps.resolve(appId, path) }),
+  );
+  n.setDappServer({ urlOf: (appId, entry) => ({ url: dappUrl(appId, entry), origin: dappOrigin(appId) }), originOf: dappOrigin });
+  n.dapps.on('uninstalled', ({ appId }) => {
+    ses.clearStorageData({ origin: dappOrigin(appId) }).catch((e: unknown) => logger.warn('could not clear an uninstalled dapp’s storage', { error: String(e) }));
+  });
 }
 
 /** Print the chain's JSON-RPC URL once it runs (the same `RPC:` line the headless shell prints). */
@@ -196,7 +215,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', focusWindow);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location, openExternal));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location, openExternal, { isInstalled: (id) => !!node?.dapps.isInstalled(id) }));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
