@@ -22,11 +22,10 @@
  * the partial file for a later resume.
  */
 import { BuError, toBuError, toHex, type Logger } from '../../base';
-import { unlink } from 'node:fs/promises';
-import { chunkLength, chunkMatches, verifyBundle } from '../package';
+import { chunkLength, chunkMatches } from '../package';
 import { openHead } from './head';
 import { HEAD_JOB, Job } from './job';
-import { finishedBundle, PartialFile } from './partial';
+import { checkExpected, finishedBundle, PartialFile } from './partial';
 import { PeerState, type FetchLimits } from './peer-state';
 import type { FetchOptions, FetchResult } from './types';
 import { encodeMessage, hasBit, type DistResponse, type DistRequest } from './wire';
@@ -92,16 +91,8 @@ export class FetchRun {
     this.end(err);
   }
 
-  /** The result, if it passes `expect`; otherwise its file is deleted and DAPP_REFUSED thrown. */
   private checked(r: FetchResult): FetchResult {
-    if (this.o.expect) {
-      try {
-        verifyBundle(r.bytes, this.o.expect);
-      } catch (e) {
-        void unlink(r.path).catch(() => undefined);
-        throw new BuError('DAPP_REFUSED', `The bundle is not the one listed: ${(e as Error).message}`, { cause: e });
-      }
-    }
+    checkExpected(r.path, r.bytes, this.o.expect);
     return r;
   }
 

@@ -11,7 +11,7 @@
 import { open, readFile, rename, stat, unlink, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuError } from '../../base';
-import { chunkLength, chunkMatches, openContainer, openIndex, type OpenedBundle } from '../package';
+import { chunkLength, chunkMatches, openContainer, openIndex, verifyBundle, type BundleExpectation, type OpenedBundle } from '../package';
 import { CONTAINER_HEADER_BYTES, MAX_INDEX_BYTES, SIGNATURE_BYTES } from './constants';
 import { hashKey, openHead, type OpenedHead } from './head';
 
@@ -141,5 +141,16 @@ export async function finishedBundle(dir: string, contentHash: Uint8Array): Prom
     return { path: final, bytes, bundle };
   } catch {
     return null;
+  }
+}
+
+/** Throws DAPP_REFUSED (deleting the file) unless the finished bundle passes `expect` (verifyBundle). */
+export function checkExpected(path: string, bytes: Uint8Array, expect: BundleExpectation | undefined): void {
+  if (!expect) return;
+  try {
+    verifyBundle(bytes, expect);
+  } catch (e) {
+    void unlink(path).catch(() => undefined);
+    throw new BuError('DAPP_REFUSED', `The bundle is not the one listed: ${(e as Error).message}`, { cause: e });
   }
 }
