@@ -8,7 +8,7 @@
  */
 import { Interface } from 'ethers';
 import type { BridgeHandlers, WALLET_METHODS } from '../../../src-preload/contract';
-import { DAPP_REGISTRY_ABI } from '../dapps/registry/abi';
+import { DAPP_REGISTRY_ABI } from '../dapps';
 import { accountView, type WalletService } from '../wallet';
 import type { NodeCore } from './node';
 
