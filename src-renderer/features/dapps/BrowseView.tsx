@@ -21,8 +21,11 @@ const SORTS: Array<{ key: Sort; label: string }> = [
   { key: 'name', label: 'Name' },
 ];
 
+const NO_CATEGORIES: Array<{ name: string; count: number }> = [];
+
 function Toolbar() {
-  const categories = useDappsStore((s) => s.catalog?.categories ?? []);
+  // A selector must return a stable value (zustand re-renders on every new reference).
+  const categories = useDappsStore((s) => s.catalog?.categories ?? NO_CATEGORIES);
   const category = useDappsStore((s) => s.category);
   const sort = useDappsStore((s) => s.sort);
   const layout = useDappsView((s) => s.layout);

@@ -68,7 +68,7 @@ export function DappDetail({ appId }: { appId: string }) {
             {d.name}
           </h1>
           <p className="muted">
-            {d.category} · version {d.latestVersion}
+            <span className="dapp-category">{d.category}</span> · version {d.latestVersion}
           </p>
           <p className="dapp-author">
             <span className="muted">By</span>

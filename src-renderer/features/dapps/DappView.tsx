@@ -29,8 +29,11 @@ import { providerHost } from './host-instance';
 
 export const DAPP_SANDBOX = 'allow-scripts allow-same-origin allow-forms';
 
+const NO_ACCOUNTS: string[] = [];
+
 function AccountChip({ appId }: { appId: string }) {
-  const accounts = useConnectionsStore((s) => connectionOf(appId, s.list)?.accounts ?? []);
+  // A selector must return a stable value (zustand re-renders on every new reference).
+  const accounts = useConnectionsStore((s) => connectionOf(appId, s.list)?.accounts ?? NO_ACCOUNTS);
   const first = accounts[0];
   const label = first ? `Connected: ${accounts.join(', ')}` : 'No account is connected to this dapp';
   return (

@@ -11,12 +11,14 @@ import type { DisplayRowT, PendingRequestT } from '../../../src-preload/contract
 import { Avatar } from '../../ui/Avatar';
 import { IconWarning } from '../../ui/Icons';
 import { DappIcon } from './DappIcon';
+import { installedOf, useDappsStore } from './dapps-store';
 import { callRows, chainLabel, toggle } from './pending-format';
 
 export function RequestOrigin({ req }: { req: PendingRequestT }) {
+  const icon = useDappsStore((s) => installedOf(req.appId, s.installed)?.icon ?? null);
   return (
     <div className="pending-origin">
-      <DappIcon name={req.appName} appId={req.appId} icon={null} size="md" />
+      <DappIcon name={req.appName} appId={req.appId} icon={icon} size="md" />
       <div className="pending-origin-main">
         <span className="pending-app">{req.appName}</span>
         <span className="mono muted pending-url" title={req.origin}>
@@ -44,9 +46,12 @@ export function Rows({ rows, label }: { rows: DisplayRowT[]; label?: string }) {
   );
 }
 
+/** Network and account, unless the node's own rows already say them. */
 export function Context({ req }: { req: PendingRequestT }) {
-  const rows: DisplayRowT[] = [{ label: 'Network', value: chainLabel(req.chain) }];
-  if (req.account) rows.push({ label: 'Account', value: req.account, mono: true });
+  const said = new Set(req.rows.map((r) => r.label.toLowerCase()));
+  const rows: DisplayRowT[] = [];
+  if (!said.has('network')) rows.push({ label: 'Network', value: chainLabel(req.chain) });
+  if (req.account && !said.has('account')) rows.push({ label: 'Account', value: req.account, mono: true });
   return <Rows rows={rows} label="Where" />;
 }
 
