@@ -12,7 +12,8 @@ import { RESOURCES_DIR } from '../../chain/testing';
 export const SAMPLES_DIR = join(RESOURCES_DIR, 'dapps');
 
 export function loadScript<T>(slug: string, file: string, global: string): T {
-  const context = createContext({});
+  // the browser globals the scripts use beyond the language's own builtins
+  const context = createContext({ TextEncoder, TextDecoder });
   runInContext(readFileSync(join(SAMPLES_DIR, slug, file), 'utf8'), context, { filename: `${slug}/${file}` });
   const api = (context as Record<string, unknown>)[global];
   if (!api) throw new Error(`${slug}/${file} did not define globalThis.${global}`);
