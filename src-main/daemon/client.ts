@@ -12,6 +12,7 @@ import {
   errorSentence,
   type MethodInput,
   type MethodName,
+  type EventFrame,
   type MethodOutput,
   type ResponseFrame,
 } from '../../src-preload/contract';
@@ -23,6 +24,8 @@ export type Caller = {
   via: 'daemon' | 'local';
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   callRaw(method: string, input: unknown): Promise<unknown>;
+  /** The node's events (daemon callers only); returns the unsubscribe function. */
+  onEvent?(listener: (frame: EventFrame) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -75,6 +78,7 @@ export async function connectDaemon(dataDir: string, opts: ConnectOptions = {}):
 
   const callTimeoutMs = opts.callTimeoutMs ?? 120_000;
   let nextId = 1;
+  const eventListeners = new Set<(frame: EventFrame) => void>();
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; timer: NodeJS.Timeout }>();
   const failAll = (e: BridgeError) => {
     for (const [id, p] of pending) {
@@ -92,8 +96,13 @@ export async function connectDaemon(dataDir: string, opts: ConnectOptions = {}):
     } catch {
       return;
     }
+    const ev = frame as unknown as Partial<EventFrame> | null;
+    if (typeof ev?.event === 'string') {
+      for (const l of [...eventListeners]) l({ event: ev.event, payload: ev.payload });
+      return;
+    }
     const p = typeof frame?.id === 'number' ? pending.get(frame.id) : undefined;
-    if (!p) return; // events and unknown ids
+    if (!p) return; // unknown ids
     pending.delete(frame.id);
     clearTimeout(p.timer);
     if (frame.ok) p.resolve(frame.result);
@@ -116,6 +125,10 @@ export async function connectDaemon(dataDir: string, opts: ConnectOptions = {}):
     via: 'daemon',
     info,
     callRaw,
+    onEvent: (listener) => {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
+    },
     call: callRaw as Caller['call'],
     close: () =>
       new Promise<void>((resolve) => {

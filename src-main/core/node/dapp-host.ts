@@ -14,7 +14,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DappLaunchT } from '../../../src-preload/contract';
-import { BuError, TypedEmitter, type Logger } from '../base';
+import { BuError, TypedEmitter, fromHex, type Logger } from '../base';
 import { devnetSection } from '../chain';
 import { DappLibrary, DappStore, RegistryReader, registryInterface, type DappInfo, type Resolved } from '../dapps';
 import { RpcClient, type WalletService } from '../wallet';
@@ -62,8 +62,12 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     const store = new DappStore({
       registry: () => this.registry(),
       library,
-      fetcher: (hash, onProgress, signal) =>
-        rt.swarm.fetch(hash, { signal, onProgress: (p) => onProgress({ receivedBytes: p.receivedBytes, totalBytes: p.totalBytes || null, peers: p.peers }) }).then((r) => r.bytes),
+      fetcher: (hash, onProgress, signal) => {
+        // a bundle we serve already (a shipped sample, a bundle kept from before) needs no peer
+        const local = (rt.swarm.source as { pathOf?: (h: Uint8Array) => string | null }).pathOf?.(fromHex(hash.replace(/^0x/, '')));
+        if (local) return Promise.resolve(local);
+        return rt.swarm.fetch(hash, { signal, onProgress: (p) => onProgress({ receivedBytes: p.receivedBytes, totalBytes: p.totalBytes || null, peers: p.peers }) }).then((r) => r.bytes);
+      },
       blockTime: (b) => this.blockTime(b),
       myRating: (appId) => this.myRating(appId),
       logger: this.o.logger,

@@ -153,7 +153,7 @@ describe('bitunicom dapp (usage)', () => {
     for (const sub of ['pack', 'sign', 'verify', 'inspect', 'publish']) expect(help.out).toContain(`dapp ${sub}`);
     const bare = await cli(['dapp']);
     expect(bare.code).toBe(2);
-    expect(bare.err).toContain('missing subcommand: dapp <pack|sign|verify|inspect|publish>');
+    expect(bare.err).toContain('missing subcommand: dapp <pack|sign|verify|inspect|publish|list|search|info|install|update|uninstall>');
     const noYes = await cli(['dapp', 'publish', 'x.bud']);
     expect(noYes.code).toBe(2);
     expect(noYes.err).toContain('dapp publish needs a confirmation and stdin is not a terminal: add --yes');

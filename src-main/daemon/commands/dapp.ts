@@ -31,6 +31,7 @@ import { PASSWORD_FILE_OPTION } from '../inputs';
 import { print } from './common';
 import { readBud, signerFromAccount, signerFromKeyFile } from './dapp-keys';
 import { PUBLISH_OPTIONS, runPublish } from './dapp-publish';
+import { DAPP_STORE_COMMANDS } from './dapp-store';
 
 export const DAPP_GROUP = 'DApps';
 
@@ -232,4 +233,4 @@ export const dappPublishCommand: CommandSpec = {
   run: (ctx) => refusing(ctx, () => runPublish(ctx)),
 };
 
-export const DAPP_COMMANDS: readonly CommandSpec[] = [dappPackCommand, dappSignCommand, dappVerifyCommand, dappInspectCommand, dappPublishCommand];
+export const DAPP_COMMANDS: readonly CommandSpec[] = [dappPackCommand, dappSignCommand, dappVerifyCommand, dappInspectCommand, dappPublishCommand, ...DAPP_STORE_COMMANDS];
