@@ -140,7 +140,8 @@ export class FetchRun {
       else if (p.status === 'asked') p.status = 'unreachable';
       return false;
     }
-    const deadline = now + (type === 'HAVE_Q' ? this.d.limits.discoveryEveryMs : p.rto);
+    // a HAVE? stays answerable for a few rounds, so a peer slower than one round is still heard
+    const deadline = now + (type === 'HAVE_Q' ? 5 * this.d.limits.discoveryEveryMs : p.rto);
     this.reqs.set(id, { id, peer: p, type, job, offset, length, sentAt: now, deadline });
     if (type !== 'HAVE_Q') p.inflight++;
     return true;

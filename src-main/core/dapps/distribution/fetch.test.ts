@@ -4,6 +4,7 @@ import { isBuError, toHex, waitFor } from '../../base';
 import { chunkLength, verifyBundle } from '../package';
 import { partialPaths } from './partial';
 import { CorruptSource, ImpostorSource, makeBud, MemoryNet, tempDir } from './test-support';
+import { DirectorySource } from './directory-source';
 import { MemorySource } from './source';
 import type { FetchProgress } from './types';
 
@@ -249,5 +250,17 @@ describe('BundleFetcher over an in-memory network', () => {
     const other = `0x${toHex(publicKeyOf(new Uint8Array(32).fill(7)))}`;
     expect(await codeOf(me.fetch(contentHash, { expect: { authorKey: other } }))).toBe('DAPP_REFUSED');
     expect(existsSync(r.path)).toBe(false);
+  });
+
+  it('seeds a finished download in place when the partial folder is the seed folder', async () => {
+    net = new MemoryNet();
+    const { bud, contentHash } = await makeBud(300 * 1024, 16);
+    seeders(1, bud);
+    const dir = tempDir();
+    const me = net.add('me', { partialDir: dir, seedDir: dir });
+    expect(await me.start()).toBe(0);
+    const r = await me.fetch(contentHash);
+    expect(readdirSync(dir)).toEqual([`${toHex(contentHash)}.bud`]);
+    expect((me.source as DirectorySource).pathOf(contentHash)).toBe(r.path);
   });
 });

@@ -9,6 +9,7 @@
  * fetched. A head that no longer checks out means the file is discarded.
  */
 import { open, readFile, rename, stat, unlink, mkdir, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuError } from '../../base';
 import { chunkLength, chunkMatches, openContainer, openIndex, verifyBundle, type BundleExpectation, type OpenedBundle } from '../package';
@@ -150,7 +151,11 @@ export function checkExpected(path: string, bytes: Uint8Array, expect: BundleExp
   try {
     verifyBundle(bytes, expect);
   } catch (e) {
-    void unlink(path).catch(() => undefined);
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
     throw new BuError('DAPP_REFUSED', `The bundle is not the one listed: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -79,7 +79,8 @@ describe('bundle distribution over real sessions on 127.0.0.1', () => {
     verifyBundle(r.bytes, { authorKey: r.bundle.manifest.author });
     expect(new Set(r.servedBy).size).toBeGreaterThanOrEqual(2);
     expect(seeders.reduce((n, s) => n + s.swarm.seeder!.counters.pieces, 0)).toBeGreaterThanOrEqual(Math.ceil(r.bundle.index.totalSize / 16384));
-    expect(seen.at(-1)).toMatchObject({ chunksDone: r.bundle.index.chunks.length, peers: 3 });
+    expect(seen.at(-1)?.chunksDone).toBe(r.bundle.index.chunks.length);
+    expect(Math.max(...seen.map((p) => p.peers))).toBe(3);
   });
 
   it('completes when 1 % of datagrams are lost (about 14 % of 16 KiB pieces)', async () => {
