@@ -114,6 +114,23 @@ describe('dapp store between two nodes', () => {
     expect(bob.dapps.installedInfo(HELLO)).toEqual({ name: 'Hello', version: '0.1.0', permissions: ['accounts', 'sign', 'transact'], origin: launch.origin });
   });
 
+  it('rates and reports on chain from the wallet; the catalog follows the events', async () => {
+    changed.length = 0;
+    const rated = await bob.handlers['dapps.rate']({ appId: HELLO, stars: 4, confirm: true });
+    expect(rated.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const reported = await bob.handlers['dapps.report']({ appId: HELLO, reason: 'broken', confirm: true });
+    expect(reported.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    let d = await bob.handlers['dapps.detail']({ appId: HELLO });
+    await waitFor(async () => {
+      d = await bob.handlers['dapps.detail']({ appId: HELLO });
+      return d.rating.count === 1 && d.reportCount === 1;
+    }, 30_000, 200);
+    expect(d).toMatchObject({ rating: { average: 4, count: 1 }, myRating: 4, reportsByReason: [{ reason: 'broken', count: 1 }] });
+    // the background refresh on new blocks told the UI the catalog moved
+    await waitFor(() => changed.some((c) => c.kind === 'catalog'), 10_000);
+    await expect(bob.handlers['dapps.rate']({ appId: `0x${'9'.repeat(40)}`, stars: 5, confirm: true })).rejects.toMatchObject({ code: 'DAPP_NOT_FOUND' });
+  }, 60_000);
+
   it('uninstall removes it: no files served, NOT_INSTALLED, an installed change event', async () => {
     changed.length = 0;
     await expect(bob.handlers['dapps.uninstall']({ appId: HELLO, confirm: true })).resolves.toEqual({ ok: true });

@@ -38,6 +38,9 @@ export type DappHostOptions = {
 
 export type DappHostEvents = { uninstalled: { appId: string } };
 
+/** How long after a new block the registry is read again (blocks come ~20 ms after a transaction). */
+const REFRESH_AFTER_HEAD_MS = 1500;
+
 /** The contract's report reasons (resources/contracts/DappRegistry.sol; registry REPORT_REASONS). */
 const REPORT_CODES = { malware: 1, scam: 2, illegal: 3, broken: 5, other: 255 } as const;
 
@@ -81,10 +84,22 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
         if (c.kind === 'uninstalled') this.emit('uninstalled', { appId: c.appId });
       }),
     ];
+    // background update detection: read the registry again a little after new blocks
+    let timer: NodeJS.Timeout | null = null;
+    const offHead = this.o.chain.events.on('head', () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (this.dappStore === store) void store.refresh().catch(() => undefined);
+      }, REFRESH_AFTER_HEAD_MS);
+      timer.unref?.();
+    });
+    this.offs.push(offHead, () => timer && clearTimeout(timer));
     this.library = library;
     this.dappStore = store;
     this.runtime = rt;
     await this.seedAll(rt, library);
+    await store.refresh().catch(() => undefined); // the baseline of the update detection
   }
 
   async close(): Promise<void> {
@@ -93,6 +108,11 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     this.dappStore = null;
     this.runtime = null;
     this.reader = null;
+  }
+
+  /** The installed dapps while unlocked (dapp channels ask who has an app), else null. */
+  get installedLibrary(): DappLibrary | null {
+    return this.library;
   }
 
   setServer(server: DappServerPort | null): void {

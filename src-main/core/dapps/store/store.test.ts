@@ -114,7 +114,12 @@ describe('DappStore', () => {
     for (const b of [v1, v2]) t.held.set(b.contentHash, b.bud);
     t.registry.publish(v1);
     await t.store.install(v1.manifest.appId);
+    const changes: unknown[] = [];
+    t.store.on('changed', (c) => changes.push(c));
+    expect(await t.store.refresh()).toBe(false);
     t.registry.publish(v2);
+    expect(await t.store.refresh()).toBe(true);
+    expect(changes).toEqual([{ kind: 'catalog', appId: null }]);
     expect((await t.store.installed())[0]!.updateAvailable).toBe('1.1.0');
     expect((await t.store.catalog({})).apps[0]!.updateAvailable).toBe(true);
     expect(await t.store.checkUpdate(v1.manifest.appId)).toEqual({ appId: v1.manifest.appId, from: '1.0.0', to: '1.1.0', added: ['p2p-channel'], removed: [], sizeBytes: expect.any(Number) });

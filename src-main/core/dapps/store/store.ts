@@ -54,6 +54,8 @@ export class DappStore extends TypedEmitter<StoreEvents> {
   private readonly jobs = new Map<string, { abort: AbortController; contentHash: string }>();
   private syncing: Promise<Catalog> | null = null;
   private lastSync = 0;
+  /** The registry as the last refresh saw it (null: no refresh yet). */
+  private lastPrint: string | null = null;
   private state: Catalog = { state: 'syncing', syncedBlock: null, message: null };
 
   constructor(private readonly o: StoreOptions) {
@@ -85,6 +87,29 @@ export class DappStore extends TypedEmitter<StoreEvents> {
         this.lastSync = Date.now();
       });
     return this.syncing;
+  }
+
+  /**
+   * Syncs now and emits `changed` (catalog) when the registry moved since the last refresh: a
+   * new app, version, rating, report or delisting — the background update detection the node
+   * runs on new blocks. The first refresh only takes the baseline.
+   */
+  async refresh(): Promise<boolean> {
+    await this.sync(true);
+    const now = this.fingerprint();
+    const moved = this.lastPrint !== null && now !== this.lastPrint;
+    this.lastPrint = now;
+    if (moved) this.emit('changed', { kind: 'catalog', appId: null });
+    return moved;
+  }
+
+  private fingerprint(): string {
+    const reader = this.o.registry();
+    if (!reader) return '';
+    return reader
+      .search('', { includeDelisted: true })
+      .map((l) => `${l.appId}:${l.latest.versionText}:${l.rating.count}:${l.rating.sum}:${l.reportCount}:${l.delisted}`)
+      .join('|');
   }
 
   async catalog(q: { query?: string; category?: string; sort?: 'name' | 'rating' | 'recent' } = {}): Promise<DappCatalogT> {
