@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
 import { IconFlag, IconShield, IconStar, IconWarning } from '../../ui/Icons';
 import { formatBytes, holdersLabel, permissionSentence, permissionTitle, ratingLabel, reasonLabel, reportsLabel, safeImage, shortId, versionDate } from './dapp-format';
+import { useDappsStore } from './dapps-store';
 import { openDialog } from './dapps-view';
 import { Stars } from './Stars';
 
@@ -118,6 +119,9 @@ export function Versions({ d }: { d: DappDetailT }) {
 }
 
 export function Reviews({ d }: { d: DappDetailT }) {
+  const sent = useDappsStore((s) => s.sentRatings[d.appId]);
+  const mine = sent ?? d.myRating;
+  const waiting = sent !== undefined && sent !== d.myRating;
   return (
     <section className="dapp-section" aria-labelledby="dapp-reviews">
       <h2 id="dapp-reviews" className="dapp-section-title">
@@ -130,7 +134,11 @@ export function Reviews({ d }: { d: DappDetailT }) {
           <span className="muted" data-testid="dapp-rating">
             {ratingLabel(d.rating)}
           </span>
-          {d.myRating !== null && <span className="muted">You rated it {d.myRating} of 5.</span>}
+          {mine !== null && (
+            <span className="muted" data-testid="dapp-my-rating">
+              You rated it {mine} of 5{waiting ? ' (counts once its transaction is in a block)' : ''}.
+            </span>
+          )}
         </div>
         <div className="dapp-reports">
           <p className={d.reportCount > 0 ? 'warn-text' : 'muted'} data-testid="dapp-reports">
@@ -148,8 +156,8 @@ export function Reviews({ d }: { d: DappDetailT }) {
         </div>
       </div>
       <div className="dapp-review-actions">
-        <Button icon={<IconStar size={18} />} onClick={() => openDialog({ kind: 'rate', appId: d.appId, name: d.name, current: d.myRating })} data-testid="dapp-rate">
-          {d.myRating === null ? 'Rate' : 'Change rating'}
+        <Button icon={<IconStar size={18} />} onClick={() => openDialog({ kind: 'rate', appId: d.appId, name: d.name, current: mine })} data-testid="dapp-rate">
+          {mine === null ? 'Rate' : 'Change rating'}
         </Button>
         <Button variant="ghost" icon={<IconFlag size={18} />} onClick={() => openDialog({ kind: 'report', appId: d.appId, name: d.name })} data-testid="dapp-report">
           Report

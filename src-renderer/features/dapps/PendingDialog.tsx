@@ -75,7 +75,7 @@ export function PendingDialog({ req, position, total }: Props) {
         <Context req={req} />
         <Warnings warnings={req.warnings} />
         <Rows rows={req.rows} label="Details" />
-        {req.call && <DecodedCall call={req.call} />}
+        {req.call && <DecodedCall call={req.call} rows={req.rows} />}
         {req.kind === 'connect' && (
           <Choices legend="Accounts to connect" items={req.choices} chosen={choice.accounts} onChange={(accounts) => setChoice((c) => ({ ...c, accounts }))} testId="pending-accounts" />
         )}

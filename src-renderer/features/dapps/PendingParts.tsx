@@ -55,10 +55,22 @@ export function Context({ req }: { req: PendingRequestT }) {
   return <Rows rows={rows} label="Where" />;
 }
 
-export function DecodedCall({ call }: { call: NonNullable<PendingRequestT['call']> }) {
+/**
+ * The decoded call. When the node's rows already describe it (a Function or Action row), the
+ * typed version is tucked into a disclosure instead of repeating every line.
+ */
+export function DecodedCall({ call, rows }: { call: NonNullable<PendingRequestT['call']>; rows: DisplayRowT[] }) {
+  const described = rows.some((r) => /^(?:function|action)$/i.test(r.label));
   return (
     <section className="pending-call" aria-label="Transaction" data-testid="pending-call">
-      <Rows rows={callRows(call)} />
+      {described ? (
+        <details className="pending-details">
+          <summary>Call details with types</summary>
+          <Rows rows={callRows(call)} />
+        </details>
+      ) : (
+        <Rows rows={callRows(call)} />
+      )}
       {!call.sufficient && (
         <p className="callout callout-danger" role="alert" data-testid="pending-insufficient">
           <IconWarning size={16} />

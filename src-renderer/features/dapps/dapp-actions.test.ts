@@ -4,7 +4,7 @@
  * permissions and otherwise updates accepting none; Uninstall learns the origin before the
  * files go, closes the running copy and queues the origin's clear page; a launch on the
  * UI's own origin is refused; install progress starts at "finding peers" and is cleared
- * (Cancel is told to the node); rating updates the listing's own stars; revoking replaces a
+ * (Cancel is told to the node); a sent rating is remembered until the chain has it; revoking replaces a
  * connection and drops one left with nothing.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -99,7 +99,7 @@ describe('dapp actions', () => {
     fakeBridge({ 'dapps.rate': () => ({ txHash: `0x${'a'.repeat(64)}` }) });
     useDappsStore.setState({ details: { [APP]: { appId: APP, myRating: null } as DappDetailT } });
     await rateDapp(APP, 4);
-    expect(useDappsStore.getState().details[APP]?.myRating).toBe(4);
+    expect(useDappsStore.getState().sentRatings[APP]).toBe(4);
   });
 
   it('replaces a revoked connection, and drops it when nothing is left', async () => {

@@ -87,10 +87,7 @@ export async function uninstallDapp(appId: string, name: string): Promise<void> 
 export async function rateDapp(appId: string, stars: number): Promise<void> {
   await call('dapps.rate', { appId, stars, confirm: true });
   toast.success('Rating sent. It counts once its transaction is in a block.');
-  useDappsStore.setState((s) => {
-    const d = s.details[appId];
-    return d ? { details: { ...s.details, [appId]: { ...d, myRating: stars } } } : {};
-  });
+  useDappsStore.setState((s) => ({ sentRatings: { ...s.sentRatings, [appId]: stars } }));
 }
 
 export async function reportDapp(appId: string, reason: ReportReason): Promise<void> {

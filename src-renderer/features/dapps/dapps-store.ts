@@ -30,6 +30,8 @@ type DappsStore = {
   detailStatus: Record<string, LoadStatus>;
   detailError: Record<string, string>;
   progress: Record<string, DappProgressT>;
+  /** Ratings we sent whose transaction may not be in a block yet (the detail's myRating lags). */
+  sentRatings: Record<string, number>;
 };
 
 const INITIAL: DappsStore = {
@@ -45,6 +47,7 @@ const INITIAL: DappsStore = {
   detailStatus: {},
   detailError: {},
   progress: {},
+  sentRatings: {},
 };
 
 export const useDappsStore = create<DappsStore>()(() => ({ ...INITIAL }));

@@ -17,9 +17,11 @@ import { capabilityLabel } from '../dapps/dapp-format';
 import { followConnections, loadConnections, revoke, useConnectionsStore } from '../dapps/connections-store';
 import type { Revoke } from '../dapps/connections-store';
 import { DappIcon } from '../dapps/DappIcon';
+import { installedOf, loadInstalled, useDappsStore } from '../dapps/dapps-store';
 
 function ConnectionCard({ c }: { c: DappConnectionT }) {
   const [busy, setBusy] = useState<string | null>(null);
+  const icon = useDappsStore((s) => installedOf(c.appId, s.installed)?.icon ?? null);
   const run = async (key: string, r: Revoke, done: string) => {
     setBusy(key);
     try {
@@ -34,7 +36,7 @@ function ConnectionCard({ c }: { c: DappConnectionT }) {
   return (
     <li className="connection" data-testid={`connected-${c.appId}`}>
       <div className="connection-head">
-        <DappIcon name={c.name} appId={c.appId} icon={null} size="sm" />
+        <DappIcon name={c.name} appId={c.appId} icon={icon} size="sm" />
         <span className="connection-name">{c.name}</span>
         <Button size="sm" variant="ghost" busy={busy === 'all'} disabled={busy !== null} onClick={() => void run('all', { appId: c.appId, what: 'all' }, `${c.name} is disconnected.`)} data-testid={`revoke-all-${c.appId}`}>
           Disconnect
@@ -103,6 +105,8 @@ export function ConnectedDappsSection() {
   useEffect(() => {
     const stop = followConnections();
     void loadConnections();
+    // For the icons: the installed list may not have been read yet (DApps never opened).
+    if (useDappsStore.getState().installedStatus === 'idle') void loadInstalled();
     return stop;
   }, []);
   return (
