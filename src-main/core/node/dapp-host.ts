@@ -99,7 +99,7 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     this.dappStore = store;
     this.runtime = rt;
     await this.seedAll(rt, library);
-    await store.refresh().catch(() => undefined); // the baseline of the update detection
+    void store.refresh().catch(() => undefined); // the baseline of the update detection (in the background: unlock does not wait for the RPC)
   }
 
   async close(): Promise<void> {
