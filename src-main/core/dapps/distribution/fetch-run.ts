@@ -156,7 +156,13 @@ export class FetchRun {
     if (r.type === 'HAVE_Q') return;
     r.peer.inflight--;
     if (this.live(r)) r.job!.unask(r.offset);
-    if (r.peer.timedOut(r.sentAt, now)) this.setAside(r.peer, 'stalled');
+    if (r.peer.timedOut(r.sentAt, now)) return this.setAside(r.peer, 'stalled');
+    // everything waits for the head: after two timeouts another holder gets to try
+    if (this.live(r) && r.job!.chunk === HEAD_JOB && r.peer.timeouts >= 2) {
+      this.jobs.delete(HEAD_JOB);
+      r.peer.jobs.delete(HEAD_JOB);
+      r.peer.headTries++;
+    }
   }
 
   /** Takes a peer out of this download's work: its jobs are released and its requests forgotten. */
@@ -173,7 +179,8 @@ export class FetchRun {
 
   private pump(now: number): void {
     if (!this.part && !this.preparing && !this.jobs.has(HEAD_JOB)) {
-      const p = [...this.peers.values()].find((x) => x.usable(now) && x.have);
+      // the holder that failed the head least often, then the smallest head named (a larger one is no more valid)
+      const p = [...this.peers.values()].filter((x) => x.usable(now) && x.have).sort((a, b) => a.headTries - b.headTries || a.have!.headSize - b.have!.headSize)[0];
       if (p) {
         this.jobs.set(HEAD_JOB, new Job(HEAD_JOB, p.have!.headSize, this.d.limits.pieceBytes));
         p.jobs.add(HEAD_JOB);
@@ -310,16 +317,9 @@ export class FetchRun {
 
   private progress(): void {
     const idx = this.part?.index;
-    let received = 0;
-    let done = 0;
-    if (idx) {
-      for (let i = 0; i < idx.chunks.length; i++) {
-        if (this.part!.done[i]) {
-          done++;
-          received += chunkLength(idx, i);
-        }
-      }
-    }
+    const doneIdx = idx ? this.part!.done.flatMap((d, i) => (d ? [i] : [])) : [];
+    const received = idx ? doneIdx.reduce((n, i) => n + chunkLength(idx, i), 0) : 0;
+    const done = doneIdx.length;
     const anyHave = [...this.peers.values()].find((p) => p.have)?.have;
     this.lastHolders = this.holders();
     if (!this.o.onProgress) return;

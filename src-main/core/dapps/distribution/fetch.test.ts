@@ -263,4 +263,20 @@ describe('BundleFetcher over an in-memory network', () => {
     expect(readdirSync(dir)).toEqual([`${toHex(contentHash)}.bud`]);
     expect((me.source as DirectorySource).pathOf(contentHash)).toBe(r.path);
   });
+
+  it('gives the head to another holder when the first one does not answer for it', async () => {
+    net = new MemoryNet();
+    const { bud, contentHash } = await makeBud(300 * 1024, 17);
+    seeders(2, bud);
+    let toMute = 0;
+    net.filter = (from, to, p) => {
+      if (to === 'seed0' && p[2] === 0x03) toMute++;
+      return !(from === 'seed0' && p[2] === 0x04); // seed0 never gets a HEADER through
+    };
+    const me = net.add('me', { seed: false });
+    const r = await me.fetch(contentHash);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(bud))).toBe(true);
+    expect(toMute).toBeGreaterThanOrEqual(1);
+    expect(toMute).toBeLessThanOrEqual(3);
+  });
 });

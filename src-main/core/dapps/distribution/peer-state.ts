@@ -38,6 +38,8 @@ export class PeerState {
   timeouts = 0;
   private lastBackoffAt = -Infinity;
   busyUntil = 0;
+  /** Times the head job was taken from it after timeouts. */
+  headTries = 0;
   /** Chunk jobs (and the head job, as -1) this peer is assigned. */
   readonly jobs = new Set<number>();
   /** Why it was dropped, when it is 'bad'. */
