@@ -151,6 +151,27 @@ describe('ChannelService delivery', () => {
     expect(data(a, X)).toEqual(['back']);
   });
 
+  it('survives the friend restarting without the session noticing: its "expect 0" restarts our stream', async () => {
+    const { a, b } = await pair();
+    await expect(a.service.send(X, BOB, 'before')).resolves.toEqual({ delivered: true });
+    // Bob's node restarts (same store); Alice's session to him never closed
+    b.service.stop();
+    const b2 = net.add(BOB, 'Bob', { installed: [X, Y], kv: b.kv });
+    net.befriend(a, b2);
+    const started = Date.now();
+    await expect(a.service.send(X, BOB, 'after restart')).resolves.toEqual({ delivered: true });
+    expect(Date.now() - started).toBeLessThan(1000); // not the 3 s deadline
+    expect(data(b2, X)).toEqual(['after restart']);
+  });
+
+  it('resyncs both dapps when the friend reopens a channel we still think is open', async () => {
+    const { a, b } = await pair();
+    a.events.length = 0;
+    b.service.onSessionUp(ALICE); // Bob's side saw a new session, Alice's did not
+    await until(() => kinds(a).includes('open') && kinds(b).includes('open'));
+    await expect(a.service.send(X, BOB, 'still fine')).resolves.toEqual({ delivered: true });
+  });
+
   it('keeps grants across restarts (store.settings) and resyncs them on the next session', async () => {
     const { a, b } = await pair();
     net.disconnect(a, b);

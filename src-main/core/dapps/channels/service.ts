@@ -344,11 +344,14 @@ export class ChannelService {
     }
     if (kind === FrameKind.OPEN) this.frame(friend.address, FrameKind.ACCEPT, appId);
     const pair = this.pair(appId, friend.address);
-    if (!pair.open) {
+    // an OPEN on a channel we think is open: the friend's side started over (its node
+    // restarted, or its session did) — new stream, and our dapp resyncs too
+    if (pair.open && kind === FrameKind.OPEN) pair.out.restart(this.now());
+    if (!pair.open || kind === FrameKind.OPEN) {
       pair.open = true;
       this.dapp(appId, { kind: 'open', from: friend.address, name: friend.name });
-      if (!g.them) this.events.emit('changed', { appId });
     }
+    if (!g.them) this.events.emit('changed', { appId });
   }
 
   private remember(appId: string, friend: string, change: (g: PeerGrant) => void): void {

@@ -12,7 +12,9 @@
  * first missing one also at once on a duplicate ACK (fast retransmit, RFC 5681 §3.2). When the session ends,
  * or a message waits longer than its deadline, every waiting message is reported undelivered
  * and the stream restarts under a new id at 0 — the receiver takes a new id only at seq 0
- * and never goes back to an id it has left, so a late frame of an old stream is ignored.
+ * and never goes back to an id it has left, so a late frame of an old stream is ignored. A
+ * receiver that restarted answers a stream it does not know with "expect 0"; the sender then
+ * renumbers what waits under a new stream (so a friend's restart costs no messages).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -55,6 +57,10 @@ export class OutStream {
   /** A cumulative ACK: everything below `nextExpected` arrived. */
   ack(stream: number, nextExpected: number, now: number): void {
     if (stream !== this.id) return;
+    const first = this.queue[0];
+    // the receiver expects 0 of a stream whose start it acknowledged before: it lost its state
+    // (the friend's node restarted), so the waiting messages go again as a new stream
+    if (nextExpected === 0 && first && first.seq > 0) return this.restart(now);
     let acked = 0;
     while (this.queue.length > 0 && this.queue[0]!.seq < nextExpected && this.queue[0]!.sentAt !== null) {
       this.queue.shift()!.done(true);
@@ -87,6 +93,18 @@ export class OutStream {
         this.transmit(this.id, p.seq, p.body);
       }
     }
+  }
+
+  /** Keeps everything waiting but numbers it afresh under a new stream id, and sends it. */
+  restart(now: number): void {
+    this.id = newStreamId();
+    this.next = 0;
+    this.rto = INITIAL_RTO_MS;
+    for (const p of this.queue) {
+      p.seq = this.next++;
+      p.sentAt = null;
+    }
+    this.fill(now);
   }
 
   /** Fails everything waiting and starts a new stream (session gone, peer closed, deadline). */
@@ -125,7 +143,9 @@ export class InStream {
   accept(stream: number, seq: number, value: unknown): { verdict: Arrival; ack: number | null; deliver: unknown[] } {
     if (stream !== this.stream) {
       if (this.retired.includes(stream)) return { verdict: 'stale-stream', ack: null, deliver: [] };
-      if (seq !== 0) return { verdict: 'out-of-order', ack: null, deliver: [] };
+      // a stream we never saw the start of: "I expect 0" (a sender whose 0 was acknowledged by
+      // an earlier incarnation of this node restarts its stream; see OutStream.ack)
+      if (seq !== 0) return { verdict: 'out-of-order', ack: 0, deliver: [] };
       if (this.stream !== null) {
         this.retired.push(this.stream);
         if (this.retired.length > RETIRED_KEPT) this.retired.shift();

@@ -25,6 +25,14 @@ export class Net {
   private seed = 1;
   sent = 0;
 
+  /** mulberry32 (a small, well-mixed 32-bit generator): the same losses on every run. */
+  private random(): number {
+    this.seed = (this.seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(this.seed ^ (this.seed >>> 15), 1 | this.seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  }
+
   private link(a: string, b: string): string {
     return [a.toLowerCase(), b.toLowerCase()].sort().join('|');
   }
@@ -41,8 +49,7 @@ export class Net {
         send: (to, payload) => {
           if (!this.links.has(this.link(address, to))) return false;
           this.sent++;
-          this.seed = (this.seed * 1103515245 + 12345) % 2 ** 31;
-          if (this.loss > 0 && this.seed / 2 ** 31 < this.loss) return true;
+          if (this.loss > 0 && this.random() < this.loss) return true;
           const copy = payload.slice();
           queueMicrotask(() => find(to)?.service.onPayload(address, copy));
           return true;
