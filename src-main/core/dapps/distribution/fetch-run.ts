@@ -56,6 +56,8 @@ export class FetchRun {
   private lastUsableAt = performance.now();
   private lastHolders = -1;
   private lastDiscoverAt = -Infinity;
+  /** Set when the run ended before its promise existed (the fetcher closed while it was resuming). */
+  private stoppedBy: BuError | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private settle: { resolve: (r: FetchResult) => void; reject: (e: unknown) => void } | null = null;
   private readonly onAbort = () => this.end(new BuError('CANCELLED', 'The download was cancelled.'));
@@ -72,12 +74,13 @@ export class FetchRun {
     if (finished) return this.checked({ ...finished, resumedChunks: finished.bundle.index.chunks.length, servedBy: [] });
     this.part = await PartialFile.resume(this.d.partialDir, this.hash);
     this.resumed = this.part ? this.part.done.filter(Boolean).length : 0;
-    if (this.o.signal?.aborted) {
+    if (this.o.signal?.aborted || this.ended) {
       await this.part?.close();
-      throw new BuError('CANCELLED', 'The download was cancelled.');
+      throw this.stoppedBy ?? new BuError('CANCELLED', 'The download was cancelled.');
     }
     return new Promise<FetchResult>((resolve, reject) => {
       this.settle = { resolve, reject };
+      this.lastUsableAt = performance.now();
       this.o.signal?.addEventListener('abort', this.onAbort, { once: true });
       this.timer = setInterval(() => this.tick(), this.d.limits.tickMs);
       this.timer.unref?.();
@@ -379,6 +382,7 @@ export class FetchRun {
   private end(err: BuError | null, result?: FetchResult): void {
     if (this.ended) return;
     this.ended = true;
+    this.stoppedBy = err;
     if (this.timer) clearInterval(this.timer);
     this.o.signal?.removeEventListener('abort', this.onAbort);
     this.reqs.clear();

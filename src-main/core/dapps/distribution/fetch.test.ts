@@ -162,6 +162,11 @@ describe('BundleFetcher over an in-memory network', () => {
     expect(existsSync(partialPaths(me.fetcher['o'].partialDir, contentHash).part)).toBe(true);
     expect(await codeOf(me.fetch(contentHash, { signal: AbortSignal.abort() }))).toBe('CANCELLED');
     expect(me.fetcher.active()).toEqual([]);
+    // closing the fetcher while a fetch is still re-checking its partial file
+    const early = me.fetch(contentHash);
+    await me.fetcher.close();
+    expect(await codeOf(early)).toBe('CANCELLED');
+    expect(await codeOf(me.fetch(contentHash))).toBe('CANCELLED');
   });
 
   it('completes with 10 % of payloads lost in both directions', async () => {
