@@ -116,3 +116,19 @@ describe('DirectorySource', () => {
     expect(existsSync(join(dir, `${toHex(b.contentHash)}.bud`))).toBe(false);
   });
 });
+
+describe('BundleSwarm.onPayload', () => {
+  it('takes only 0xc0 payloads, counts malformed ones, and routes requests to the seeder', async () => {
+    const { BundleSwarm } = await import('./swarm');
+    const sent: Uint8Array[] = [];
+    const swarm = new BundleSwarm({ send: (_, p) => (sent.push(p), true), peers: () => [], partialDir: tempDir() });
+    expect(swarm.onPayload('0xA', Uint8Array.of(0x08, 1, 2))).toBe(false); // a chat envelope
+    expect(swarm.onPayload('0xA', Uint8Array.of(0xc0, 1, 0x01))).toBe(true); // truncated
+    expect(swarm.malformed).toBe(1);
+    swarm.onPayload('0xA', encodeMessage({ type: 'HAVE_Q', id: 9, hash: new Uint8Array(32) }));
+    swarm.onPayload('0xA', encodeMessage({ type: 'PIECE', id: 9, hash: new Uint8Array(32), chunk: 0, offset: 0, data: Uint8Array.of(1) })); // unsolicited: ignored
+    await settle();
+    expect(sent.map((p) => decodeMessage(p)?.type)).toEqual(['NOT_FOUND']);
+    await swarm.close();
+  });
+});
