@@ -149,7 +149,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...store.contacts.list().filter((row) => row.state === 'friend' && sessions.isConnected(row.address)).map((row) => row.address),
       ...network.routers().map((r) => r.address),
     ],
-    partialDir: join(o.dataDir, 'dapps', 'downloads'),
+    // downloads finish in the seed folder itself (`<hash>.part` → `<hash>.bud`, seeded in place)
+    partialDir: join(o.dataDir, 'dapps', 'bundles'),
     seedDir: join(o.dataDir, 'dapps', 'bundles'),
     logger: o.logger,
   });
