@@ -18,7 +18,7 @@
  *     latency direct and relayed vs G.114, tone SNR, node + Chromium CPU vs idle pages, bytes/s
  *     (issue 11 item 8; needs /usr/bin/chromium and the built renderer; runs with the calls)
  * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` / `--only calls` /
- * `--only calls-browser` runs that section alone (`--only calls` runs both call sections).
+ * `--only calls-browser` / `--only dapps` runs that section alone (`--only calls` runs both call sections).
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -35,6 +35,7 @@ import { sealingRows } from './sealing-bench';
 import { poeRows } from './poe-bench';
 import { callsRows } from './calls-bench';
 import { callsBrowserRows } from './calls-browser';
+import { dappsRows } from './dapps-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -97,7 +98,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version}, BLS backend ${blsBackendName()})\n\n`);
-  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls', 'calls-browser'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing, calls or calls-browser, not ${ONLY}`);
+  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls', 'calls-browser', 'dapps'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing, calls, calls-browser or dapps, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -143,6 +144,15 @@ async function main(): Promise<void> {
       rows.push(...(await callsBrowserRows({ quick: QUICK, log: (l) => process.stdout.write(`${l}\n`) })));
     } catch (e) {
       rows.push({ figure: 'calls through the UIs in Chromium', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
+
+  if (!ONLY || ONLY === 'dapps') {
+    process.stdout.write('dapps: a bundle fetched by content hash over loopback sessions, 1 and 3 seeders…\n');
+    try {
+      rows.push(...(await dappsRows(QUICK)));
+    } catch (e) {
+      rows.push({ figure: 'dapp bundle distribution', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
     }
   }
 
