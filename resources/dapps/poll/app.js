@@ -21,7 +21,9 @@
 
   function errorText(err) {
     var data = err && (err.data && typeof err.data === 'object' ? err.data.data : err.data);
-    return P.revertReason(data) || (err && err.message) || String(err);
+    // the BitUnicom provider names a revert's data in its message: "… (revert data 0x…)"
+    var m = !data && err && typeof err.message === 'string' ? /revert data (0x[0-9a-fA-F]+)/.exec(err.message) : null;
+    return P.revertReason(m ? m[1] : data) || (err && err.message) || String(err);
   }
 
   function rpc(method, params) {
@@ -54,8 +56,8 @@
     for (var i = 0; i < 120; i++) {
       var receipt = await rpc('eth_getTransactionReceipt', [hash]);
       if (receipt) {
-        setStatus(receipt.status === '0x1' ? what + ' done.' : what + ' failed on chain.');
         await refresh();
+        setStatus(receipt.status === '0x1' ? what + ' done.' : what + ' failed on chain.');
         return;
       }
       await new Promise(function (r) {
@@ -152,7 +154,7 @@
         var mine = account ? P.decode.vote(await call(contract, P.encode.voteOf(id, account))) : null;
         list.append(renderPoll(id, poll, mine));
       }
-      if (/^Starting|^Loading/.test(el('status').textContent)) setStatus(count + ' poll' + (count === 1 ? '' : 's') + '.');
+      if (/^(Starting|Loading|There is no|Could not read)/.test(el('status').textContent)) setStatus(count + ' poll' + (count === 1 ? '' : 's') + '.');
     } catch (err) {
       setStatus('Could not read the polls: ' + errorText(err));
     }
