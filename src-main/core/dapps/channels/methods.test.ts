@@ -54,6 +54,7 @@ describe('channel provider extension', () => {
     await expect(pending[0]!.approve({ friends: ['0x4444444444444444444444444444444444444444'] })).rejects.toThrow(/listed in the request/);
     await expect(pending[0]!.approve({ friends: [BOB] })).resolves.toEqual({ granted: [BOB] });
     expect(ext.channelFriends!(X)).toEqual([{ address: BOB, name: 'Bob' }]);
+    expect(ext.channelApps()).toEqual([X]);
     // asking again for a granted friend answers at once
     await expect(ext.methods.bitunicom_requestChannel!.handle(ctx, [{ friend: BOB.toLowerCase() }])).resolves.toEqual({ kind: 'result', result: { granted: [BOB] } });
 
@@ -70,6 +71,7 @@ describe('channel provider extension', () => {
 
     ext.revokeChannel!(X, BOB);
     expect(ext.channelFriends!(X)).toEqual([]);
+    expect(ext.channelApps()).toEqual([]);
     await expect(ext.methods.bitunicom_send!.handle(ctx, [{ to: BOB, data: 1 }])).rejects.toThrow(/no channel grant/);
   });
 

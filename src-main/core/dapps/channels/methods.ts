@@ -40,6 +40,8 @@ export type ChannelMethod = {
 
 export type ChannelExtension = {
   methods: Record<string, ChannelMethod>;
+  /** Apps where we granted at least one friend (dapps.connections lists them). */
+  channelApps(): string[];
   channelFriends(appId: string): { address: string; name: string }[];
   revokeChannel(appId: string, friend?: string): void;
 };
@@ -126,6 +128,7 @@ export function channelExtension(service: ChannelService): ChannelExtension {
 
   return {
     methods: { bitunicom_requestChannel: requestChannel, bitunicom_channelFriends: channelFriends, bitunicom_send: send },
+    channelApps: () => service.grants.apps().filter((appId) => service.grantedFriends(appId).length > 0),
     channelFriends: (appId) => service.grantedFriends(appId),
     revokeChannel: (appId, friend) => service.revoke(appId, friend),
   };
