@@ -4,8 +4,8 @@
  * permissions and otherwise updates accepting none; Uninstall learns the origin before the
  * files go, closes the running copy and queues the origin's clear page; a launch on the
  * UI's own origin is refused; install progress starts at "finding peers" and is cleared
- * (Cancel is told to the node); a sent rating is remembered until the chain has it; revoking replaces a
- * connection and drops one left with nothing.
+ * (Cancel is told to the node); a sent rating is remembered until the chain has it;
+ * revoking replaces a connection and drops one left with nothing; a lock drops it all.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DappConnectionT, DappDetailT, UpdateCheckT } from '../../../src-preload/contract';
@@ -17,6 +17,7 @@ import { revoke, useConnectionsStore } from './connections-store';
 import { resetDapps, useDappsStore } from './dapps-store';
 import { resetDappsView, showRunning, useDappsView } from './dapps-view';
 import { fakeBridge, settle } from './test-bridge';
+import { dropDappsData } from './use-pending-badge';
 
 const APP = '0x0faed322521b51d70016067b15e618d3fb61f219';
 const UI = 'http://127.0.0.1:7000';
@@ -112,5 +113,15 @@ describe('dapp actions', () => {
     await settle();
     expect(useConnectionsStore.getState().list).toEqual([]);
     expect(f.calls.map((c) => c.input)).toEqual([{ appId: APP, what: 'channel', friend: A }, { appId: APP, what: 'accounts' }]);
+  });
+
+  it('drops everything when the account leaves the unlocked app', () => {
+    useConnectionsStore.setState({ list: [{ appId: APP, name: 'Hello', accounts: [A], permissions: [], channelFriends: [] }], status: 'ready' });
+    showRunning({ appId: APP, name: 'Hello', icon: null });
+    useDappsStore.setState({ query: 'x', sentRatings: { [APP]: 3 } });
+    dropDappsData();
+    expect(useConnectionsStore.getState()).toMatchObject({ list: [], status: 'idle' });
+    expect(useDappsView.getState().running).toBeNull();
+    expect(useDappsStore.getState()).toMatchObject({ query: '', sentRatings: {}, catalog: null });
   });
 });
