@@ -144,10 +144,15 @@ describe('DappStore', () => {
     // cancel stops a download in flight
     t.held.set(v1.contentHash, v1.bud);
     t.setGate(new Promise(() => undefined));
+    const fetches = t.fetched.length;
     const running = t.store.install(v1.manifest.appId).catch((x: unknown) => x);
+    // a second install of the same content joins the running one (one download)
+    const joined = t.store.install(v1.manifest.appId).catch((x: unknown) => x);
     await waitFor(() => t.progress.at(-1)?.phase === 'downloading', 2000);
     expect(t.store.cancel(v1.manifest.appId)).toBe(true);
     expect(await running).toMatchObject({ code: 'CANCELLED' });
+    expect(await joined).toMatchObject({ code: 'CANCELLED' });
+    expect(t.fetched.length).toBe(fetches + 1);
     expect(t.progress.at(-1)?.phase).toBe('cancelled');
     expect(t.library.get(v1.manifest.appId)).toBeNull();
     await expect(t.store.uninstall(v1.manifest.appId)).rejects.toMatchObject({ code: 'NOT_INSTALLED' });

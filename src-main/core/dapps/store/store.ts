@@ -51,7 +51,7 @@ export class DappStore extends TypedEmitter<StoreEvents> {
   readonly bundles: BundleCache;
   private readonly logger: Logger;
   private readonly infos = new Map<string, DappBundleInfoT>();
-  private readonly jobs = new Map<string, { abort: AbortController; contentHash: string }>();
+  private readonly jobs = new Map<string, { abort: AbortController; contentHash: string; promise: Promise<InstalledDappT> }>();
   private syncing: Promise<Catalog> | null = null;
   private lastSync = 0;
   /** The registry as the last refresh saw it (null: no refresh yet). */
@@ -211,11 +211,19 @@ export class DappStore extends TypedEmitter<StoreEvents> {
     this.emit('progress', { appId, phase, receivedBytes: p.receivedBytes ?? 0, totalBytes: p.totalBytes ?? null, peers: p.peers ?? 0, message: p.message ?? null });
   }
 
-  private async run(l: DappListing, acceptPermissions: readonly string[]): Promise<InstalledDappT> {
+  /** One install or update per app at a time: asking again for the same content joins the running one. */
+  private run(l: DappListing, acceptPermissions: readonly string[]): Promise<InstalledDappT> {
+    const running = this.jobs.get(l.appId);
+    if (running?.contentHash === lower(l.latest.contentHash)) return running.promise;
+    if (running) return Promise.reject(new BuError('BAD_INPUT', `${l.name} is being installed already; wait for it or cancel it.`));
+    const job = { abort: new AbortController(), contentHash: lower(l.latest.contentHash), promise: Promise.resolve(null as unknown as InstalledDappT) };
+    job.promise = this.runJob(l, job, acceptPermissions).finally(() => this.jobs.delete(l.appId));
+    this.jobs.set(l.appId, job);
+    return job.promise;
+  }
+
+  private async runJob(l: DappListing, job: { abort: AbortController; contentHash: string }, acceptPermissions: readonly string[]): Promise<InstalledDappT> {
     const appId = l.appId;
-    if (this.jobs.has(appId)) throw new BuError('BAD_INPUT', `${l.name} is already being installed.`);
-    const job = { abort: new AbortController(), contentHash: lower(l.latest.contentHash) };
-    this.jobs.set(appId, job);
     let total: number | null = null;
     try {
       this.progress(appId, 'finding-peers');
@@ -238,8 +246,6 @@ export class DappStore extends TypedEmitter<StoreEvents> {
       this.progress(appId, cancelled ? 'cancelled' : 'failed', { message: e instanceof Error ? e.message : String(e) });
       if (cancelled && !isBuError(e, 'CANCELLED')) throw new BuError('CANCELLED', 'The download was cancelled.', { cause: e });
       throw e;
-    } finally {
-      this.jobs.delete(appId);
     }
   }
 
