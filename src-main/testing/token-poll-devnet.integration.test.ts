@@ -31,7 +31,7 @@ let node: TestNode;
 const dirs: string[] = [];
 let account: string;
 
-const ask = (method: string, params: unknown[] = []): Promise<ProviderAnswerT> => node.handlers['dapps.providerRequest']({ appId: POLL_APP, method, params });
+const ask = async (method: string, params: unknown[] = []): Promise<ProviderAnswerT> => node.handlers['dapps.providerRequest']({ appId: POLL_APP, method, params });
 const result = async (method: string, params: unknown[] = []) => {
   const a = await ask(method, params);
   if (a.kind !== 'result') throw new Error(`${method} is waiting for the user`);
