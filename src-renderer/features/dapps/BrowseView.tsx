@@ -13,7 +13,7 @@ import { catalogNotice } from './dapp-format';
 import { DappCard } from './DappCard';
 import type { Sort } from './dapps-store';
 import { loadCatalog, setCategory, setQuery, setSort, useDappsStore } from './dapps-store';
-import { setLayout, useDappsView } from './dapps-view';
+import { restoreFocus, setLayout, useDappsView } from './dapps-view';
 
 const SORTS: Array<{ key: Sort; label: string }> = [
   { key: 'rating', label: 'Top rated' },
@@ -131,7 +131,7 @@ export function BrowseView() {
       {catalog.apps.length === 0 ? (
         <Empty />
       ) : (
-        <ul className={`dapp-grid is-${layout}`} aria-label="Dapps" data-testid="dapps-grid" aria-busy={status === 'loading' || undefined}>
+        <ul className={`dapp-grid is-${layout}`} aria-label="Dapps" data-testid="dapps-grid" aria-busy={status === 'loading' || undefined} ref={(el) => restoreFocus(el)}>
           {catalog.apps.map((d) => (
             <DappCard key={d.appId} d={d} />
           ))}

@@ -33,7 +33,7 @@ export function DappBadges({ d }: { d: Pick<DappSummaryT, 'installedVersion' | '
 export function DappCard({ d }: { d: DappSummaryT }) {
   return (
     <li className="dapp-card-item">
-      <button type="button" className="dapp-card" onClick={() => showDetail(d.appId)} data-testid={`dapp-card-${d.appId}`} data-app-id={d.appId}>
+      <button type="button" className="dapp-card" onClick={() => showDetail(d.appId)} data-testid={`dapp-card-${d.appId}`} data-app-id={d.appId} data-focus-id={d.appId}>
         <DappIcon name={d.name} appId={d.appId} icon={d.icon} size="lg" />
         <span className="dapp-card-main">
           <span className="dapp-card-name">{d.name}</span>

@@ -40,11 +40,13 @@ export function DappDetail({ appId }: { appId: string }) {
     </Button>
   );
 
-  if (!d) {
-    return (
-      <div className="dapp-detail">
-        {back}
-        {status === 'error' || status === 'unavailable' ? (
+  const description = d ? d.bundle?.description || d.description : null;
+  // One tree for every state, so the back button (which takes focus) is never remounted.
+  return (
+    <article className="dapp-detail" aria-labelledby={d ? 'dapp-detail-name' : undefined} aria-label={d ? undefined : summary?.name ?? 'Dapp'} data-testid={d ? 'dapp-detail' : undefined} data-app-id={appId}>
+      {back}
+      {!d ? (
+        status === 'error' || status === 'unavailable' ? (
           <EmptyState icon={<IconWarning size={28} />} title={summary ? `${summary.name} could not be read` : 'This dapp could not be read'} action={<Button onClick={() => void loadDetail(appId)}>Try again</Button>} testId="dapp-detail-error">
             {error}
           </EmptyState>
@@ -52,51 +54,47 @@ export function DappDetail({ appId }: { appId: string }) {
           <p className="node-loading muted">
             <Spinner size={16} /> Reading {summary?.name ?? 'the listing'}…
           </p>
-        )}
-      </div>
-    );
-  }
-
-  const description = d.bundle?.description || d.description;
-  return (
-    <article className="dapp-detail" aria-labelledby="dapp-detail-name" data-testid="dapp-detail" data-app-id={d.appId}>
-      {back}
-      <header className="dapp-hero">
-        <DappIcon name={d.name} appId={d.appId} icon={d.icon ?? d.bundle?.icon ?? null} size="xl" />
-        <div className="dapp-hero-main">
-          <h1 id="dapp-detail-name" className="dapp-hero-name">
-            {d.name}
-          </h1>
-          <p className="muted">
-            <span className="dapp-category">{d.category}</span> · version {d.latestVersion}
-          </p>
-          <p className="dapp-author">
-            <span className="muted">By</span>
-            <span className="mono" title={d.author} data-testid="dapp-author">
-              {shortAddress(d.author)}
-            </span>
-            <CopyButton value={d.author} label="Copy author address" testId="copy-dapp-author" />
-          </p>
-          <p className="dapp-hero-rating">
-            <Stars average={d.rating.average} />
-            <span className="muted">{ratingLabel(d.rating)}</span>
-            <DappBadges d={d} />
-          </p>
-        </div>
-        <InstallControls appId={d.appId} name={d.name} icon={d.icon} installedVersion={d.installedVersion} updateAvailable={d.updateAvailable} />
-      </header>
-      {description ? <p className="dapp-description">{description}</p> : <p className="muted">The author gave no description.</p>}
-      {!d.bundle && (
-        <p className="callout callout-info" role="status">
-          <IconWarning size={16} />
-          <span>No peer holding this dapp has answered yet, so its size, permissions and screenshots are not known. Installing looks for peers again.</span>
-        </p>
+        )
+      ) : (
+        <>
+          <header className="dapp-hero">
+            <DappIcon name={d.name} appId={d.appId} icon={d.icon ?? d.bundle?.icon ?? null} size="xl" />
+            <div className="dapp-hero-main">
+              <h1 id="dapp-detail-name" className="dapp-hero-name">
+                {d.name}
+              </h1>
+              <p className="muted">
+                <span className="dapp-category">{d.category}</span> · version {d.latestVersion}
+              </p>
+              <p className="dapp-author">
+                <span className="muted">By</span>
+                <span className="mono" title={d.author} data-testid="dapp-author">
+                  {shortAddress(d.author)}
+                </span>
+                <CopyButton value={d.author} label="Copy author address" testId="copy-dapp-author" />
+              </p>
+              <p className="dapp-hero-rating">
+                <Stars average={d.rating.average} />
+                <span className="muted">{ratingLabel(d.rating)}</span>
+                <DappBadges d={d} />
+              </p>
+            </div>
+            <InstallControls appId={d.appId} name={d.name} icon={d.icon} installedVersion={d.installedVersion} updateAvailable={d.updateAvailable} />
+          </header>
+          {description ? <p className="dapp-description">{description}</p> : <p className="muted">The author gave no description.</p>}
+          {!d.bundle && (
+            <p className="callout callout-info" role="status">
+              <IconWarning size={16} />
+              <span>No peer holding this dapp has answered yet, so its size, permissions and screenshots are not known. Installing looks for peers again.</span>
+            </p>
+          )}
+          <Screenshots d={d} />
+          <Permissions d={d} />
+          <Information d={d} />
+          <Versions d={d} />
+          <Reviews d={d} />
+        </>
       )}
-      <Screenshots d={d} />
-      <Permissions d={d} />
-      <Information d={d} />
-      <Versions d={d} />
-      <Reviews d={d} />
     </article>
   );
 }

@@ -12,7 +12,7 @@ import { StoreUnavailable } from './BrowseView';
 import { formatBytes } from './dapp-format';
 import { DappIcon } from './DappIcon';
 import { filterInstalled, setQuery, useDappsStore } from './dapps-store';
-import { showDetail, showTab } from './dapps-view';
+import { restoreFocus, showDetail, showTab } from './dapps-view';
 import { InstallControls } from './InstallControls';
 
 export function InstalledView() {
@@ -44,10 +44,10 @@ export function InstalledView() {
       <EmptyState icon={<IconSearch size={28} />} title={`No installed dapp matches “${query.trim()}”`} action={<Button onClick={() => setQuery('')}>Clear search</Button>} testId="installed-empty" />
     );
   return (
-    <ul className="dapp-installed" aria-label="Installed dapps" data-testid="installed-list">
+    <ul className="dapp-installed" aria-label="Installed dapps" data-testid="installed-list" ref={(el) => restoreFocus(el)}>
       {rows.map((d) => (
         <li key={d.appId} className="dapp-installed-row" data-testid={`installed-${d.appId}`}>
-          <button type="button" className="dapp-installed-open" onClick={() => showDetail(d.appId)} aria-label={`${d.name}, details`}>
+          <button type="button" className="dapp-installed-open" onClick={() => showDetail(d.appId)} aria-label={`${d.name}, details`} data-focus-id={d.appId}>
             <DappIcon name={d.name} appId={d.appId} icon={d.icon} size="md" />
             <span className="dapp-installed-main">
               <span className="dapp-card-name">{d.name}</span>

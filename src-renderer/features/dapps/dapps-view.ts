@@ -23,13 +23,15 @@ type ViewStore = {
   tab: DappsTab;
   layout: 'grid' | 'list';
   detail: string | null;
+  /** The listing whose page was just left: its card takes focus back (keyboard users keep their place). */
+  returnTo: string | null;
   /** The dapp shown in the DApp view (its frame asks `dapps.launch` for a fresh URL each time it mounts). */
   running: RunningDapp | null;
   dialog: DappsDialog;
   clearing: string[];
 };
 
-const INITIAL: ViewStore = { tab: 'browse', layout: 'grid', detail: null, running: null, dialog: null, clearing: [] };
+const INITIAL: ViewStore = { tab: 'browse', layout: 'grid', detail: null, returnTo: null, running: null, dialog: null, clearing: [] };
 
 export const useDappsView = create<ViewStore>()(() => ({ ...INITIAL }));
 
@@ -37,7 +39,15 @@ const set = useDappsView.setState;
 
 export const showTab = (tab: DappsTab) => set({ tab, detail: null });
 export const setLayout = (layout: 'grid' | 'list') => set({ layout });
-export const showDetail = (appId: string | null) => set({ detail: appId });
+export const showDetail = (appId: string | null) => set((s) => ({ detail: appId, returnTo: appId === null ? s.detail : null }));
+
+/** Focus the element of the listing just left (once), after the list has rendered. */
+export function restoreFocus(root: ParentNode | null): void {
+  const id = useDappsView.getState().returnTo;
+  if (!id || !root) return;
+  set({ returnTo: null });
+  root.querySelector<HTMLElement>(`[data-focus-id="${id}"]`)?.focus();
+}
 export const openDialog = (dialog: Exclude<DappsDialog, null>) => set({ dialog });
 export const closeDialog = () => set({ dialog: null });
 export const showRunning = (running: ViewStore['running']) => set({ running });
