@@ -11,61 +11,15 @@
  * make DATA reliable and ordered while a session lives. Events for the dapp (EIP-1193
  * `message`, `{type: 'bitunicom_channel', data: ChannelEvent}`) go out through `events`.
  */
-import { BuError, TypedEmitter, type Logger } from '../../base';
+import { BuError, TypedEmitter } from '../../base';
 import { RateLimiter } from '../../net';
 import { CloseReason, FrameKind, HAVE_GRANTED, decodeFrame, encodeData, encodeFrame, type Frame, type FrameKindT } from './codec';
-import { GrantBook, type KeyValue, type PeerGrant } from './grants';
+import { GrantBook, type PeerGrant } from './grants';
 import { InStream, OutStream } from './stream';
+import type { ChannelDeps, ChannelEvent, ChannelEvents, ChannelFriend, DropReason, FriendState, Invitation } from './types';
 
-export type ChannelFriend = { address: string; name: string };
-
-export type ChannelTransport = {
-  /** Sends one payload on the friend session; false when there is none. */
-  send(address: string, payload: Uint8Array): boolean;
-  isConnected(address: string): boolean;
-};
-
-export type ChannelDeps = {
-  kv: KeyValue;
-  transport: ChannelTransport;
-  /** The contact if its state is 'friend', else null. */
-  friend(address: string): ChannelFriend | null;
-  friends(): ChannelFriend[];
-  /** Whether this app is installed here. */
-  installed(appId: string): boolean;
-  logger: Logger;
-  now?: () => number;
-  tickMs?: number;
-  /** How long a candidate probe waits for answers (default 800 ms). */
-  probeMs?: number;
-  /** How long `send` waits for the friend's ACK (default 10 s). */
-  deadlineMs?: number;
-};
-
-/** What the dapp receives (the `data` of its 'message' event). */
-export type ChannelEvent =
-  | { kind: 'data'; from: string; name: string; data: unknown }
-  /** The channel is usable both ways (after a grant or a reconnect: resync now). */
-  | { kind: 'open'; from: string; name: string }
-  /** A friend granted us but we have not granted it: show an invitation. */
-  | { kind: 'invite'; from: string; name: string }
-  /** The friend revoked its grant or uninstalled the app. */
-  | { kind: 'close'; from: string; name: string; reason: 'revoked' | 'uninstalled' }
-  /** The friend's session ended (a later 'open' means it is back). */
-  | { kind: 'offline'; from: string; name: string };
-
-export const CHANNEL_MESSAGE_TYPE = 'bitunicom_channel';
-
-export type ChannelEvents = {
-  message: { appId: string; event: ChannelEvent };
-  /** Grants of an app changed (dapps.connections). */
-  changed: { appId: string };
-};
-
-export type DropReason = 'malformed' | 'not-friend' | 'not-installed' | 'not-granted' | 'rate-limited' | 'out-of-order' | 'duplicate' | 'stale-stream';
-
-export type FriendState = { address: string; name: string; online: boolean; granted: boolean; grantedByThem: boolean; open: boolean };
-export type Invitation = { address: string; name: string; online: boolean; at: number };
+export { CHANNEL_MESSAGE_TYPE } from './types';
+export type { ChannelDeps, ChannelEvent, ChannelEvents, ChannelFriend, ChannelTransport, DropReason, FriendState, Invitation } from './types';
 
 type Pair = { out: OutStream; in: InStream; open: boolean };
 type ProbeWaiter = { seen: Set<string>; expect: number; done: () => void };

@@ -5,11 +5,11 @@
  * scripts) in a fresh node:vm context and returns what it defined.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createContext, runInContext } from 'node:vm';
-import { RESOURCES_DIR } from '../../chain/testing';
 
-export const SAMPLES_DIR = join(RESOURCES_DIR, 'dapps');
+export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'resources', 'dapps');
 
 export function loadScript<T>(slug: string, file: string, global: string): T {
   // the browser globals the scripts use beyond the language's own builtins
