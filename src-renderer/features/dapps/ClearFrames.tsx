@@ -13,7 +13,7 @@ const GIVE_UP_MS = 15_000;
 
 export const CLEAR_PATH = '/__bitunicom/clear';
 
-function ClearFrame({ origin }: { origin: string }) {
+export function ClearFrame({ origin }: { origin: string }) {
   useEffect(() => {
     const t = window.setTimeout(() => clearedOrigin(origin), GIVE_UP_MS);
     return () => window.clearTimeout(t);
