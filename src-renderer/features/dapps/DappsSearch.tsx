@@ -22,12 +22,23 @@ export function DappsSearch() {
   const query = useDappsStore((s) => s.query);
   const [text, setText] = useState(query);
   const input = useRef<HTMLInputElement>(null);
+  /** The last query this box sent: any other change came from elsewhere ("Clear search"). */
+  const sent = useRef(query);
 
   useEffect(() => {
     if (text === useDappsStore.getState().query) return;
-    const t = window.setTimeout(() => setQuery(text), DEBOUNCE_MS);
+    const t = window.setTimeout(() => {
+      sent.current = text;
+      setQuery(text);
+    }, DEBOUNCE_MS);
     return () => window.clearTimeout(t);
   }, [text]);
+
+  useEffect(() => {
+    if (query === sent.current) return;
+    sent.current = query;
+    setText(query);
+  }, [query]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -42,6 +53,7 @@ export function DappsSearch() {
 
   const clear = () => {
     setText('');
+    sent.current = '';
     setQuery('');
   };
 
