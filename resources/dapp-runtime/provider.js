@@ -5,7 +5,8 @@
  *
  * - EIP-1193: `window.ethereum` with request({method, params}) → Promise, on / removeListener
  *   for accountsChanged, chainChanged, connect, disconnect, message; errors are
- *   ProviderRpcError objects (Error with a numeric `code`, optional `data`).
+ *   ProviderRpcError objects (Error with a numeric `code`, optional `data`). `connect`
+ *   ({chainId}) is emitted once the port arrives; the others come from the node.
  * - EIP-6963: announces {info: {uuid, name, icon, rdns}, provider} (frozen) with
  *   `eip6963:announceProvider` at load and again on every `eip6963:requestProvider`.
  * - Transport: the page runs in a sandboxed iframe (HTML Living Standard §7.4; no popups,
@@ -159,6 +160,7 @@
 
   window.addEventListener('message', function (e) {
     if (e.source !== window.parent || !e.data || e.data.bitunicom !== 'port' || !e.ports || !e.ports[0]) return;
+    var first = port === null;
     if (port) port.close(); // the host opened a new channel (it replaced ours)
     port = e.ports[0];
     unreachable = false;
@@ -169,6 +171,14 @@
     pending.forEach(function (m) {
       port.postMessage(m);
     });
+    // EIP-1193: 'connect' with the chain id once the provider can reach a chain.
+    if (first)
+      request({ method: 'eth_chainId' }).then(
+        function (chainId) {
+          emit('connect', { chainId: chainId });
+        },
+        function () {},
+      );
   });
 
   var info = Object.freeze({ uuid: uuidV4(), name: 'BitUnicom', icon: ICON, rdns: 'org.bitunicom' });

@@ -1,11 +1,11 @@
 /**
  * @module renderer/features/dapps/provider-shim.test
  * resources/dapp-runtime/provider.js (the in-dapp EIP-1193 provider) run against the real
- * provider host: it says hello to its parent, queues requests until the port arrives,
- * resolves and rejects with ProviderRpcError codes, delivers events to on() listeners until
- * removeListener, announces itself per EIP-6963 (frozen detail, v4 uuid, rdns, data: icon)
- * and again on request, forwards the channel helpers, and fails with 4900 when no BitUnicom
- * window is its parent.
+ * provider host: it says hello to its parent, queues requests until the port arrives, emits
+ * EIP-1193 `connect` with the chain id, resolves and rejects with ProviderRpcError codes,
+ * delivers events to on() listeners until removeListener, announces itself per EIP-6963
+ * (frozen detail, v4 uuid, rdns, data: icon) and again on request, forwards the channel
+ * helpers, and fails with 4900 when no BitUnicom window is its parent.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +76,14 @@ describe('dapp provider shim', () => {
     d.run();
     const eth = d.frame.ethereum!;
     expect(eth.isBitUnicom).toBe(true);
+    const connected: unknown[] = [];
+    eth.on('connect', (info) => connected.push(info));
     await expect(eth.request({ method: 'eth_chainId' })).resolves.toBe('0x7');
     expect(eth.isConnected()).toBe(true);
-    expect(d.calls).toEqual([{ method: 'eth_chainId' }]);
+    await until(() => connected.length === 1);
+    expect(connected).toEqual([{ chainId: '0x7' }]);
+    // the dapp's own request, then the shim's for the connect event
+    expect(d.calls).toEqual([{ method: 'eth_chainId' }, { method: 'eth_chainId' }]);
   });
 
   it('queues requests made before the host answers the hello', async () => {
@@ -89,7 +94,7 @@ describe('dapp provider shim', () => {
     expect(d.calls).toEqual([]);
     d.attach(); // the shim says hello again until someone answers
     await expect(answer).resolves.toBe('0x7');
-    expect(d.calls).toEqual([{ method: 'eth_chainId', params: [] }]);
+    expect(d.calls[0]).toEqual({ method: 'eth_chainId', params: [] });
   });
 
   it('rejects with ProviderRpcError objects carrying numeric codes', async () => {
@@ -145,9 +150,10 @@ describe('dapp provider shim', () => {
     await ch.request!({ friend: '0xF00' });
     await expect(ch.friends!()).resolves.toBe('bitunicom_channelFriends');
     await expect(ch.send!('0xF00', { hi: 1 })).resolves.toBe('bitunicom_send');
-    expect(d.calls[0]).toEqual({ method: 'bitunicom_requestChannel', params: [] });
-    expect(d.calls[1]).toEqual({ method: 'bitunicom_requestChannel', params: [{ friend: '0xF00' }] });
-    expect(d.calls[3]).toEqual({ method: 'bitunicom_send', params: [{ to: '0xF00', data: { hi: 1 } }] });
+    const asked = d.calls.filter((c) => c.method !== 'eth_chainId');
+    expect(asked[0]).toEqual({ method: 'bitunicom_requestChannel', params: [] });
+    expect(asked[1]).toEqual({ method: 'bitunicom_requestChannel', params: [{ friend: '0xF00' }] });
+    expect(asked[3]).toEqual({ method: 'bitunicom_send', params: [{ to: '0xF00', data: { hi: 1 } }] });
     const got: unknown[] = [];
     const stop = ch.onMessage!((m: unknown) => got.push(m)) as () => void;
     d.emit({ appId: APP, event: 'message', data: { type: 'other', data: 'not for channels' } });
