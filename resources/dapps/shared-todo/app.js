@@ -49,13 +49,21 @@
     return err && err.message ? err.message : String(err);
   }
 
+  // One send in flight per friend, in order: the host answers at most 16 requests of a frame
+  // at a time and a send waits for the friend's acknowledgement, while a snapshot of a long
+  // list is many messages.
+  var sending = {};
+
   /** Sends items to one friend, or to every friend who shares the list but `except`. */
   function sendItems(items, to, except) {
     if (!channel) return;
     var targets = to ? [to] : friends.filter((f) => f.grantedByThem && f.online && f.address.toLowerCase() !== except).map((f) => f.address);
     targets.forEach(function (address) {
-      channel.send(address, { t: 'todo', v: 1, items: items }).catch(function (err) {
-        setStatus('Could not send to a friend: ' + errorText(err));
+      var key = address.toLowerCase();
+      sending[key] = (sending[key] || Promise.resolve()).then(function () {
+        return channel.send(address, { t: 'todo', v: 1, items: items }).catch(function (err) {
+          setStatus('Could not send to a friend: ' + errorText(err));
+        });
       });
     });
   }

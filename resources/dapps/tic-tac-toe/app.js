@@ -59,18 +59,24 @@
     return err && err.message ? err.message : String(err);
   }
 
+  // One send in flight per friend, in order (the host answers at most 16 requests of a frame
+  // at a time, and a send waits for the friend's acknowledgement). The game is read when its
+  // turn comes, so a queued send always carries the latest state.
+  var sending = {};
   function send(key) {
-    var f = friendOf(key);
-    var g = games[key];
-    if (!f || !g) return;
-    channel.send(f.address, T.toWire(g)).then(
-      function (r) {
-        if (!r.delivered && key === current) setStatus(f.name + ' did not get the last move yet; it is sent again when the channel is back.');
-      },
-      function (err) {
-        setStatus('Could not send to ' + f.name + ': ' + errorText(err));
-      },
-    );
+    sending[key] = (sending[key] || Promise.resolve()).then(function () {
+      var f = friendOf(key);
+      var g = games[key];
+      if (!f || !g) return;
+      return channel.send(f.address, T.toWire(g)).then(
+        function (r) {
+          if (!r.delivered && key === current) setStatus(f.name + ' did not get the last move yet; it is sent again when the channel is back.');
+        },
+        function (err) {
+          setStatus('Could not send to ' + f.name + ': ' + errorText(err));
+        },
+      );
+    });
   }
 
   function refreshFriends() {
