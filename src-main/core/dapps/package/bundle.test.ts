@@ -41,7 +41,7 @@ describe('bundle', () => {
   it('packs the sample hello dapp and reads it back file for file', async () => {
     const b = await bundleDirectory(HELLO_DIR);
     expect(b.manifest.name).toBe('Hello');
-    expect(b.index.files.map((f) => f.path)).toEqual(['app.js', 'icon.svg', 'index.html', 'manifest.json']);
+    expect(b.index.files.map((f) => f.path)).toEqual(['app.js', 'icon.svg', 'index.html', 'manifest.json', 'style.css']);
     const opened = openContainer(encodeContainer(b));
     expect(bytesEqual(opened.contentHash, b.contentHash)).toBe(true);
     expect(bytesEqual(opened.contentHash, sha256(b.indexBytes))).toBe(true);
