@@ -195,6 +195,7 @@ describe('ChannelService delivery', () => {
     a.service.forgetApp(X);
     await until(() => kinds(b).includes('close'));
     expect(b.events.at(-1)!.event).toMatchObject({ kind: 'close', reason: 'uninstalled' });
+    expect(b.service.grants.get(X, ALICE)).toMatchObject({ them: false, hasAppAt: null }); // not offered any more
     expect(a.service.grantedFriends(X)).toEqual([]);
     expect(a.service.grants.apps()).not.toContain(X);
   });

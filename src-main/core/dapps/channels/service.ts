@@ -252,6 +252,7 @@ export class ChannelService {
         this.remember(appId, friend.address, (r) => {
           r.them = false;
           r.invitedAt = null;
+          if (f.flags === CloseReason.UNINSTALLED) r.hasAppAt = null; // no longer one to offer
         });
         const p = this.pairs.get(this.pairKey(appId, friend.address));
         if (p) {
