@@ -11,3 +11,4 @@ export * from './provider';
 export * from './channels';
 export * from './library';
 export * from './store';
+export * from './storage';

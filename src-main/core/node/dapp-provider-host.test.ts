@@ -24,7 +24,7 @@ const seen: { name: string; payload: unknown }[] = [];
 
 /** Stands for the dapp store host: one installed dapp, and its 'uninstalled' event. */
 class FakeStore extends TypedEmitter<{ uninstalled: { appId: string } }> {
-  readonly installed = new Map<string, DappInfo>([[APP, { name: 'Notes', version: '2.0.0', permissions: ['accounts', 'sign'], origin: `http://${APP}.localhost:9000` }]]);
+  readonly installed = new Map<string, DappInfo>([[APP, { name: 'Notes', version: '2.0.0', permissions: ['accounts', 'sign', 'storage'], origin: `http://${APP}.localhost:9000` }]]);
   installedInfo = (appId: string) => this.installed.get(appId) ?? null;
   async open() {}
   async close() {}
@@ -85,10 +85,15 @@ describe('dapps.provider* on the node', () => {
     if (waiting.kind === 'pending') expect((await failure(Promise.resolve(h['dapps.providerDecide']({ id: waiting.request.id, approve: true })))).code).toBe('NOT_FOUND');
     expect(await h['dapps.providerRequest']({ appId: APP, method: 'eth_accounts' })).toEqual({ kind: 'result', result: [me!.address] });
 
+    // its storage, kept by the node (encrypted store), survives the lock too
+    expect(await h['dapps.providerRequest']({ appId: APP, method: 'bitunicom_storageSet', params: ['notes', 'buy milk'] })).toEqual({ kind: 'result', result: true });
+    expect(await h['dapps.providerRequest']({ appId: APP, method: 'bitunicom_storageGet', params: ['notes'] })).toEqual({ kind: 'result', result: 'buy milk' });
+
     store.installed.delete(APP);
     store.emit('uninstalled', { appId: APP });
     expect(await h['dapps.connections']({})).toEqual([]);
-    store.installed.set(APP, { name: 'Notes', version: '2.0.0', permissions: ['accounts'], origin: 'http://x.localhost' });
+    store.installed.set(APP, { name: 'Notes', version: '2.0.0', permissions: ['accounts', 'storage'], origin: 'http://x.localhost' });
     expect(await h['dapps.providerRequest']({ appId: APP, method: 'eth_accounts' })).toEqual({ kind: 'result', result: [] });
+    expect(await h['dapps.providerRequest']({ appId: APP, method: 'bitunicom_storageKeys' })).toEqual({ kind: 'result', result: [] }); // uninstall removed its data
   }, 60_000);
 });

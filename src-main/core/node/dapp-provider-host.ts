@@ -6,11 +6,11 @@
  * Its grants live in the encrypted store's key-value table; installed dapps come from the dapp
  * store host (`node.dapps`, node/dapp-host). Events become `dapps.pending`,
  * `dapps.providerEvent` and `dapps.changed` {kind: 'connections'}; an uninstalled dapp loses
- * every grant. The runtime's dapp channels (node/dapp-channel-host `wireChannels`) join as the
+ * every grant and its storage (dapps/storage, the `bitunicom_storage*` methods). The runtime's dapp channels (node/dapp-channel-host `wireChannels`) join as the
  * provider's `bitunicom_*` extension; other extensions through `onOpen`.
  */
 import { devnetSection } from '../chain';
-import { DappProvider, walletForProvider, type DappDirectory } from '../dapps';
+import { DappProvider, DappStorage, storageExtension, walletForProvider, type DappDirectory } from '../dapps';
 import type { WalletService } from '../wallet';
 import { wireChannels } from './dapp-channel-host';
 import type { NodeCore } from './node';
@@ -75,13 +75,18 @@ export class DappProviderHost {
       directory: { installedInfo: (appId) => this.node.dapps.installedInfo(appId) },
       settings: rt.store.settings,
     });
+    const storage = new DappStorage(rt.store.settings);
+    provider.addExtension(storageExtension(storage));
     provider.onListenerError = (e) => this.node.logger.warn('dapp provider listener failed', { error: String(e) });
     const ev = this.node.events;
     const offs = [
       provider.on('pending', (r) => ev.emit('dapps.pending', r)),
       provider.on('event', (e) => ev.emit('dapps.providerEvent', e)),
       provider.on('connections', ({ appId }) => ev.emit('dapps.changed', { kind: 'connections', appId })),
-      store.on('uninstalled', ({ appId }) => provider.revoke(appId, 'all')),
+      store.on('uninstalled', ({ appId }) => {
+        provider.revoke(appId, 'all');
+        storage.clear(appId);
+      }),
       wireChannels(rt.channels, {
         library: { get: (appId) => store.installedInfo(appId), on: (_e, l) => store.on('uninstalled', ({ appId }) => l({ appId, kind: 'uninstalled' })) },
         provider,
