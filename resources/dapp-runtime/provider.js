@@ -14,6 +14,7 @@
  *   (targetOrigin '*': the shim cannot know the host's origin, and the hello carries nothing);
  *   the host answers, only to this origin, with a MessageChannel port, and every request and
  *   event then goes over that port. Requests made earlier are queued until the port arrives.
+ * - `window.bitunicom.storage`: get/set/remove/keys/clear over the node-kept bitunicom_storage*;
  * - `window.bitunicom.channel`: wrappers over bitunicom_requestChannel,
  *   bitunicom_channelFriends, bitunicom_send and the 'message' event (implemented by the node).
  */
@@ -217,8 +218,30 @@
     },
   });
 
+  /**
+   * The dapp's own storage, kept by the node (manifest permission 'storage'; works where the
+   * browser blocks a framed dapp's localStorage). Values are text (store JSON as a string).
+   */
+  var storage = Object.freeze({
+    get: function (key) {
+      return request({ method: 'bitunicom_storageGet', params: [key] });
+    },
+    set: function (key, value) {
+      return request({ method: 'bitunicom_storageSet', params: [key, value] });
+    },
+    remove: function (key) {
+      return request({ method: 'bitunicom_storageRemove', params: [key] });
+    },
+    keys: function () {
+      return request({ method: 'bitunicom_storageKeys', params: [] });
+    },
+    clear: function () {
+      return request({ method: 'bitunicom_storageClear', params: [] });
+    },
+  });
+
   Object.defineProperty(window, 'ethereum', { value: provider, writable: false, configurable: true, enumerable: true });
-  Object.defineProperty(window, 'bitunicom', { value: Object.freeze({ provider: provider, channel: channel }), writable: false, configurable: true, enumerable: true });
+  Object.defineProperty(window, 'bitunicom', { value: Object.freeze({ provider: provider, channel: channel, storage: storage }), writable: false, configurable: true, enumerable: true });
   announce();
   hello();
 })();
