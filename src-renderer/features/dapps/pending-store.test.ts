@@ -6,14 +6,15 @@
  * waiter; a rejection reaches it as USER_REJECTED (also when the node answers the rejection
  * with that error); a failed approval stays queued while the node still holds the request
  * and is dropped (with the error) once it does not; following is reference-counted and the
- * last stop clears the queue; a reconnect reads the list again.
+ * last stop clears the queue; a reconnect reads the list again; a request arriving during
+ * a read is kept, and a decision made before the frame's own answer still reaches it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PendingRequestT } from '../../../src-preload/contract';
 import { BridgeError } from '../../../src-preload/contract';
 import { installBridge } from '../../bridge';
 import { UiError } from '../../lib/errors';
-import { confirmRequest, decide, enqueue, followPending, loadPending, usePendingStore } from './pending-store';
+import { clearPending, confirmRequest, decide, enqueue, followPending, loadPending, usePendingStore } from './pending-store';
 import { fakeBridge, settle } from './test-bridge';
 
 const A = '0x1111111111111111111111111111111111111111';
@@ -24,7 +25,7 @@ const ids = () => usePendingStore.getState().queue.map((r) => r.id);
 
 afterEach(() => {
   installBridge(null);
-  usePendingStore.setState({ queue: [], loaded: false });
+  clearPending();
 });
 
 describe('pending requests', () => {
@@ -82,6 +83,25 @@ describe('pending requests', () => {
     await loadPending();
     expect(ids()).toEqual([id(2)]);
     await expect(gone).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('keeps a request that arrived while the list was being read', async () => {
+    let release: () => void = () => {};
+    fakeBridge({ 'dapps.pending': async () => (await new Promise<void>((r) => (release = r)), []) });
+    const reading = loadPending();
+    const answer = confirmRequest(req(5));
+    release();
+    await reading;
+    expect(ids()).toEqual([id(5)]);
+    void answer.catch(() => undefined);
+  });
+
+  it('hands a decision made before the frame’s answer arrived to the frame once it asks', async () => {
+    fakeBridge({ 'dapps.providerDecide': () => ({ kind: 'result', result: 'sig' }) });
+    enqueue(req(6)); // from the dapps.pending event
+    await decide(req(6), { approve: true });
+    await expect(confirmRequest(req(6))).resolves.toBe('sig');
+    expect(ids()).toEqual([]);
   });
 
   it('follows events once for all followers and clears the queue when the last stops', async () => {

@@ -25,6 +25,15 @@ export const usePendingStore = create<PendingStore>()(() => ({ queue: [], loaded
 
 const waiters = new Map<string, Waiter[]>();
 
+type Outcome = { result: unknown } | { error: unknown };
+
+/**
+ * Decisions nobody was waiting for yet, by id (bounded): the `dapps.pending` event can beat the
+ * frame's own answer, so the user may decide before the frame's waiter is registered.
+ */
+const early = new Map<string, Outcome>();
+const MAX_EARLY = 64;
+
 function sorted(list: PendingRequestT[]): PendingRequestT[] {
   return [...list].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
@@ -38,9 +47,13 @@ export function enqueue(...requests: PendingRequestT[]): void {
   });
 }
 
-function settle(id: string, outcome: { result: unknown } | { error: unknown }): void {
+function settle(id: string, outcome: Outcome): void {
   const list = waiters.get(id) ?? [];
   waiters.delete(id);
+  if (list.length === 0) {
+    early.set(id, outcome);
+    if (early.size > MAX_EARLY) early.delete(early.keys().next().value!);
+  }
   for (const w of list) {
     if ('result' in outcome) w.resolve(outcome.result);
     else w.reject(outcome.error);
@@ -53,21 +66,35 @@ function remove(id: string): void {
 
 /** Queue a request from a frame and wait for the user's decision (the provider host's `confirm`). */
 export function confirmRequest(request: PendingRequestT): Promise<unknown> {
+  const done = early.get(request.id);
+  if (done) {
+    early.delete(request.id);
+    return 'result' in done ? Promise.resolve(done.result) : Promise.reject(done.error);
+  }
   return new Promise((resolve, reject) => {
     waiters.set(request.id, [...(waiters.get(request.id) ?? []), { resolve, reject }]);
     enqueue(request);
   });
 }
 
-/** Read the waiting list from the node (start, reload, reconnect). */
+/**
+ * Read the waiting list from the node (start, reload, reconnect). A request queued before the
+ * read that the node no longer holds was decided elsewhere or expired: its frame hears so.
+ * One that arrived while the read was on its way is kept (the list may predate it).
+ */
 export async function loadPending(): Promise<void> {
   const epoch = currentEpoch();
+  const before = new Set(usePendingStore.getState().queue.map((r) => r.id));
   const list = await call('dapps.pending', {});
   if (epoch !== currentEpoch()) return;
   const ids = new Set(list.map((r) => r.id));
-  // Requests the node no longer holds were decided elsewhere or expired: their frames hear so.
-  for (const r of usePendingStore.getState().queue) if (!ids.has(r.id)) settle(r.id, { error: new UiError('CANCELLED', null) });
-  usePendingStore.setState({ queue: sorted(list), loaded: true });
+  const kept: PendingRequestT[] = [];
+  for (const r of usePendingStore.getState().queue) {
+    if (ids.has(r.id)) continue;
+    if (before.has(r.id)) settle(r.id, { error: new UiError('CANCELLED', null) });
+    else kept.push(r);
+  }
+  usePendingStore.setState({ queue: sorted([...list, ...kept]), loaded: true });
 }
 
 export type Decision = { approve: boolean; accounts?: string[]; friends?: string[] };
@@ -136,7 +163,13 @@ export function followPending(): () => void {
     unsubscribe?.();
     unwatch?.();
     unsubscribe = unwatch = null;
-    for (const r of usePendingStore.getState().queue) settle(r.id, { error: new UiError('CANCELLED', null) });
-    usePendingStore.setState({ queue: [], loaded: false });
+    clearPending();
   };
+}
+
+/** Forget every request: waiting frames hear CANCELLED (the account left the unlocked app). */
+export function clearPending(): void {
+  for (const id of [...waiters.keys()]) settle(id, { error: new UiError('CANCELLED', null) });
+  early.clear();
+  usePendingStore.setState({ queue: [], loaded: false });
 }
