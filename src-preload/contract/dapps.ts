@@ -226,6 +226,14 @@ export const DAPP_METHODS = {
   },
   /** Where the shell serves the installed dapp (its own origin). */
   'dapps.launch': { input: ByApp, output: DappLaunch },
+  /**
+   * Hold and seed a signed bundle from a local file (the author's node after `dapp publish`):
+   * fully verified first; kept across restarts so peers can fetch it by content hash.
+   */
+  'dapps.seedBundle': {
+    input: z.strictObject({ path: z.string().min(1).max(4096) }),
+    output: z.object({ appId: AppId, name: z.string(), version: z.string(), contentHash: ContentHash }),
+  },
 
   /** An EIP-1193 `request` from the dapp's frame, forwarded by the host UI. */
   'dapps.providerRequest': {

@@ -12,11 +12,12 @@
  * `installedInfo` is the read API of the provider (dapps/provider DappDirectory).
  */
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DappLaunchT } from '../../../src-preload/contract';
 import { BuError, TypedEmitter, fromHex, type Logger } from '../base';
 import { devnetSection } from '../chain';
-import { DappLibrary, DappStore, RegistryReader, registryInterface, type DappInfo, type Resolved } from '../dapps';
+import { DappLibrary, DappStore, RegistryReader, refusing, registryInterface, verifyBundle, type DappInfo, type Resolved } from '../dapps';
 import { RpcClient, type WalletService } from '../wallet';
 import type { ChainHost } from './chain-host';
 import type { NodeEvents } from './node';
@@ -41,6 +42,17 @@ export type DappHostEvents = { uninstalled: { appId: string } };
 /** How long after a new block the registry is read again (blocks come ~20 ms after a transaction). */
 const REFRESH_AFTER_HEAD_MS = 1500;
 
+const PUBLISHED_KEY = 'dapps.published';
+
+function readPublished(raw: string | null): string[] {
+  try {
+    const v = raw ? (JSON.parse(raw) as unknown) : [];
+    return Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h)) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The contract's report reasons (resources/contracts/DappRegistry.sol; registry REPORT_REASONS). */
 const REPORT_CODES = { malware: 1, scam: 2, illegal: 3, broken: 5, other: 255 } as const;
 
@@ -53,6 +65,8 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
   private readonly blockTimes = new Map<bigint, number>();
   /** Content hashes (hex) of the shipped sample bundles: always served. */
   private readonly samples = new Set<string>();
+  /** Content hashes (hex) of bundles the user asked us to seed (`seedBundle`, e.g. after publishing): kept in settings. */
+  private published = new Set<string>();
   private offs: Array<() => void> = [];
 
   constructor(private readonly o: DappHostOptions) {
@@ -98,6 +112,7 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     this.library = library;
     this.dappStore = store;
     this.runtime = rt;
+    this.published = new Set(readPublished(rt.store.settings.get(PUBLISHED_KEY)));
     await this.seedAll(rt, library);
     void store.refresh().catch(() => undefined); // the baseline of the update detection (in the background: unlock does not wait for the RPC)
   }
@@ -152,6 +167,24 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     if (!this.server) throw new BuError('NOT_RUNNING', 'This shell does not serve dapps (no dapp server is running).');
     const { url, origin } = this.server.urlOf(r.appId, r.entry);
     return { appId: r.appId, name: r.name, url, origin };
+  }
+
+  /**
+   * Verify a local .bud completely (container, chunks, manifest, author signature) and seed it
+   * from now on, across restarts: how an author's node serves what it just published.
+   */
+  async seedBundle(path: string): Promise<{ appId: string; name: string; version: string; contentHash: string }> {
+    const rt = this.runtime;
+    if (!rt || !this.library) throw new BuError('LOCKED', 'Unlock your account to seed a dapp bundle.');
+    const bytes = await readFile(path).catch((e: unknown) => {
+      throw new BuError('NOT_FOUND', `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    const bundle = refusing(() => verifyBundle(new Uint8Array(bytes)));
+    const hash = Buffer.from(await rt.swarm.seed(new Uint8Array(bytes))).toString('hex');
+    this.published.add(hash);
+    rt.store.settings.set(PUBLISHED_KEY, JSON.stringify([...this.published].sort()));
+    const m = bundle.manifest;
+    return { appId: m.appId.toLowerCase(), name: m.name, version: m.version, contentHash: `0x${hash}` };
   }
 
   /** `rate(appId, stars)` on the registry from the wallet's first visible account. */
@@ -235,7 +268,7 @@ export class DappHost extends TypedEmitter<DappHostEvents> {
     const source = rt.swarm.source as { remove?: (h: Uint8Array) => Promise<boolean> | boolean };
     for (const h of rt.swarm.source.list()) {
       const hex = Buffer.from(h).toString('hex');
-      if (!keep.has(hex) && !this.samples.has(hex)) await Promise.resolve(source.remove?.(h)).catch(() => undefined);
+      if (!keep.has(hex) && !this.samples.has(hex) && !this.published.has(hex)) await Promise.resolve(source.remove?.(h)).catch(() => undefined);
     }
     await this.seedAll(rt, lib);
   }

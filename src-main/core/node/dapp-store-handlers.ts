@@ -1,7 +1,7 @@
 /**
  * @module node/dapp-store-handlers
  * The dapp store's bridge methods (src-preload/contract/dapps.ts): catalog, detail, installed,
- * install, checkUpdate, update, uninstall, cancel, rate, report, launch — onto the node's
+ * install, checkUpdate, update, uninstall, cancel, rate, report, launch, seedBundle — onto the node's
  * DappHost (node/dapp-host). Inputs arrive validated by the dispatcher; `confirm: true` is
  * required by the contract for everything that changes state or spends.
  */
@@ -10,7 +10,7 @@ import type { NodeCore } from './node';
 
 export type DappStoreMethod =
   | 'dapps.catalog' | 'dapps.detail' | 'dapps.installed' | 'dapps.install' | 'dapps.checkUpdate' | 'dapps.update'
-  | 'dapps.uninstall' | 'dapps.cancel' | 'dapps.rate' | 'dapps.report' | 'dapps.launch';
+  | 'dapps.uninstall' | 'dapps.cancel' | 'dapps.rate' | 'dapps.report' | 'dapps.launch' | 'dapps.seedBundle';
 
 export function dappStoreHandlers(node: NodeCore): Pick<BridgeHandlers, DappStoreMethod> {
   const store = () => {
@@ -35,5 +35,6 @@ export function dappStoreHandlers(node: NodeCore): Pick<BridgeHandlers, DappStor
     'dapps.rate': async ({ appId, stars }) => (store(), node.dapps.rate(appId, stars)),
     'dapps.report': async ({ appId, reason }) => (store(), node.dapps.report(appId, reason)),
     'dapps.launch': async ({ appId }) => (store(), node.dapps.launch(appId)),
+    'dapps.seedBundle': async ({ path }) => (store(), node.dapps.seedBundle(path)),
   };
 }

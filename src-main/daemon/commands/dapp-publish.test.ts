@@ -14,7 +14,7 @@
  * the node's own quote); on a terminal, an answer other than 'yes' sends nothing; another
  * account is refused naming NotAuthor.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -168,6 +168,9 @@ describe('bitunicom dapp publish on the embedded devnet', () => {
     expect(shown).toMatch(/^Publishing: network fee at most \S+ BU \(gas limit \d+\)\.$/m);
     expect(r.out).toMatch(/^Published Hello 0\.2\.0 in block \d+ \(transaction 0x[0-9a-f]{64}\)$/m);
     expect(r.out).toContain('fee paid      10 tBUT');
+    expect(r.out).toContain('seeding       this node serves the bundle to peers by its content hash');
+    // the author's node now holds the bundle under its content hash (kept across restarts)
+    expect(existsSync(join(data, 'dapps', 'bundles', `${contentHash.slice(2)}.bud`))).toBe(true);
 
     const app = await registry.getFunction('getApp')(HELLO_ID);
     expect([app.author, app.name, app.latestVersion, app.versionCount]).toEqual([author, 'Hello', packVersion('0.2.0'), 2n]);

@@ -92,7 +92,8 @@ function planLines(o: { m: { name: string; version: string; appId: string }; cat
 export async function runPublish(ctx: CommandContext): Promise<number> {
   const plan = planConfirm(ctx, NAME);
   const feeApprove = ctx.values['fee-approve'] === true;
-  const v = verifyBundle(await readBud(resolve(ctx.io.cwd, ctx.args[0]!)));
+  const budPath = resolve(ctx.io.cwd, ctx.args[0]!);
+  const v = verifyBundle(await readBud(budPath));
   const m = v.manifest;
   const authorKey = hex(v.signature.authorKey);
   const contentHash = contentHashHex(v);
@@ -134,6 +135,11 @@ export async function runPublish(ctx: CommandContext): Promise<number> {
     const q = publishQ ?? sufficient(await caller.call('wallet.quoteCall', publish), 'the publish');
     if (!publishQ && !ctx.json) ctx.io.err(`Publishing: network fee at most ${q.maxFee.formatted} (gas limit ${q.gasLimit}).`);
     const { hash, receipt } = await sendAndWait(caller, rpc, q, publish, 'publish');
+    // The author's node holds and seeds the bundle from now on, so peers can fetch it by its hash.
+    const seeded = await caller.call('dapps.seedBundle', { path: budPath }).then(
+      () => true,
+      (e: unknown) => (ctx.io.err(`Warning: the node does not seed the bundle (${e instanceof Error ? e.message : String(e)}); peers cannot download it from this node.`), false),
+    );
     const log = receipt.logs.find((l) => l.address.toLowerCase() === registry.toLowerCase() && l.topics[0] === REGISTRY_TOPICS.Published);
     const feePaid = log ? (registryInterface.parseLog(log)!.args.getValue('feePaid') as bigint) : st.fee;
     const networkFee = amountOf(receipt.gasUsed * receipt.effectiveGasPrice, network.decimals, network.symbol, true);
@@ -154,6 +160,7 @@ export async function runPublish(ctx: CommandContext): Promise<number> {
       gasUsed: receipt.gasUsed.toString(),
       feePaid: amountOf(feePaid, st.token.decimals, st.token.symbol, true),
       networkFee,
+      seeded,
     };
     print(ctx, out, () =>
       [
@@ -161,6 +168,7 @@ export async function runPublish(ctx: CommandContext): Promise<number> {
         `  app id        ${m.appId}`,
         `  content hash  ${contentHash}`,
         `  fee paid      ${out.feePaid.formatted}; network fee ${networkFee.formatted} (${out.gasUsed} gas)`,
+        ...(seeded ? ['  seeding       this node serves the bundle to peers by its content hash'] : []),
       ].join('\n'),
     );
     return 0;

@@ -4,5 +4,5 @@
  * disk, state in the store's key-value table, and the resolver the sandbox serves from.
  */
 export { DappDisk } from './disk';
-export { DappRefusedError, isDappRefused } from './errors';
+export { DappRefusedError, isDappRefused, refusing } from './errors';
 export { DappLibrary, STATE_PREFIX, type Candidate, type InstalledRecord, type KeyValue, type LibraryEvents, type LibraryOptions, type Listing, type Resolved } from './library';
