@@ -1,6 +1,8 @@
 // Token Poll's page: reads TokenPoll with eth_call and writes with eth_sendTransaction through
 // the host's EIP-1193 provider (window.ethereum; every transaction is confirmed by the user in
-// BitUnicom's dialog). Calldata comes from chain.js.
+// BitUnicom's dialog). Calldata comes from chain.js. A contract address set by hand is kept in
+// the dapp's storage (window.bitunicom.storage, kept by the node: a framed dapp's localStorage
+// is third-party and often blocked).
 (function () {
   'use strict';
   var P = globalThis.PollChain;
@@ -11,8 +13,20 @@
     return document.getElementById(id);
   };
   var provider = window.ethereum;
+  var storage = window.bitunicom && window.bitunicom.storage;
   var account = null;
-  var contract = localStorage.getItem(CONTRACT_KEY) || P.DEVNET_POLL;
+  var contract = P.DEVNET_POLL;
+
+  function storeGet(key) {
+    if (storage) return storage.get(key);
+    return new Promise(function (resolve) {
+      resolve(localStorage.getItem(key));
+    });
+  }
+
+  function storeSet(key, value) {
+    return storage ? storage.set(key, value) : Promise.resolve(localStorage.setItem(key, value));
+  }
   var token = null; // {address, symbol}
 
   function setStatus(text) {
@@ -190,7 +204,9 @@
     if (!/^0x[0-9a-fA-F]{40}$/.test(v)) return setStatus('That is not an address.');
     contract = v;
     token = null;
-    localStorage.setItem(CONTRACT_KEY, v);
+    storeSet(CONTRACT_KEY, v).catch(function (err) {
+      setStatus('The address is used now but could not be saved: ' + errorText(err));
+    });
     void refresh();
   });
 
@@ -207,13 +223,25 @@
     void refresh();
   });
   setStatus('Loading…');
-  rpc('eth_accounts').then(
-    function (accounts) {
-      account = accounts[0] || null;
-      return refresh();
-    },
-    function () {
-      return refresh();
-    },
-  );
+  storeGet(CONTRACT_KEY)
+    .then(
+      function (saved) {
+        if (saved && /^0x[0-9a-fA-F]{40}$/.test(saved)) contract = saved;
+      },
+      function () {
+        /* no saved address: the devnet's */
+      },
+    )
+    .then(function () {
+      return rpc('eth_accounts');
+    })
+    .then(
+      function (accounts) {
+        account = accounts[0] || null;
+        return refresh();
+      },
+      function () {
+        return refresh();
+      },
+    );
 })();

@@ -1,7 +1,9 @@
-// Shared To-Do's page: the list (crdt.js) kept in localStorage; every local change is sent to
-// the friends the list is shared with, a friend's changes are merged and passed on to the
-// others (merging is idempotent, so nothing loops), and the whole list is exchanged each time a
-// channel opens (a reconnect or a new friend catches up).
+// Shared To-Do's page: the list (crdt.js) kept in the dapp's storage (window.bitunicom.storage,
+// kept by the node — a framed dapp's localStorage is third-party and often blocked; values are
+// at most 64 KiB, so the list is saved in parts; localStorage only outside BitUnicom). Every
+// local change is sent to the friends the list is shared with, a friend's changes are merged
+// and passed on to the others (merging is idempotent, so nothing loops), and the whole list is
+// exchanged each time a channel opens or the page starts (`sync` asks the friend for its list).
 (function () {
   'use strict';
   var C = globalThis.TodoCrdt;
@@ -12,8 +14,10 @@
     return document.getElementById(id);
   };
   var channel = window.bitunicom && window.bitunicom.channel;
+  var storage = window.bitunicom && window.bitunicom.storage;
   var provider = window.ethereum;
-  var state = load();
+  var PART_CHARS = 60000;
+  var state = C.create(randomReplica());
   var friends = [];
   var invitations = [];
 
@@ -23,22 +27,56 @@
     return (a[0].toString(36) + a[1].toString(36)).slice(0, 12);
   }
 
-  function load() {
-    try {
-      var s = C.restore(JSON.parse(localStorage.getItem(STORE_KEY) || 'null'));
-      if (s) return s;
-    } catch {
-      /* a damaged copy: start a new list */
-    }
-    return C.create(randomReplica());
+  function storeGet(key) {
+    if (storage) return storage.get(key);
+    return new Promise(function (resolve) {
+      resolve(localStorage.getItem(key));
+    });
   }
 
+  function storeSet(key, value) {
+    return storage ? storage.set(key, value) : Promise.resolve(localStorage.setItem(key, value));
+  }
+
+  /** The saved list: `STORE_KEY` holds the number of parts, `STORE_KEY.i` each part of the JSON. */
+  function load() {
+    return storeGet(STORE_KEY)
+      .then(function (count) {
+        var n = Number(count) || 0;
+        var reads = [];
+        for (var i = 0; i < n; i++) reads.push(storeGet(STORE_KEY + '.' + i));
+        return Promise.all(reads);
+      })
+      .then(
+        function (parts) {
+          var s = parts.length ? C.restore(JSON.parse(parts.join(''))) : null;
+          if (s) {
+            C.merge(s, state.items); // anything friends sent while we were loading
+            state = s;
+          }
+        },
+        function () {
+          /* nothing readable: a new list, friends send theirs */
+        },
+      );
+  }
+
+  var saving = Promise.resolve();
+  /** Writes in order; the part count goes last, so a torn write leaves the previous count. */
   function save() {
-    try {
-      localStorage.setItem(STORE_KEY, JSON.stringify(state));
-    } catch (e) {
-      setStatus('Could not save the list here: ' + e.message);
-    }
+    var text = JSON.stringify(state);
+    saving = saving
+      .then(function () {
+        var writes = [];
+        var n = Math.max(1, Math.ceil(text.length / PART_CHARS));
+        for (var i = 0; i < n; i++) writes.push(storeSet(STORE_KEY + '.' + i, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS)));
+        return Promise.all(writes).then(function () {
+          return storeSet(STORE_KEY, String(n));
+        });
+      })
+      .catch(function (e) {
+        setStatus('Could not save the list here: ' + errorText(e));
+      });
   }
 
   function setStatus(text) {
@@ -54,14 +92,15 @@
   // list is many messages.
   var sending = {};
 
-  /** Sends items to one friend, or to every friend who shares the list but `except`. */
-  function sendItems(items, to, except) {
+  /** Sends items to one friend, or to every friend who shares the list but `except`; `sync` asks for theirs. */
+  function sendItems(items, to, except, sync) {
     if (!channel) return;
     var targets = to ? [to] : friends.filter((f) => f.grantedByThem && f.online && f.address.toLowerCase() !== except).map((f) => f.address);
+    var msg = sync ? { t: 'todo', v: 1, items: items, sync: true } : { t: 'todo', v: 1, items: items };
     targets.forEach(function (address) {
       var key = address.toLowerCase();
       sending[key] = (sending[key] || Promise.resolve()).then(function () {
-        return channel.send(address, { t: 'todo', v: 1, items: items }).catch(function (err) {
+        return channel.send(address, msg).catch(function (err) {
           setStatus('Could not send to a friend: ' + errorText(err));
         });
       });
@@ -145,6 +184,13 @@
     if (!friends.length && !invitations.length) list.append(row('Only you so far.', false, ''));
   }
 
+  /** The whole list to one friend, in parts; `sync`: and ask for theirs (on the first part). */
+  function sendSnapshot(to, sync) {
+    C.snapshot(state, 12000).forEach(function (part, i) {
+      sendItems(part, to, null, sync && i === 0);
+    });
+  }
+
   function refreshFriends() {
     return channel.friends().then(
       function (r) {
@@ -165,6 +211,7 @@
       var msg = e.data;
       if (!msg || msg.t !== 'todo' || msg.v !== 1) return;
       var ids = C.merge(state, msg.items);
+      if (msg.sync === true) sendSnapshot(e.from, false); // the friend asked for our whole list
       if (ids.length) {
         save();
         render();
@@ -178,9 +225,7 @@
     }
     if (e.kind === 'open') {
       refreshFriends();
-      C.snapshot(state, 12000).forEach(function (part) {
-        sendItems(part, e.from);
-      });
+      sendSnapshot(e.from, true);
       return;
     }
     if (e.kind === 'invite') setStatus(e.name + ' wants to share a to-do list with you.');
@@ -211,18 +256,22 @@
     );
   });
 
-  render();
+  var loaded = load().then(render);
   if (!channel || !provider) {
     setStatus('This list stays on this device: open Shared To-Do inside BitUnicom to share it.');
     el('share').disabled = true;
     return;
   }
-  provider.on('message', onMessage);
-  setStatus('Ready.');
-  refreshFriends().then(function () {
-    // catch up with every friend already connected
+  provider.on('message', function (m) {
+    loaded.then(function () {
+      onMessage(m);
+    });
+  });
+  loaded.then(refreshFriends).then(function () {
+    setStatus('Ready.');
+    // catch up with every friend already connected, both ways
     friends.forEach(function (f) {
-      if (f.online && f.grantedByThem) C.snapshot(state, 12000).forEach((part) => sendItems(part, f.address));
+      if (f.online && f.grantedByThem) sendSnapshot(f.address, true);
     });
   });
 })();

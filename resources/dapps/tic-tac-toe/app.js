@@ -1,6 +1,9 @@
 // Tic-Tac-Toe's page: friends and invitations from window.bitunicom.channel, one game per
-// friend (rules.js), kept in localStorage and sent whole to the friend after every move and
-// whenever the channel opens again (so a reconnect or a reload resumes the game).
+// friend (rules.js), kept in the dapp's storage (window.bitunicom.storage, kept by the node: a
+// framed dapp's localStorage is third-party and often blocked; localStorage only outside
+// BitUnicom) and sent whole to the friend after every move, whenever the channel opens again
+// and when the page starts — with a sync request when we have no game — so a reconnect or a
+// reload resumes the game.
 (function () {
   'use strict';
   var T = globalThis.TicTacToe;
@@ -12,32 +15,49 @@
   };
   var statusEl = el('status');
   var channel = window.bitunicom && window.bitunicom.channel;
+  var storage = window.bitunicom && window.bitunicom.storage;
   var provider = window.ethereum;
 
-  var games = load();
+  var games = {};
   var friends = []; // granted friends: {address, name, online, grantedByThem, open}
   var invitations = [];
   var current = null; // address (lower case) of the friend whose game is shown
 
-  function load() {
-    try {
-      var v = JSON.parse(localStorage.getItem(STORE_KEY) || '{}');
-      var out = {};
-      Object.keys(v).forEach(function (k) {
-        if (T.validGame(v[k])) out[k] = v[k];
+  function storeGet(key) {
+    if (storage) return storage.get(key);
+    return new Promise(function (resolve) {
+      resolve(localStorage.getItem(key));
+    });
+  }
+
+  var saving = Promise.resolve();
+  /** Writes in order (a later state never lands before an earlier one). */
+  function storeSet(key, value) {
+    saving = saving
+      .then(function () {
+        return storage ? storage.set(key, value) : localStorage.setItem(key, value);
+      })
+      .catch(function (e) {
+        setStatus('Could not save the game here: ' + errorText(e));
       });
-      return out;
-    } catch {
-      return {};
-    }
+  }
+
+  function load() {
+    return storeGet(STORE_KEY).then(
+      function (text) {
+        var v = JSON.parse(text || '{}');
+        Object.keys(v).forEach(function (k) {
+          if (T.validGame(v[k]) && !games[k]) games[k] = v[k];
+        });
+      },
+      function () {
+        /* nothing stored here (or no storage): friends resend their games */
+      },
+    );
   }
 
   function save() {
-    try {
-      localStorage.setItem(STORE_KEY, JSON.stringify(games));
-    } catch (e) {
-      setStatus('Could not save the game here: ' + e.message);
-    }
+    storeSet(STORE_KEY, JSON.stringify(games));
   }
 
   function setStatus(text) {
@@ -63,12 +83,14 @@
   // at a time, and a send waits for the friend's acknowledgement). The game is read when its
   // turn comes, so a queued send always carries the latest state.
   var sending = {};
+  var SYNC = { t: 'ttt-sync', v: 1 };
+  /** Our game to the friend — or, without one, a request for theirs. */
   function send(key) {
     sending[key] = (sending[key] || Promise.resolve()).then(function () {
       var f = friendOf(key);
       var g = games[key];
-      if (!f || !g) return;
-      return channel.send(f.address, T.toWire(g)).then(
+      if (!f) return;
+      return channel.send(f.address, g ? T.toWire(g) : SYNC).then(
         function (r) {
           if (!r.delivered && key === current) setStatus(f.name + ' did not get the last move yet; it is sent again when the channel is back.');
         },
@@ -196,6 +218,10 @@
     var e = m.data;
     var key = String(e.from || '').toLowerCase();
     if (e.kind === 'data') {
+      if (e.data && e.data.t === SYNC.t) {
+        if (games[key]) send(key); // the friend lost its copy: here is ours
+        return;
+      }
       var r = T.reconcile(games[key] || null, T.fromWire(e.data));
       if (r.changed) {
         games[key] = r.game;
@@ -252,9 +278,19 @@
     el('invite').disabled = true;
     return;
   }
-  provider.on('message', onMessage);
-  setStatus('Ready.');
-  refreshFriends().then(function () {
-    Object.keys(games).forEach(send); // resume every game we know
+  var loaded = load();
+  provider.on('message', function (m) {
+    loaded.then(function () {
+      onMessage(m);
+    });
   });
+  loaded
+    .then(refreshFriends)
+    .then(function () {
+      setStatus('Ready.');
+      // resume: every friend we can reach gets our game, or is asked for its own
+      friends.forEach(function (f) {
+        if (f.online && f.grantedByThem) send(f.address.toLowerCase());
+      });
+    });
 })();
