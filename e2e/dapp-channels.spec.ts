@@ -6,6 +6,9 @@
  * and he accepts through the same dialog. They play a game to Alice's win, move by move over
  * the channel; Bob asks for a rematch and the marks swap. Bob's page reloads mid-game and
  * resumes it from storage and the friend's state.
+ *
+ * And the chain-only sample beside it: Alice installs Token Poll, connects her account, creates
+ * a poll and votes through the wallet's confirm dialogs; the tally is her genesis tBUT.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { launchBrowser } from './support/browser';
 import { serve, type Served } from './support/serve';
 
 const TTT = '0x02ae2aff9fd85a174518166a1a419dd8f24d0650';
+const POLL = '0x749f8af28151840e6a38bbd217a353eec432b778';
 const WAIT = 60_000;
 
 type Side = { name: string; dir: string; served: Served; page: Page; address: string };
@@ -41,17 +45,23 @@ async function start(name: string): Promise<Side> {
 
 const game = (s: Side): FrameLocator => s.page.frameLocator('[data-testid="dapp-frame"]');
 
-async function installAndOpen(s: Side): Promise<void> {
+async function installAndOpen(s: Side, appId = TTT): Promise<void> {
   const p = s.page;
   await p.getByTestId('nav-dapps').click();
   await p.getByTestId('dapps-grid').waitFor({ timeout: WAIT });
-  await p.getByTestId(`dapp-card-${TTT}`).click({ timeout: WAIT });
+  await p.getByTestId(`dapp-card-${appId}`).click({ timeout: WAIT });
   await p.getByTestId('dapp-detail').waitFor();
   await p.getByTestId('dapp-install').click();
   await p.getByTestId('dapp-open').waitFor({ timeout: WAIT });
   await p.getByTestId('dapp-open').click();
   await p.getByTestId('dapp-view').waitFor();
-  await expect.poll(() => game(s).getByTestId('ttt-status').innerText(), { timeout: WAIT }).toBe('Ready.');
+  if (appId === TTT) await expect.poll(() => game(s).getByTestId('ttt-status').innerText(), { timeout: WAIT }).toBe('Ready.');
+}
+
+async function approve(p: Page): Promise<void> {
+  await p.getByTestId('pending-dialog').waitFor({ timeout: WAIT });
+  await p.getByTestId('pending-approve').click();
+  await p.getByTestId('pending-dialog').waitFor({ state: 'detached', timeout: WAIT });
 }
 
 /** Ticks `friend` in the channel dialog and approves. */
@@ -150,3 +160,33 @@ async function installAndOpenAgain(s: Side): Promise<void> {
   await p.getByTestId('dapp-view').waitFor();
   await expect.poll(() => game(s).getByTestId('ttt-status').innerText(), { timeout: WAIT }).toBe('Ready.');
 }
+
+describe('Token Poll on the devnet', () => {
+  it('connects, creates a poll and votes through confirm dialogs; the tally is the genesis tBUT', async () => {
+    const account = (await bridgeCall(alice.page, alice.served.url, 'wallet.accounts', {}))[0]!.address;
+    await alice.page.reload(); // from the game's view back to the app's home
+    await alice.page.getByTestId('main-layout').waitFor({ timeout: WAIT });
+    await installAndOpen(alice, POLL);
+    const poll = game(alice);
+    await expect.poll(() => poll.getByTestId('poll-status').innerText(), { timeout: WAIT }).toBe('0 polls.');
+    await poll.getByTestId('poll-connect').click();
+    await alice.page.getByTestId('pending-dialog').waitFor({ timeout: WAIT });
+    await alice.page.getByTestId(`choice-${account}`).check();
+    await approve(alice.page);
+    await expect.poll(() => poll.getByTestId('poll-account').innerText(), { timeout: WAIT }).toBe(`${account} · 1,000,000 tBUT`);
+
+    await poll.getByTestId('poll-question').fill('Ship the release?');
+    await poll.getByTestId('poll-options').fill('Yes\nNot yet');
+    await poll.getByTestId('poll-create').click();
+    await approve(alice.page);
+    await expect.poll(() => poll.getByTestId('poll-status').innerText(), { timeout: WAIT }).toBe('New poll done.');
+    await poll.getByTestId('poll-list').getByRole('button', { name: 'Vote' }).first().click();
+    await approve(alice.page);
+    await expect.poll(() => poll.getByTestId('poll-status').innerText(), { timeout: WAIT }).toBe('Vote done.');
+    const list = await poll.getByTestId('poll-list').innerText();
+    expect(list).toContain('Ship the release?');
+    expect(list).toMatch(/1 voter, 1,000,000 tBUT/);
+    expect(list).toMatch(/Yes — 1,000,000 tBUT/);
+    expect(await poll.getByTestId('poll-list').getByRole('button', { name: 'Vote' }).first().isDisabled()).toBe(true);
+  });
+});
