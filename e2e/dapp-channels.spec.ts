@@ -7,6 +7,9 @@
  * the channel; Bob asks for a rematch and the marks swap. Bob's page reloads mid-game and
  * resumes it from storage and the friend's state.
  *
+ * Shared To-Do: Alice shares her list with Bob, he accepts, and additions, a check and a
+ * delete made on either side show on both.
+ *
  * And the chain-only sample beside it: Alice installs Token Poll, connects her account, creates
  * a poll and votes through the wallet's confirm dialogs; the tally is her genesis tBUT.
  */
@@ -22,6 +25,7 @@ import { serve, type Served } from './support/serve';
 
 const TTT = '0x02ae2aff9fd85a174518166a1a419dd8f24d0650';
 const POLL = '0x749f8af28151840e6a38bbd217a353eec432b778';
+const TODO = '0xe64aec80c7d695b10475996712ec1cf69f49c527';
 const WAIT = 60_000;
 
 type Side = { name: string; dir: string; served: Served; page: Page; address: string };
@@ -160,6 +164,38 @@ async function installAndOpenAgain(s: Side): Promise<void> {
   await p.getByTestId('dapp-view').waitFor();
   await expect.poll(() => game(s).getByTestId('ttt-status').innerText(), { timeout: WAIT }).toBe('Ready.');
 }
+
+describe('Shared To-Do over a dapp channel', () => {
+  it('shares a list and converges edits from both sides', async () => {
+    for (const s of [alice, bob]) {
+      await s.page.reload();
+      await s.page.getByTestId('main-layout').waitFor({ timeout: WAIT });
+      await installAndOpen(s, TODO);
+      await expect.poll(() => game(s).getByTestId('todo-status').innerText(), { timeout: WAIT }).toBe('Ready.');
+    }
+    const add = async (s: Side, text: string) => {
+      await game(s).getByTestId('todo-input').fill(text);
+      await game(s).getByTestId('todo-input').press('Enter');
+    };
+    await add(alice, 'milk'); // before sharing: it reaches Bob with the first exchange
+    await game(alice).getByTestId('todo-share').click();
+    await grant(alice, bob);
+    await expect.poll(() => game(bob).getByTestId('todo-friends').innerText(), { timeout: WAIT }).toMatch(/Alice[\s\S]*shares a list with you/);
+    await game(bob).getByTestId('todo-friends').getByRole('button', { name: 'Accept' }).click();
+    await grant(bob, alice);
+    await expect.poll(() => game(bob).getByTestId('todo-items').innerText(), { timeout: WAIT }).toContain('milk');
+    await add(bob, 'bread');
+    await add(alice, 'eggs');
+    await game(bob).getByRole('checkbox', { name: 'done: milk' }).check();
+    await expect.poll(() => game(alice).getByTestId('todo-items').innerText(), { timeout: WAIT }).toContain('bread');
+    await game(alice).getByRole('button', { name: 'delete eggs' }).click();
+    const items = (s: Side) => game(s).getByTestId('todo-items').locator('li');
+    for (const s of [alice, bob]) {
+      await expect.poll(async () => (await items(s).allInnerTexts()).map((t) => t.replace(/\s*Delete$/, '').trim()), { timeout: WAIT }).toEqual(['milk', 'bread']);
+      await expect.poll(() => game(s).getByRole('checkbox', { name: 'done: milk' }).isChecked(), { timeout: WAIT }).toBe(true);
+    }
+  });
+});
 
 describe('Token Poll on the devnet', () => {
   it('connects, creates a poll and votes through confirm dialogs; the tally is the genesis tBUT', async () => {
