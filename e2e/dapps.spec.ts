@@ -97,16 +97,6 @@ async function openStore(p: Page): Promise<void> {
   await p.getByTestId('dapps-grid').waitFor({ timeout: WAIT });
 }
 
-async function installAndOpen(p: Page, appId: string): Promise<void> {
-  await openStore(p);
-  await p.getByTestId(`dapp-card-${appId}`).click({ timeout: WAIT });
-  await p.getByTestId('dapp-detail').waitFor();
-  await p.getByTestId('dapp-install').click();
-  await p.getByTestId('dapp-open').waitFor({ timeout: WAIT });
-  await p.getByTestId('dapp-open').click();
-  await p.getByTestId('dapp-view').waitFor();
-}
-
 describe('the DApp store', () => {
   it('installs Hello from the store, runs it sandboxed, and signs and transacts only through confirm dialogs', async () => {
     await openStore(page);
