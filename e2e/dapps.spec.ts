@@ -123,6 +123,12 @@ describe('the DApp store', () => {
     await expect.poll(() => hello.getByTestId('hello-account').innerText(), { timeout: WAIT }).toBe(`Connected: ${me}`);
     await expect.poll(() => page.getByTestId('dapp-account-chip').innerText()).toMatch(new RegExp(me.slice(2, 6), 'i'));
 
+    // A running dapp keeps running while you look at another screen (its state is still there).
+    await page.getByTestId('nav-chats').click();
+    await page.getByTestId('dapp-view').waitFor({ state: 'hidden' });
+    await page.getByTestId('nav-dapps').click();
+    expect(await hello.getByTestId('hello-account').innerText()).toBe(`Connected: ${me}`);
+
     // personal_sign: the dialog shows the text; the signature recovers to the account.
     await hello.getByTestId('hello-sign').click();
     expect((await pendingRows(page)).join('\n')).toContain('Hello from the Hello dapp!');

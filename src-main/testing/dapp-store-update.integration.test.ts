@@ -64,7 +64,10 @@ describe('dapp updates from the registry', () => {
 
     changed.length = 0;
     await publish(v2);
-    await waitFor(() => changed.some((c) => c.kind === 'catalog'), 15_000, 50);
+    // the store notices on its own (a refresh after new blocks, announced as dapps.changed 'catalog');
+    // an earlier refresh may announce first, so wait for the state rather than the first event
+    await waitFor(async () => (await node.handlers['dapps.installed']({}))[0]?.updateAvailable === '1.1.0', 15_000, 50);
+    expect(changed.some((c) => c.kind === 'catalog')).toBe(true);
     expect((await node.handlers['dapps.installed']({}))[0]).toMatchObject({ appId, version: '1.0.0', updateAvailable: '1.1.0' });
     const app = (await node.handlers['dapps.catalog']({ query: 'updater' })).apps[0]!;
     expect(app).toMatchObject({ latestVersion: '1.1.0', installedVersion: '1.0.0', updateAvailable: true, sample: false });

@@ -23,6 +23,8 @@ export type NavItem = {
   screen: ComponentType;
   /** A count shown on the icon (e.g. unread messages); 0 hides it. */
   useBadge?: () => number;
+  /** Stays mounted (hidden) once opened, so what runs there keeps running (a dapp). */
+  keepAlive?: boolean;
 };
 
 const useUnreadBadge = () => useContactsStore((s) => unreadTotal(s.byKey));
@@ -31,6 +33,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'chats', label: 'Chats', icon: IconChat, screen: ChatsScreen, useBadge: useUnreadBadge },
   { id: 'calls', label: 'Calls', icon: IconPhone, screen: CallsScreen, useBadge: useMissedCallsBadge },
   { id: 'wallet', label: 'Wallet', icon: IconWallet, screen: WalletScreen },
-  { id: 'dapps', label: 'DApps', icon: IconApps, screen: DappsScreen, useBadge: usePendingBadge },
+  { id: 'dapps', label: 'DApps', icon: IconApps, screen: DappsScreen, useBadge: usePendingBadge, keepAlive: true },
   { id: 'node', label: 'Node', icon: IconNode, screen: NodeScreen },
 ];

@@ -21,7 +21,6 @@ import { followDapps, loadCatalog, loadInstalled, useDappsStore } from './dapps-
 import type { DappsTab } from './dapps-view';
 import { showTab, useDappsView } from './dapps-view';
 import { InstalledView } from './InstalledView';
-import { PendingHost } from './PendingHost';
 import { followPending } from './pending-store';
 
 function Store() {
@@ -77,7 +76,6 @@ export function DappsScreen() {
     <div className="node-screen dapps-screen" data-testid="dapps-screen" data-running={running ? running.appId : undefined}>
       {running ? <DappView key={running.appId} dapp={running} /> : <Store />}
       <DappsDialogHost />
-      <PendingHost />
       <ClearFrames />
     </div>
   );

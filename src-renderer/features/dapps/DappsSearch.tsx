@@ -43,6 +43,7 @@ export function DappsSearch() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      if (!input.current || input.current.offsetParent === null) return; // the DApps screen is kept mounted but hidden
       e.preventDefault();
       input.current?.focus();
       input.current?.select();
