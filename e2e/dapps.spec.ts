@@ -15,11 +15,14 @@
  *    to reach the bridge, Node, other dapps' storage and accounts, the file system, popups,
  *    top navigation and other origins is blocked; navigating its frame to the UI or to another
  *    dapp's origin loads nothing; uninstalling it removes its files and its origin's storage.
+ * 3. The sample author publishes Hello 0.2.0 asking for one more permission: the store shows the
+ *    update, and updating first asks to allow exactly that permission; then 0.2.0 runs.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,8 @@ const HELLO = '0x0faed322521b51d70016067b15e618d3fb61f219';
 const HOSTILE = '0x3f24279e82aac9db39440826a905da49b3e78c2c';
 /** keccak256("bitunicom e2e hostile dapp author"): the fixture's author key (test only). */
 const HOSTILE_KEY = '0xaf11a2c214f10144150ff73b3c6edb5ecd75729618d64f07c40000c84f5c09ec';
+/** keccak256("bitunicom devnet sample dapp author"): the genesis samples' author key (public, devnet only). */
+const SAMPLE_KEY = '0x' + Buffer.from(keccak_256(new TextEncoder().encode('bitunicom devnet sample dapp author'))).toString('hex');
 const TEST_TOKEN = '0xf0CE550274686eeaD4b5c3894329d8e2Fe9c7C1B';
 const BURN = '0x000000000000000000000000000000000000dEaD';
 const WAIT = 60_000;
@@ -68,6 +73,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
+
+const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--data', dir], { encoding: 'utf8', env: { ...process.env, BITUNICOM_PASSWORD: 'e2e-password-123' }, timeout: 120_000 });
+
+/** Give `author` (a key imported into this wallet) coin for gas and tokens for the publish fee. */
+async function fund(author: string): Promise<void> {
+  await bridgeCall(page, served!.url, 'wallet.send', { from: me, to: author, amount: '5', confirm: true });
+  await bridgeCall(page, served!.url, 'wallet.send', { from: me, to: author, amount: '100', token: TEST_TOKEN, confirm: true });
+  const erc20 = new Contract(TEST_TOKEN, ['function balanceOf(address) view returns (uint256)'], rpc);
+  await expect.poll(() => rpc.getBalance(author), { timeout: WAIT }).toBeGreaterThan(0n);
+  await expect.poll(async () => (await erc20.getFunction('balanceOf')(author)) as bigint, { timeout: WAIT }).toBeGreaterThan(0n);
+}
 
 const frameOf = (p: Page): FrameLocator => p.frameLocator('[data-testid="dapp-frame"]');
 
@@ -184,7 +200,6 @@ describe('the DApp store', () => {
   }, 240_000);
 
   it('blocks every escape a hostile dapp tries, and uninstalling it removes its files and storage', async () => {
-    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--data', dir], { encoding: 'utf8', env: { ...process.env, BITUNICOM_PASSWORD: 'e2e-password-123' }, timeout: 120_000 });
     const bud = join(work, 'hostile.bud');
     const keyFile = join(work, 'hostile.key');
     writeFileSync(keyFile, HOSTILE_KEY);
@@ -192,10 +207,7 @@ describe('the DApp store', () => {
     cli('dapp', 'sign', bud, '--key-file', keyFile);
     const author = new Wallet(HOSTILE_KEY).address;
     await bridgeCall(page, served!.url, 'wallet.importPrivateKey', { privateKey: HOSTILE_KEY, name: 'Hostile author' });
-    await bridgeCall(page, served!.url, 'wallet.send', { from: me, to: author, amount: '5', confirm: true });
-    await bridgeCall(page, served!.url, 'wallet.send', { from: me, to: author, amount: '100', token: TEST_TOKEN, confirm: true });
-    await expect.poll(() => rpc.getBalance(author), { timeout: WAIT }).toBeGreaterThan(0n);
-    await expect.poll(async () => (await new Contract(TEST_TOKEN, ['function balanceOf(address) view returns (uint256)'], rpc).getFunction('balanceOf')(author)) as bigint, { timeout: WAIT }).toBeGreaterThan(0n);
+    await fund(author);
     cli('dapp', 'publish', bud, '--account', author, '--yes', '--fee-approve');
 
     // Another dapp keeps a secret in its node-kept storage (the test stands in for its frame's host).
@@ -278,5 +290,38 @@ describe('the DApp store', () => {
     expect(hits).toEqual([]);
     await new Promise<void>((r) => sink.close(() => r()));
   }, 300_000);
+
+  it('offers the update its author publishes, and asks before allowing the permission it adds', async () => {
+    // The sample author (a public devnet-only key) publishes Hello 0.2.0, which also asks for storage.
+    const src = join(work, 'hello-0.2.0');
+    cpSync(join(ROOT, 'resources/dapps/hello'), src, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(src, 'manifest.json'), 'utf8')) as { version: string; permissions: string[] };
+    writeFileSync(join(src, 'manifest.json'), `${JSON.stringify({ ...manifest, version: '0.2.0', permissions: [...manifest.permissions, 'storage'] }, null, 2)}\n`);
+    const bud = join(work, 'hello-0.2.0.bud');
+    const keyFile = join(work, 'sample.key');
+    writeFileSync(keyFile, SAMPLE_KEY);
+    cli('dapp', 'pack', src, '-o', bud);
+    cli('dapp', 'sign', bud, '--key-file', keyFile);
+    const author = new Wallet(SAMPLE_KEY).address;
+    await bridgeCall(page, served!.url, 'wallet.importPrivateKey', { privateKey: SAMPLE_KEY, name: 'Sample author' });
+    await fund(author);
+    cli('dapp', 'publish', bud, '--account', author, '--yes', '--fee-approve');
+
+    await openStore(page);
+    const card = page.getByTestId(`dapp-card-${HELLO}`);
+    await expect.poll(() => card.getByTestId('badge-update').count(), { timeout: WAIT }).toBe(1);
+    await card.click();
+    await page.getByTestId('dapp-update').click();
+    const prompt = page.getByTestId('update-permissions-dialog');
+    await prompt.waitFor({ timeout: WAIT });
+    expect(await prompt.getByTestId('update-added').locator('[data-permission]').evaluateAll((els) => els.map((e) => e.getAttribute('data-permission')))).toEqual(['storage']);
+    await page.getByTestId('update-permissions-dialog-submit').click();
+    await expect.poll(async () => (await bridgeCall(page, served!.url, 'dapps.installed', {})).find((d) => d.appId === HELLO)?.version, { timeout: WAIT }).toBe('0.2.0');
+    const installed = (await bridgeCall(page, served!.url, 'dapps.installed', {})).find((d) => d.appId === HELLO)!;
+    expect(installed.permissions).toContain('storage');
+    expect(installed.updateAvailable).toBeNull();
+    await page.getByTestId('dapp-open').click();
+    await expect.poll(() => frameOf(page).getByTestId('hello-connect').count(), { timeout: WAIT }).toBe(1);
+  }, 240_000);
 });
 

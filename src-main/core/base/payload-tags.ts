@@ -22,3 +22,8 @@ export const PAYLOAD_TAG = {
 export function isCallPayload(data: Uint8Array): boolean {
   return data.length > 0 && (data[0] === PAYLOAD_TAG.CALL_SIGNAL || data[0] === PAYLOAD_TAG.CALL_MEDIA);
 }
+
+/** True for payloads that belong to dapps (bundle distribution or a dapp's channel). */
+export function isDappPayload(data: Uint8Array): boolean {
+  return data.length > 0 && (data[0] === PAYLOAD_TAG.DAPP_BUNDLE || data[0] === PAYLOAD_TAG.DAPP_CHANNEL);
+}

@@ -13,7 +13,7 @@
  * into an empty profile (roster-backup.ts). Payments and the profile wallet: payments.ts.
  */
 import type { ContactT, MessageT } from '../../../src-preload/contract';
-import { BuError, TypedEmitter, fromHex, isCallPayload, toHex, type Logger } from '../base';
+import { BuError, TypedEmitter, fromHex, isCallPayload, isDappPayload, toHex, type Logger } from '../base';
 import { randomBytes, sameAddress } from '../crypto';
 import type { Identity } from '../account';
 import { encodeMsg, sealEnvelope } from '../envelope';
@@ -99,7 +99,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.roster?.start(this.store.contacts.list().length === 0);
     this.unsubs.push(
       this.sessions.on('message', (m) => {
-        if (!isArPayload(m.data) && !isCallPayload(m.data)) handleInbound(this, m);
+        if (!isArPayload(m.data) && !isCallPayload(m.data) && !isDappPayload(m.data)) handleInbound(this, m);
       }),
       this.sessions.on('established', ({ peer }) => this.onEstablished(peer)),
       this.sessions.on('closed', ({ address }) => this.onLinkChange(address)),
