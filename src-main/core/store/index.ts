@@ -14,3 +14,4 @@ export { CallHistoryRepo, DEFAULT_CALL_PAGE, MAX_CALL_PAGE, MISSED_SEEN_KEY, typ
 export { SeenRepo } from './seen';
 export { SettingsRepo } from './settings';
 export { RatchetsRepo, type PrekeyRow } from './ratchets';
+export { SearchRepo, ftsQuery, queryTerms, MARK_OPEN, MARK_CLOSE, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type SearchHit, type SearchOptions, type SearchPage } from './search';

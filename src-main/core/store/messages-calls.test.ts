@@ -82,6 +82,7 @@ describe('messages: call records (migration 0004)', () => {
     t.store.close();
     const db = openDatabase(t.file, t.key);
     db.pragma('user_version = 0');
+    db.exec('DROP VIEW messages_search; DROP TABLE messages_fts'); // the search index (migration 0006) refers to messages
     db.exec('DROP TABLE messages; DROP TABLE ratchets; DROP TABLE prekeys; DROP TABLE contacts; DROP TABLE endpoints; DROP TABLE seen; DROP TABLE settings');
     migrate(db, [m0001Initial, m0002Mailbox, m0003Payments]);
     const a = keyPair();

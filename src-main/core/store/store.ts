@@ -12,6 +12,7 @@ import { openDatabase } from './db';
 import { EndpointsRepo } from './endpoints';
 import { MessagesRepo } from './messages';
 import { migrate } from './migrate';
+import { SearchRepo, type SearchOptions, type SearchPage } from './search';
 import { SeenRepo } from './seen';
 import { SettingsRepo } from './settings';
 import { RatchetsRepo } from './ratchets';
@@ -33,6 +34,7 @@ export class Store {
   readonly ratchets: RatchetsRepo;
   /** Call records across conversations and the missed-calls marker. */
   readonly calls: CallHistoryRepo;
+  private readonly searchRepo: SearchRepo;
 
   constructor(db: Database.Database, opts: { now?: () => number } = {}) {
     this.db = db;
@@ -44,6 +46,12 @@ export class Store {
     this.settings = new SettingsRepo(db);
     this.ratchets = new RatchetsRepo(db);
     this.calls = new CallHistoryRepo(db, this.settings);
+    this.searchRepo = new SearchRepo(db);
+  }
+
+  /** Full-text search over every conversation (store/search.ts): best matches first, snippets marked. */
+  search(query: string, opts?: SearchOptions): SearchPage {
+    return this.searchRepo.search(query, opts);
   }
 
   /**
