@@ -228,6 +228,9 @@ export function createFakeNode(opts: { dataDir?: string; phase?: AppStateT['phas
     ...noWallet(),
     ...noCalls(),
     ...noDapps(),
+    'messages.search': () => {
+      throw new BuError('NOT_RUNNING', 'the fake node has no search index (messages.search)');
+    },
   };
   // Record every call (method name and input) for assertions.
   const recorded = {} as Record<string, (input: unknown) => unknown>;

@@ -25,6 +25,7 @@ import { WALLET_METHODS } from './wallet';
 import { PAYMENT_METHODS } from './payments';
 import { CALL_METHODS } from './calls';
 import { DAPP_METHODS } from './dapps';
+import { SEARCH_METHODS } from './search';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -86,6 +87,7 @@ export const METHODS = {
   ...PAYMENT_METHODS,
   ...CALL_METHODS,
   ...DAPP_METHODS,
+  ...SEARCH_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -13,6 +13,7 @@ import { paymentHandlers } from './payment-handlers';
 import { callHandlers } from './call-handlers';
 import { dappStoreHandlers } from './dapp-store-handlers';
 import { dappProviderHandlers } from './dapp-provider-handlers';
+import { searchHandlers } from './search-handlers';
 
 function mnemonicSecret(raw: string): { kind: 'mnemonic'; mnemonic: string } {
   const mnemonic = normalizeMnemonic(raw);
@@ -71,5 +72,6 @@ export function createHandlers(node: NodeCore): BridgeHandlers {
     ...callHandlers(node),
     ...dappStoreHandlers(node),
     ...dappProviderHandlers(node),
+    ...searchHandlers(node),
   };
 }

@@ -88,16 +88,18 @@ export class SearchRepo {
   private readonly sWindow: Database.Statement<[string, number, number], { seq: number; score: number }>;
   private readonly sHit: Database.Statement<[string, number], RawHit>;
 
+  // The rowid bounds are CAST: with SQLite 3.53's FTS5 a bare `rowid = ?` next to MATCH was
+  // not applied (every match came back; messages-search.test.ts guards this).
   constructor(db: Database.Database) {
     this.sWindow = db.prepare(
       `SELECT rowid AS seq, bm25(messages_fts, 1.0, 0.0) AS score FROM messages_fts
-       WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+       WHERE messages_fts MATCH ? AND rowid < CAST(? AS INTEGER) ORDER BY rowid DESC LIMIT ?`,
     );
     this.sHit = db.prepare(
       `SELECT m.id, m.peer, m.seq, m.local_at, m.direction,
               snippet(messages_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '${ELLIPSIS}', ${SNIPPET_TOKENS}) AS snippet
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-       WHERE messages_fts MATCH ? AND messages_fts.rowid = ?`,
+       WHERE messages_fts MATCH ? AND messages_fts.rowid = CAST(? AS INTEGER)`,
     );
   }
 
