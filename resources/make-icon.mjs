@@ -4,9 +4,16 @@
  * Rasterises the shapes of icon.svg into icon.png (512×512 RGBA) with no dependencies:
  * 4×4 supersampling per pixel, PNG written by hand (PNG spec: signature, IHDR, one zlib IDAT
  * of filter-0 scanlines, IEND; CRC-32 per chunk). Run: `node resources/make-icon.mjs`.
+ *
+ * Also writes what the packages need (.config/electron-builder.yml):
+ * - `icons/<N>x<N>.png` for N in LINUX_SIZES: the Linux icon set (AppImage/deb hicolor theme)
+ *   and the tray icon;
+ * - `icon.ico` (Windows, NSIS): an ICO directory whose entries are PNG images (allowed since
+ *   Windows Vista; 256 is stored as 0 in the directory, as the format says);
+ * - `icon.icns` (macOS, dmg): 'icns' header + PNG-bearing entries ic07..ic10 (128–1024 px).
  */
 import { Buffer } from 'node:buffer';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -94,6 +101,55 @@ export function renderPng(size = SIZE, ss = 4) {
   ]);
 }
 
+export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512];
+export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+export const ICNS_TYPES = [['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]];
+
+/** ICO file (ICONDIR + ICONDIRENTRY[] + PNG payloads) from [size, png] pairs. */
+export function icoFile(images) {
+  const header = Buffer.alloc(6);
+  header.writeUInt16LE(0, 0); // reserved
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(images.length, 4);
+  let offset = 6 + 16 * images.length;
+  const entries = images.map(([size, png]) => {
+    const e = Buffer.alloc(16);
+    e[0] = size >= 256 ? 0 : size; // width (0 means 256)
+    e[1] = size >= 256 ? 0 : size; // height
+    e.writeUInt16LE(1, 4); // colour planes
+    e.writeUInt16LE(32, 6); // bits per pixel
+    e.writeUInt32LE(png.length, 8);
+    e.writeUInt32LE(offset, 12);
+    offset += png.length;
+    return e;
+  });
+  return Buffer.concat([header, ...entries, ...images.map(([, png]) => png)]);
+}
+
+/** ICNS file from [type, png] pairs: 'icns' + total length, then type + length + data each. */
+export function icnsFile(images) {
+  const parts = images.map(([type, png]) => {
+    const h = Buffer.alloc(8);
+    h.write(type, 0, 'ascii');
+    h.writeUInt32BE(png.length + 8, 4);
+    return Buffer.concat([h, png]);
+  });
+  const body = Buffer.concat(parts);
+  const h = Buffer.alloc(8);
+  h.write('icns', 0, 'ascii');
+  h.writeUInt32BE(body.length + 8, 4);
+  return Buffer.concat([h, body]);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const cache = new Map();
+  const png = (size) => {
+    if (!cache.has(size)) cache.set(size, renderPng(size, size <= 64 ? 8 : 4));
+    return cache.get(size);
+  };
   writeFileSync(new URL('./icon.png', import.meta.url), renderPng());
+  mkdirSync(new URL('./icons/', import.meta.url), { recursive: true });
+  for (const n of LINUX_SIZES) writeFileSync(new URL(`./icons/${n}x${n}.png`, import.meta.url), png(n));
+  writeFileSync(new URL('./icon.ico', import.meta.url), icoFile(ICO_SIZES.map((n) => [n, png(n)])));
+  writeFileSync(new URL('./icon.icns', import.meta.url), icnsFile(ICNS_TYPES.map(([t, n]) => [t, png(n)])));
 }
