@@ -14,11 +14,12 @@
  *     sealed block with the real Sealer (issue 9; Linux)
  *   - calls: two whole nodes calling each other on loopback: frame latency in → out (audio, video)
  *     vs raw UDP one way, CPU per call vs idle, bytes on the wire vs codec payload (issue 11)
+ *   - search: full-text search over 1,000,000 stored messages, p50/p95/p99 vs a LIKE scan, index size (issue 13)
  *   - calls-browser: the same two nodes driven through their web UIs in Chromium: mouth-to-ear
  *     latency direct and relayed vs G.114, tone SNR, node + Chromium CPU vs idle pages, bytes/s
  *     (issue 11 item 8; needs /usr/bin/chromium and the built renderer; runs with the calls)
  * `--only chain` / `--only natlab` / `--only seal` / `--only poe` / `--only sealing` / `--only calls` /
- * `--only calls-browser` / `--only dapps` runs that section alone (`--only calls` runs both call sections).
+ * `--only calls-browser` / `--only dapps` / `--only search` runs that section alone (`--only calls` runs both call sections).
  * Targets: session round-trip p50 ≤ 3× raw echo; encrypted throughput ≥ 40% of raw; DHT
  * success ≥ 99% and median rounds ≤ log2(N)/2; relayed throughput ≥ 50% of direct.
  */
@@ -36,6 +37,7 @@ import { poeRows } from './poe-bench';
 import { callsRows } from './calls-bench';
 import { callsBrowserRows } from './calls-browser';
 import { dappsRows } from './dapps-bench';
+import { searchRows } from './search-bench';
 import { dhtBench } from './dht-bench';
 import { sessionEcho } from './session-bench';
 import { rawThroughputThreaded, sessionThroughputThreaded, type Throughput } from './throughput';
@@ -98,7 +100,7 @@ async function routerThread(): Promise<{ info: { address: string; endpoint: { ho
 async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(`BitUnicom benchmarks (${QUICK ? 'quick' : 'full'} run, node ${process.version}, BLS backend ${blsBackendName()})\n\n`);
-  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls', 'calls-browser', 'dapps'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing, calls, calls-browser or dapps, not ${ONLY}`);
+  if (ONLY && !['chain', 'natlab', 'seal', 'poe', 'sealing', 'calls', 'calls-browser', 'dapps', 'search'].includes(ONLY)) throw new Error(`--only takes chain, natlab, seal, poe, sealing, calls, calls-browser, dapps or search, not ${ONLY}`);
   if (!ONLY) await transportRows(rows);
 
   if (NATLAB) {
@@ -153,6 +155,15 @@ async function main(): Promise<void> {
       rows.push(...(await dappsRows(QUICK)));
     } catch (e) {
       rows.push({ figure: 'dapp bundle distribution', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
+    }
+  }
+
+  if (!ONLY || ONLY === 'search') {
+    process.stdout.write(`search: ${QUICK ? '50,000' : '1,000,000'} messages in an encrypted store, then 300 queries…\n`);
+    try {
+      rows.push(...(await searchRows(QUICK, (l) => process.stdout.write(`${l}\n`))));
+    } catch (e) {
+      rows.push({ figure: 'full-text search', value: `not measured: ${String(e).split('\n')[0]}`, baseline: '', ratio: '' });
     }
   }
 

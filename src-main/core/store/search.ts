@@ -86,20 +86,24 @@ type RawHit = { id: string; peer: string; seq: number; local_at: number; directi
 
 export class SearchRepo {
   private readonly sWindow: Database.Statement<[string, number, number], { seq: number; score: number }>;
-  private readonly sHit: Database.Statement<[string, number], RawHit>;
+  private readonly sHits: Database.Statement<[string, number, number, string], RawHit>;
 
   // The rowid bounds are CAST: with SQLite 3.53's FTS5 a bare `rowid = ?` next to MATCH was
-  // not applied (every match came back; messages-search.test.ts guards this).
+  // not applied (every match came back; the snippet tests guard this).
   constructor(db: Database.Database) {
     this.sWindow = db.prepare(
       `SELECT rowid AS seq, bm25(messages_fts, 1.0, 0.0) AS score FROM messages_fts
        WHERE messages_fts MATCH ? AND rowid < CAST(? AS INTEGER) ORDER BY rowid DESC LIMIT ?`,
     );
-    this.sHit = db.prepare(
+    // One pass over the matches inside [lowest, highest] chosen seq, the FTS table outermost
+    // (CROSS JOIN) and the IN list a plain filter (`+rowid`), so MATCH is evaluated once, not
+    // once per chosen row; snippet() runs only for the rows that pass (columns come after WHERE).
+    this.sHits = db.prepare(
       `SELECT m.id, m.peer, m.seq, m.local_at, m.direction,
               snippet(messages_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '${ELLIPSIS}', ${SNIPPET_TOKENS}) AS snippet
-       FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-       WHERE messages_fts MATCH ? AND messages_fts.rowid = CAST(? AS INTEGER)`,
+       FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
+       WHERE messages_fts MATCH ? AND messages_fts.rowid >= CAST(? AS INTEGER) AND messages_fts.rowid <= CAST(? AS INTEGER)
+         AND +messages_fts.rowid IN (SELECT value FROM json_each(?))`,
     );
   }
 
@@ -123,9 +127,13 @@ export class SearchRepo {
       const win = this.sWindow.all(match, top, WINDOW);
       win.sort((a, b) => a.score - b.score || b.seq - a.seq);
       const take = win.slice(offset, offset + limit - hits.length);
-      for (const w of take) {
-        const r = this.sHit.get(match, w.seq);
-        if (r) hits.push({ id: r.id, peer: r.peer, seq: r.seq, at: r.local_at, direction: r.direction, snippet: r.snippet ?? '' });
+      if (take.length > 0) {
+        const seqs = take.map((w) => w.seq);
+        const found = new Map(this.sHits.all(match, Math.min(...seqs), Math.max(...seqs), JSON.stringify(seqs)).map((r) => [r.seq, r]));
+        for (const w of take) {
+          const r = found.get(w.seq);
+          if (r) hits.push({ id: r.id, peer: r.peer, seq: r.seq, at: r.local_at, direction: r.direction, snippet: r.snippet ?? '' });
+        }
       }
       offset += take.length;
       if (offset < win.length) {
