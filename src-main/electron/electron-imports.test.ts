@@ -29,7 +29,7 @@ describe("runtime imports of 'electron'", () => {
   });
 
   it('the pure, unit-tested modules of the shell import it for types only', () => {
-    const pure = ['app-config', 'csp', 'links', 'logger', 'notifications', 'permissions', 'security', 'window-options'];
+    const pure = ['app-config', 'autostart', 'csp', 'links', 'logger', 'notifications', 'permissions', 'protocol-links', 'security', 'tray', 'tray-model', 'window-options'];
     expect(importers.filter((f) => pure.some((m) => f === `src-main/electron/${m}.ts`))).toEqual([]);
   });
 

@@ -16,11 +16,15 @@
  *     (dapp-protocol.ts, dapp-sandbox.ts); their storage is cleared when one is uninstalled;
  *  7. notifications for incoming messages while the window is unfocused;
  *     the sealing worker's idle source: OS idle time and power state (idle-glue.ts);
- *  8. quit: the node is closed (bounded wait) before the process exits, also on SIGTERM/SIGINT.
+ *  8. quit: the node is closed (bounded wait) before the process exits, also on SIGTERM/SIGINT;
+ *  9. desktop: tray icon with unread count and badge, start at login (tray.ts, tray-model.ts,
+ *     autostart.ts), `bitunicom:` invite links from the OS (protocol-links.ts): confirmed in a
+ *     dialog, then `contacts.add` (which verifies the invite's signature).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron';
 import { electronBindingPath } from '../../native/binding-path.mjs';
 import { IPC_EVENT_CHANNEL, IPC_MEDIA_CHANNEL, errorSentence, isErrorCode, type EventFrame } from '../../src-preload/contract';
 import { defaultProfileDir } from '../bin/profile-dir.mjs';
@@ -32,9 +36,13 @@ import { dataDirArg, iconPath, preloadPath, rendererHtmlPath, rendererLocation }
 import { createDappProtocolHandler } from './dapp-protocol';
 import { DAPP_SCHEME, DAPP_SCHEME_PRIVILEGES, dappOrigin, dappUrl } from './dapp-sandbox';
 import { startIdleGlue } from './idle-glue';
+import { startHidden } from './autostart';
 import { createStderrLogger, parseLogLevel } from './logger';
 import { callNotification, messageNotification } from './notifications';
+import { inviteDialog, inviteLinkFromArgv, protocolClientArgs, validateInviteLink } from './protocol-links';
 import { createExternalOpener, hardenSession, hardenWebContents, isTrustedIpcSender } from './security';
+import { readAutostart, startTray, writeAutostart, type AutostartDeps } from './tray';
+import { UnreadCounter, nextSealingMode, trayIconPath, type TrayAction } from './tray-model';
 import { windowOptions } from './window-options';
 
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -57,6 +65,23 @@ let node: BuNode | null = null;
 let stopBridge: (() => void) | null = null;
 let closed = false;
 let closing = false;
+let tray: ReturnType<typeof startTray> | null = null;
+/** An invite link that arrived before the node was up (first launch, macOS open-url). */
+let pendingInvite: string | null = inviteLinkFromArgv(process.argv);
+const appPathArg = process.defaultApp && process.argv[1] ? resolve(process.argv[1]) : undefined;
+const autostartDeps: AutostartDeps = {
+  app,
+  fs: {
+    readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : null),
+    writeFile: (p, data) => (mkdirSync(dirname(p), { recursive: true }), writeFileSync(p, data, { mode: 0o644 })),
+    remove: (p) => rmSync(p, { force: true }),
+  },
+  platform: process.platform,
+  env: process.env,
+  home: homedir(),
+  execPath: process.execPath,
+  extraArgs: [...(appPathArg ? [appPathArg] : []), '--data', dataDir],
+};
 
 function focusWindow(): void {
   if (!win || win.isDestroyed()) {
@@ -79,6 +104,11 @@ function createWindow(): BrowserWindow {
     }),
   );
   w.once('ready-to-show', () => w.show());
+  w.webContents.once('did-finish-load', () => {
+    const link = pendingInvite;
+    pendingInvite = null;
+    if (link) receiveLink(link);
+  });
   w.on('closed', () => {
     if (win === w) win = null;
   });
@@ -151,11 +181,75 @@ async function startNode(): Promise<void> {
     hub.close();
   };
   wireNotifications(node);
+  wireTray(node);
   wireDapps(node);
   announceRpc(node);
   // TODO(seal): feed an idle source to the core once it takes one — powerMonitor
   // 'lock-screen' / 'suspend' events plus polling powerMonitor.getSystemIdleState(threshold) —
   // so the vault auto-locks (and is sealed) when the user walks away.
+}
+
+/** Tray icon with the unread count (friends' unread, as the renderer's unreadTotal), sealing and start-at-login toggles. */
+function wireTray(n: BuNode): void {
+  const unread = new UnreadCounter();
+  const run = (a: TrayAction): void => {
+    if (a === 'open') focusWindow();
+    else if (a === 'quit') app.quit();
+    else if (a === 'toggle-autostart') {
+      try {
+        tray?.update({ autostart: writeAutostart(autostartDeps, !tray.state.autostart) });
+      } catch (e) {
+        logger.warn('could not change start at login', { error: String(e) });
+      }
+    }
+    else if (tray?.state.sealingMode) {
+      void Promise.resolve(n.handlers['sealing.setMode']({ mode: nextSealingMode(tray.state.sealingMode) })).then(
+        (s) => tray?.update({ sealingMode: s.mode }),
+        (e: unknown) => logger.warn('could not change the sealing mode', { error: String(e) }),
+      );
+    }
+  };
+  try {
+    tray = startTray({ Tray, Menu, app }, { iconPath: trayIconPath(appRoot, process.platform), initial: { unread: 0, sealingMode: null, autostart: readAutostart(autostartDeps) }, run, onError: () => undefined });
+  } catch (e) {
+    logger.warn('no tray icon on this desktop', { error: String(e) });
+    return;
+  }
+  n.events.on('contact.updated', (c) => {
+    unread.update(c);
+    tray?.update({ unread: unread.total });
+  });
+  n.events.on('node.status', (s) => tray?.update({ sealingMode: s.sealing?.mode ?? null }));
+  void Promise.resolve(n.handlers['contacts.list']({})).then((list) => (unread.reset(list), tray?.update({ unread: unread.total })), () => undefined);
+  void Promise.resolve(n.handlers['node.status']({})).then((s) => tray?.update({ sealingMode: s.sealing?.mode ?? null }), () => undefined);
+}
+
+/** A `bitunicom:` link from the OS: only the app's own invite form; the user confirms, then contacts.add checks the signature. */
+function receiveLink(raw: string | null): void {
+  const link = validateInviteLink(raw);
+  if (!link) {
+    if (raw) logger.warn('ignored a bitunicom: link that is not an invite', { length: raw.length });
+    return;
+  }
+  if (!node || !win || win.isDestroyed()) {
+    pendingInvite = link; // offered once the window has loaded
+    if (node) focusWindow();
+    return;
+  }
+  const n = node;
+  const text = inviteDialog(link);
+  if (!text) return;
+  focusWindow();
+  void dialog
+    .showMessageBox(win, { type: 'question', message: text.message, detail: text.detail, buttons: text.buttons, defaultId: 0, cancelId: 1, noLink: true })
+    .then(async ({ response }) => {
+      if (response !== 0) return;
+      await n.handlers['contacts.add']({ invite: link });
+    })
+    .catch((e: unknown) => {
+      const code = typeof e === 'object' && e !== null && isErrorCode((e as { code?: unknown }).code) ? (e as { code: string }).code : 'INTERNAL';
+      dialog.showErrorBox('Friend request not sent', errorSentence(code));
+    });
 }
 
 /** Serve installed dapps at bu-dapp://<id>/ and forget an uninstalled dapp's storage. */
@@ -188,6 +282,8 @@ function announceRpc(n: BuNode): void {
 
 /** Closes the bridge and the node, never waiting longer than CLOSE_TIMEOUT_MS. */
 async function shutdown(): Promise<void> {
+  tray?.destroy();
+  tray = null;
   stopBridge?.();
   stopBridge = null;
   const n = node;
@@ -214,10 +310,20 @@ if (!app.requestSingleInstanceLock()) {
   closed = true;
   app.quit();
 } else {
-  app.on('second-instance', focusWindow);
+  app.on('second-instance', (_event, argv) => {
+    focusWindow();
+    receiveLink(inviteLinkFromArgv(argv)); // Windows/Linux: the OS started us again with the link
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault(); // macOS
+    receiveLink(url);
+  });
+  const [scheme, exe, args] = protocolClientArgs({ defaultApp: !!process.defaultApp, execPath: process.execPath, appPathArg });
+  if (!app.isDefaultProtocolClient(scheme, exe, args)) app.setAsDefaultProtocolClient(scheme, exe, args);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location, openExternal, { isInstalled: (id) => !!node?.dapps.isInstalled(id) }));
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // with start-at-login on, closing the window leaves BitUnicom sealing in the tray
+    if (process.platform !== 'darwin' && !(tray && tray.state.autostart)) app.quit();
   });
   app.on('activate', focusWindow);
   app.on('before-quit', (event) => {
@@ -237,7 +343,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       hardenSession(session.defaultSession, location);
       await startNode();
-      if (node) win = createWindow();
+      if (node && !(tray && startHidden(process.argv))) win = createWindow();
     })
     .catch((e: unknown) => {
       logger.error('startup failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

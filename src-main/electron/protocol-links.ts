@@ -48,7 +48,7 @@ export function inviteLinkFromArgv(argv: readonly string[]): string | null {
  * an unpackaged one (`electron .`, `process.defaultApp`) must register the Electron binary plus
  * the app path, or the OS would start a bare Electron.
  */
-export function protocolClientArgs(o: { defaultApp: boolean; execPath: string; appPathArg: string | undefined }): [string] | [string, string, string[]] {
+export function protocolClientArgs(o: { defaultApp: boolean; execPath: string; appPathArg: string | undefined }): [scheme: string, path?: string, args?: string[]] {
   if (o.defaultApp && o.appPathArg) return [PROTOCOL_SCHEME, o.execPath, [o.appPathArg]];
   return [PROTOCOL_SCHEME];
 }
