@@ -201,8 +201,7 @@ function wireTray(n: BuNode): void {
       } catch (e) {
         logger.warn('could not change start at login', { error: String(e) });
       }
-    }
-    else if (tray?.state.sealingMode) {
+    } else if (tray?.state.sealingMode) {
       void Promise.resolve(n.handlers['sealing.setMode']({ mode: nextSealingMode(tray.state.sealingMode) })).then(
         (s) => tray?.update({ sealingMode: s.mode }),
         (e: unknown) => logger.warn('could not change the sealing mode', { error: String(e) }),
