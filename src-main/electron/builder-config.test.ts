@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_SCHEME } from './protocol-links';
 
@@ -59,5 +60,17 @@ describe('electron-builder config', () => {
     for (let o = 8; o < icns.length; o += icns.readUInt32BE(o + 4)) types.push(icns.subarray(o, o + 4).toString('ascii'));
     expect(types).toEqual(['ic07', 'ic08', 'ic09', 'ic10']);
     expect(existsSync(join(root, config.directories.buildResources))).toBe(true);
+  });
+
+  it("passes electron-builder's own schema validation (and the validation does refuse an unknown key)", async () => {
+    // app-builder-lib is electron-builder's engine (its dependency); getConfig also resolves `extends`
+    const { getConfig, validateConfiguration } = createRequire(import.meta.url)('app-builder-lib/out/util/config/config') as {
+      getConfig(dir: string, file: string, opts: null): Promise<Record<string, unknown>>;
+      validateConfiguration(c: Record<string, unknown>, log: { isEnabled: boolean; add(k: string, v: unknown): void }): Promise<void>;
+    };
+    const log = { isEnabled: false, add: () => undefined };
+    const loaded = await getConfig(root, join(root, '.config', 'electron-builder.json'), null);
+    await expect(validateConfiguration(loaded, log)).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...loaded, bogus: 1 }, log)).rejects.toThrow(/bogus/);
   });
 });
