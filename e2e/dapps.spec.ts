@@ -117,6 +117,17 @@ describe('the DApp store', () => {
   it('installs Hello from the store, runs it sandboxed, and signs and transacts only through confirm dialogs', async () => {
     await openStore(page);
     for (const name of ['Hello', 'Tic-Tac-Toe', 'Shared To-Do', 'Token Poll']) await expect.poll(() => page.getByTestId('dapps-grid').innerText()).toContain(name);
+    const idOf = (slug: string) => (JSON.parse(readFileSync(join(ROOT, 'resources/dapps', slug, 'manifest.json'), 'utf8')) as { appId: string }).appId;
+    const shown = () => page.locator('[data-testid^="dapp-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-app-id') ?? ''));
+    // Search (typed, debounced) and categories narrow the catalog read from the registry.
+    await page.getByTestId('dapps-search').fill('poll');
+    await expect.poll(shown, { timeout: WAIT }).toEqual([idOf('poll')]);
+    await page.getByTestId('dapps-search').fill('');
+    await expect.poll(async () => (await shown()).length, { timeout: WAIT }).toBe(4);
+    await page.getByTestId('dapps-category-games').click();
+    await expect.poll(shown, { timeout: WAIT }).toEqual([idOf('tic-tac-toe')]);
+    await page.getByTestId('dapps-category-all').click();
+    await expect.poll(async () => (await shown()).length, { timeout: WAIT }).toBe(4);
     await page.getByTestId(`dapp-card-${HELLO}`).click();
     await page.getByTestId('dapp-detail').waitFor();
     await expect.poll(() => page.getByTestId('dapp-permissions').innerText(), { timeout: WAIT }).toMatch(/account/i);
