@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '../core/base';
 import { addressOf, generatePrivateKey, publicKeyOf, randomBytes } from '../core/crypto';
 import { openStore } from '../core/store';
 import { percentile, type Row } from './stats';
@@ -27,17 +28,6 @@ const QUERIES = 300;
 const LIKE_ROWS = 50_000;
 const TARGET_P95_MS = 50;
 
-/** mulberry32: a small seeded PRNG, so every run searches the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'so', 'vi', 'de', 'po', 'an', 'el', 'or', 'us', 'ir', 'ba', 'ce', 'fu', 'gi', 'ho', 'ja', 'zé', 'ñu', 'wö'];
 

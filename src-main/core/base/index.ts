@@ -5,3 +5,4 @@ export * from './logger';
 export * from './wait';
 export * from './units';
 export * from './payload-tags';
+export * from './prng';

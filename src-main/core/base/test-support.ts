@@ -5,17 +5,7 @@
  */
 import { isBuError } from './errors';
 
-/** mulberry32: a small seeded PRNG, so a failing case reproduces. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from './prng';
 
 /** The BuError a promise or function ends in; throws if it succeeds or fails otherwise. */
 export async function failure(p: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {

@@ -18,7 +18,7 @@
  * kinds, which is what lip-sync needs. `onPacket` never throws: bad, foreign, replayed or
  * truncated packets are dropped and counted (`packetsRejected`).
  */
-import { BuError } from '../base';
+import { BuError, prng } from '../base';
 import { MAX_VIDEO_FRAME } from '../../../src-preload/contract/media';
 import { allocate, DelayTrend, RateController, type RateTarget } from './congestion';
 import type { CallKeys } from './keys';
@@ -80,17 +80,6 @@ const BURST_S = 0.5;
 const PACING_FACTOR = 1.5;
 const KEYFRAME_REASK_MS = 1000;
 
-/** mulberry32: a small seeded PRNG for reproducible loss. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function low32(x: number): number {
   return ((Math.round(x) % U32) + U32) % U32;

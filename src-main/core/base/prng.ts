@@ -1,0 +1,15 @@
+/**
+ * @module base/prng
+ * mulberry32: a small seeded PRNG (not for secrets) — reproducible loss in call tests, the
+ * benchmark corpora, and failing test cases that must replay.
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
